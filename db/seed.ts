@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import path from "node:path";
+import { addPromptItems, type CatalogCounts, countPrompts } from "@/lib/arena/catalog";
+import { parseModelInfos, promptRecordSchema, promptRecordToItem } from "@/lib/import/prompt-set";
+import type { ArenaDb } from "./client";
+
+const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
+
+/**
+ * The demo set written for this project: models.json plus every prompts-*.json beside it, in
+ * the same record format an admin imports, so the seed exercises the real import path.
+ */
+export function loadDemoData(dir = DEMO_DIR) {
+  const models = parseModelInfos(JSON.parse(fs.readFileSync(path.join(dir, "models.json"), "utf8")));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^prompts-.*\.json$/.test(f))
+    .sort();
+  const items = files.flatMap((file) => {
+    const records: unknown[] = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+    return records.map((r, i) => {
+      const parsed = promptRecordSchema.safeParse(r);
+      if (!parsed.success) {
+        throw new Error(`${file} record ${i}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+      }
+      return promptRecordToItem(parsed.data);
+    });
+  });
+  return { models, items };
+}
+
+export function seedDemoData(db: ArenaDb): CatalogCounts {
+  const { models, items } = loadDemoData();
+  return addPromptItems(db, items, { source: "demo", models });
+}
+
+/** Only a database with no prompts at all gets the demo: an admin's data is never mixed in. */
+export function seedDemoDataIfEmpty(db: ArenaDb): CatalogCounts | null {
+  if (countPrompts(db) > 0) return null;
+  return seedDemoData(db);
+}

@@ -1,0 +1,146 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { battles, voters } from "@/db/schema";
+import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { castVote, createBattle } from "./battles";
+import { readTallies, recomputeTallies, talliesFromBattles } from "./tallies";
+
+const VOTER = "voter-aaaaaaaaaaaaaaaa";
+const HOUR = 3_600_000;
+const MODELS = ["alpha-model", "beta-model", "gamma-model"];
+
+function setup() {
+  const db = testDb();
+  seedPrompts(db, 12, MODELS, {
+    text: (i) => (i % 2 ? `Solve $x^2 = ${i}$ for x.` : `Write a poem about the number ${i}.`),
+    tags: ["demo-tag"],
+  });
+  return db;
+}
+
+function sortRows<T extends { category: string; modelAId: number; modelBId: number }>(rows: T[]) {
+  return [...rows].sort((x, y) =>
+    `${x.category}:${x.modelAId}:${x.modelBId}`.localeCompare(`${y.category}:${y.modelAId}:${y.modelBId}`),
+  );
+}
+
+describe("createBattle", () => {
+  it("gives the prompt and two texts and nothing that names a model", () => {
+    const db = setup();
+    const view = createBattle(db, VOTER);
+    expect(Object.keys(view).sort()).toEqual(["a", "b", "id", "prompt"]);
+    expect(view.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const json = JSON.stringify(view);
+    // The seeded texts contain the slug ("Answer of alpha-model…"), so strip the texts first.
+    const withoutTexts = JSON.stringify({ ...view, a: null, b: null });
+    for (const m of MODELS) expect(withoutTexts).not.toContain(m);
+    expect(json).not.toMatch(/model_?id|displayName|organization/i);
+  });
+
+  it("reports an empty arena as arena_empty", () => {
+    expect(() => createBattle(testDb(), VOTER)).toThrow(expect.objectContaining({ code: "arena_empty" }));
+  });
+});
+
+describe("castVote", () => {
+  it("reveals both models after the vote", () => {
+    const db = setup();
+    const view = createBattle(db, VOTER);
+    const result = castVote(db, { battleId: view.id, voterId: VOTER, winner: "a", ttlMs: HOUR });
+    expect(MODELS).toContain(result.a.model);
+    expect(MODELS).toContain(result.b.model);
+    expect(result.a.model).not.toBe(result.b.model);
+    expect(view.a.text).toContain(result.a.model);
+    expect(result.a.displayName).toBeTruthy();
+  });
+
+  it("takes exactly one vote", () => {
+    const db = setup();
+    const { id } = createBattle(db, VOTER);
+    castVote(db, { battleId: id, voterId: VOTER, winner: "tie", ttlMs: HOUR });
+    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "b", ttlMs: HOUR })).toThrow(
+      expect.objectContaining({ code: "already_voted", status: 409 }),
+    );
+    expect(db.select().from(battles).where(eq(battles.id, id)).get()?.winner).toBe("tie");
+  });
+
+  it("hides another voter's battle and unknown ids alike", () => {
+    const db = setup();
+    const { id } = createBattle(db, VOTER);
+    for (const [battleId, voterId] of [
+      [id, "voter-bbbbbbbbbbbbbbbb"],
+      ["no-such-battle-id-xxxxx", VOTER],
+    ] as const) {
+      expect(() => castVote(db, { battleId, voterId, winner: "a", ttlMs: HOUR })).toThrow(
+        expect.objectContaining({ code: "battle_not_found", status: 404 }),
+      );
+    }
+  });
+
+  it("refuses a vote on an expired battle", () => {
+    const db = setup();
+    const created = new Date("2026-01-01T00:00:00Z");
+    const { id } = createBattle(db, VOTER, { now: created });
+    const late = new Date(created.getTime() + HOUR + 1);
+    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR, now: late })).toThrow(
+      expect.objectContaining({ code: "battle_expired", status: 410 }),
+    );
+    const inTime = new Date(created.getTime() + HOUR);
+    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR, now: inTime })).not.toThrow();
+  });
+
+  it("bumps overall and every category of the prompt", () => {
+    const db = setup();
+    const rng = seededRng(9);
+    for (let i = 0; i < 12; i++) {
+      const { id } = createBattle(db, VOTER, { rng });
+      castVote(db, { battleId: id, voterId: VOTER, winner: (["a", "b", "tie", "bothbad"] as const)[i % 4], ttlMs: HOUR });
+    }
+    const total = (cat: string) =>
+      readTallies(db, cat).reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0);
+    expect(total("overall")).toBe(12);
+    expect(total("demo-tag")).toBe(12);
+    expect(total("math")).toBe(6);
+    expect(total("english")).toBe(12);
+    const overall = readTallies(db, "overall");
+    expect(overall.reduce((s, t) => s + t.winsA, 0)).toBe(3);
+    expect(overall.reduce((s, t) => s + t.bothBad, 0)).toBe(3);
+    expect(sortRows(readTallies(db))).toEqual(sortRows(talliesFromBattles(db)));
+  });
+
+  it("records an excluded voter's vote without counting it", () => {
+    const db = setup();
+    db.insert(voters).values({ id: VOTER, excludedAt: new Date() }).run();
+    const { id } = createBattle(db, VOTER);
+    castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR });
+    expect(db.select().from(battles).where(eq(battles.id, id)).get()).toMatchObject({ winner: "a", excluded: true });
+    expect(readTallies(db)).toHaveLength(0);
+  });
+
+  it("writes nothing when the tally update fails", () => {
+    const db = setup();
+    const { id } = createBattle(db, VOTER);
+    db.$client.exec("DROP TABLE tallies");
+    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR })).toThrow();
+    expect(db.select().from(battles).where(eq(battles.id, id)).get()?.winner).toBeNull();
+  });
+});
+
+describe("recomputeTallies", () => {
+  it("rebuilds the same tallies from the battles", () => {
+    const db = setup();
+    const rng = seededRng(10);
+    for (let i = 0; i < 30; i++) {
+      const voterId = `voter-${i % 3}-cccccccccccccccc`;
+      const { id } = createBattle(db, voterId, { rng });
+      castVote(db, { battleId: id, voterId, winner: rng() < 0.5 ? "a" : "b", ttlMs: HOUR });
+    }
+    const before = sortRows(readTallies(db));
+    recomputeTallies(db);
+    expect(sortRows(readTallies(db))).toEqual(before);
+    db.update(battles).set({ excluded: true }).where(eq(battles.voterId, "voter-0-cccccccccccccccc")).run();
+    recomputeTallies(db);
+    const total = readTallies(db, "overall").reduce((s, t) => s + t.winsA + t.winsB, 0);
+    expect(total).toBe(20);
+  });
+});

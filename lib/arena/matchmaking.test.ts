@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { models, tallies } from "@/db/schema";
+import { modelId, seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { createBattle } from "./battles";
+import { pickMatchup } from "./matchmaking";
+
+const FIVE = ["m1", "m2", "m3", "m4", "m5"];
+
+describe("pickMatchup", () => {
+  it("returns null when there is nothing to show", () => {
+    const db = testDb();
+    expect(pickMatchup(db, "voter-aaaaaaaaaaaaaaaa")).toBeNull();
+    seedPrompts(db, 3, ["solo"]);
+    expect(pickMatchup(db, "voter-aaaaaaaaaaaaaaaa")).toBeNull();
+  });
+
+  it("draws two different models that both answered the prompt", () => {
+    const db = testDb();
+    seedPrompts(db, 30, FIVE, { answeredBy: (i) => FIVE.filter((_, j) => (i + j) % 3 !== 0) });
+    const rng = seededRng(1);
+    const answered = db.$client
+      .prepare("select prompt_id || ':' || model_id as k from responses")
+      .all()
+      .map((r) => (r as { k: string }).k);
+    const has = new Set(answered);
+    for (let i = 0; i < 300; i++) {
+      const m = pickMatchup(db, `voter-${i % 7}-aaaaaaaaaaaaaa`, rng);
+      expect(m).not.toBeNull();
+      if (!m) return;
+      expect(m.modelAId).not.toBe(m.modelBId);
+      expect(has.has(`${m.promptId}:${m.modelAId}`)).toBe(true);
+      expect(has.has(`${m.promptId}:${m.modelBId}`)).toBe(true);
+    }
+  });
+
+  it("never draws hidden or deprecated models", () => {
+    const db = testDb();
+    seedPrompts(db, 20, FIVE);
+    db.update(models).set({ hidden: true }).where(eq(models.slug, "m2")).run();
+    db.update(models).set({ deprecated: true }).where(eq(models.slug, "m4")).run();
+    const banned = new Set([modelId(db, "m2"), modelId(db, "m4")]);
+    const rng = seededRng(2);
+    for (let i = 0; i < 300; i++) {
+      const m = pickMatchup(db, "voter-bbbbbbbbbbbbbbbb", rng);
+      expect(m && (banned.has(m.modelAId) || banned.has(m.modelBId))).toBe(false);
+    }
+  });
+
+  it("skips prompts that have fewer than two visible models", () => {
+    const db = testDb();
+    seedPrompts(db, 40, FIVE, { answeredBy: (i) => (i === 7 ? ["m1", "m2"] : ["m1"]) });
+    const rng = seededRng(3);
+    const promptIds = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const m = pickMatchup(db, `voter-${i}-cccccccccccccc`, rng);
+      if (m) promptIds.add(m.promptId);
+    }
+    expect(promptIds.size).toBe(1);
+  });
+
+  it("shows a voter every prompt once before repeating any", () => {
+    const db = testDb();
+    seedPrompts(db, 25, FIVE);
+    const voter = "voter-dddddddddddddddd";
+    const rng = seededRng(4);
+    const firstCycle = Array.from({ length: 25 }, () => createBattle(db, voter, { rng }).prompt);
+    expect(new Set(firstCycle).size).toBe(25);
+    const secondCycle = Array.from({ length: 25 }, () => createBattle(db, voter, { rng }).prompt);
+    expect(new Set(secondCycle).size).toBe(25);
+    // Another voter's history is their own.
+    const other = createBattle(db, "voter-eeeeeeeeeeeeeeee", { rng });
+    expect(firstCycle).toContain(other.prompt);
+  });
+
+  it("puts each model on both sides", () => {
+    const db = testDb();
+    seedPrompts(db, 10, ["m1", "m2"]);
+    const rng = seededRng(5);
+    const left = new Set<number>();
+    for (let i = 0; i < 40; i++) left.add(pickMatchup(db, `v-${i}-ffffffffffffffff`, rng)?.modelAId ?? 0);
+    expect(left.size).toBe(2);
+  });
+
+  it("favours pairs with fewer votes", () => {
+    const db = testDb();
+    seedPrompts(db, 10, ["m1", "m2", "m3"]);
+    const [a, b] = [modelId(db, "m1"), modelId(db, "m2")];
+    db.insert(tallies).values({ category: "overall", modelAId: a, modelBId: b, winsA: 500, winsB: 500 }).run();
+    const rng = seededRng(6);
+    let heavy = 0;
+    const n = 600;
+    for (let i = 0; i < n; i++) {
+      const m = pickMatchup(db, `voter-${i}-gggggggggggggggg`, rng);
+      if (m && new Set([m.modelAId, m.modelBId]).size === 2 && [a, b].includes(m.modelAId) && [a, b].includes(m.modelBId)) heavy++;
+    }
+    // Uniform would give a third; a deficit of 1000 votes gives almost none.
+    expect(heavy / n).toBeLessThan(0.01);
+  });
+
+  it("keeps pair coverage even as votes accumulate", async () => {
+    const { castVote } = await import("./battles");
+    const db = testDb();
+    seedPrompts(db, 60, FIVE);
+    const rng = seededRng(7);
+    for (let i = 0; i < 1000; i++) {
+      const voterId = `voter-${i % 50}-hhhhhhhhhhhhhhhh`;
+      const battle = createBattle(db, voterId, { rng });
+      castVote(db, { battleId: battle.id, voterId, winner: "a", ttlMs: 60_000 });
+    }
+    const perPair = db.$client
+      .prepare(
+        "select min(model_a_id, model_b_id) x, max(model_a_id, model_b_id) y, count(*) n from battles group by x, y",
+      )
+      .all() as { n: number }[];
+    expect(perPair).toHaveLength(10);
+    const counts = perPair.map((p) => p.n);
+    // 100 per pair on average; independent uniform draws would spread roughly ±30.
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(12);
+  });
+});

@@ -1,0 +1,101 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import type { ArenaDb } from "@/db/client";
+import { battles, promptCategories, tallies, type Winner } from "@/db/schema";
+import { OVERALL } from "./categories";
+
+type Tx = Pick<ArenaDb, "insert" | "select" | "delete">;
+
+export interface TallyRow {
+  category: string;
+  modelAId: number;
+  modelBId: number;
+  winsA: number;
+  winsB: number;
+  ties: number;
+  bothBad: number;
+}
+
+function outcome(winner: Winner) {
+  return {
+    winsA: winner === "a" ? 1 : 0,
+    winsB: winner === "b" ? 1 : 0,
+    ties: winner === "tie" ? 1 : 0,
+    bothBad: winner === "bothbad" ? 1 : 0,
+  };
+}
+
+/** Adds one vote to `overall` and to each of the prompt's categories. Run inside the vote's transaction. */
+export function bumpTallies(
+  tx: Tx,
+  categories: string[],
+  modelAId: number,
+  modelBId: number,
+  winner: Winner,
+): void {
+  const o = outcome(winner);
+  const rows = [...new Set([OVERALL, ...categories])].map((category) => ({
+    category,
+    modelAId,
+    modelBId,
+    ...o,
+  }));
+  tx.insert(tallies)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [tallies.category, tallies.modelAId, tallies.modelBId],
+      set: {
+        winsA: sql`${tallies.winsA} + excluded.wins_a`,
+        winsB: sql`${tallies.winsB} + excluded.wins_b`,
+        ties: sql`${tallies.ties} + excluded.ties`,
+        bothBad: sql`${tallies.bothBad} + excluded.both_bad`,
+      },
+    })
+    .run();
+}
+
+/** The tallies as the battles say they should be: every counted vote, per category. */
+export function talliesFromBattles(db: ArenaDb): TallyRow[] {
+  const counted = and(
+    isNotNull(battles.winner),
+    eq(battles.excluded, false),
+    eq(battles.identityLeak, false),
+  );
+  const sums = {
+    modelAId: battles.modelAId,
+    modelBId: battles.modelBId,
+    winsA: sql<number>`sum(case when ${battles.winner} = 'a' then 1 else 0 end)`,
+    winsB: sql<number>`sum(case when ${battles.winner} = 'b' then 1 else 0 end)`,
+    ties: sql<number>`sum(case when ${battles.winner} = 'tie' then 1 else 0 end)`,
+    bothBad: sql<number>`sum(case when ${battles.winner} = 'bothbad' then 1 else 0 end)`,
+  };
+  const overall = db
+    .select(sums)
+    .from(battles)
+    .where(counted)
+    .groupBy(battles.modelAId, battles.modelBId)
+    .all()
+    .map((r) => ({ category: OVERALL, ...r }));
+  const perCategory = db
+    .select({ category: promptCategories.category, ...sums })
+    .from(battles)
+    .innerJoin(promptCategories, eq(promptCategories.promptId, battles.promptId))
+    .where(counted)
+    .groupBy(promptCategories.category, battles.modelAId, battles.modelBId)
+    .all();
+  return [...overall, ...perCategory];
+}
+
+/** Rebuilds every tally from the battles, the source of truth, in one transaction. */
+export function recomputeTallies(db: ArenaDb): number {
+  return db.transaction((tx) => {
+    const rows = talliesFromBattles(tx as unknown as ArenaDb);
+    tx.delete(tallies).where(sql`1 = 1`).run();
+    for (let i = 0; i < rows.length; i += 500) tx.insert(tallies).values(rows.slice(i, i + 500)).run();
+    return rows.length;
+  });
+}
+
+export function readTallies(db: ArenaDb, category?: string): TallyRow[] {
+  const q = db.select().from(tallies);
+  return (category ? q.where(eq(tallies.category, category)) : q).all();
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).default("file:./data/arena.db"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Seconds a battle stays open for its vote. */
+  BATTLE_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
+  /** Load the shipped demo set into an empty database. */
+  ARENA_DEMO_DATA: flag.default(true),
+  /** Voter cookie gets `Secure`; defaults to on in production. */
+  COOKIE_SECURE: flag.optional(),
+});
+
+export type Env = z.infer<typeof schema> & { secret: string; cookieSecure: boolean };
+
+let cached: Env | undefined;
+
+/** Validated once, on first use, so a misconfiguration fails with the variable's name. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const secret = e.AUTH_SECRET ?? e.NEXTAUTH_SECRET ?? devSecret(e.NODE_ENV);
+  cached = { ...e, secret, cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production" };
+  return cached;
+}
+
+function devSecret(nodeEnv: string): string {
+  if (nodeEnv === "production") {
+    throw new Error(
+      "AUTH_SECRET is not set. `npm start` generates one in ./data; when running `next start` " +
+        "yourself, set AUTH_SECRET to a random string of at least 32 characters.",
+    );
+  }
+  return "arena-development-secret-not-for-production";
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,45 @@
+/**
+ * Every failure a client can see has a code, and each code one HTTP status, so route handlers
+ * map errors without knowing where they came from.
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  battle_not_found: 404,
+  not_found: 404,
+  already_voted: 409,
+  battle_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  arena_empty: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class ArenaError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { details?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "ArenaError";
+    this.code = code;
+    this.details = opts.details;
+    this.headers = opts.headers;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isArenaError(e: unknown): e is ArenaError {
+  return e instanceof ArenaError;
+}

@@ -1,0 +1,46 @@
+import { eq } from "drizzle-orm";
+import { type ArenaDb, openDatabase } from "@/db/client";
+import { models } from "@/db/schema";
+import { addPromptItems, type PromptItem } from "@/lib/arena/catalog";
+
+/** A fresh, migrated, empty in-memory database. */
+export function testDb(): ArenaDb {
+  return openDatabase(":memory:");
+}
+
+/** `n` prompts, each answered by every one of `modelSlugs` unless `answeredBy` says otherwise. */
+export function seedPrompts(
+  db: ArenaDb,
+  n: number,
+  modelSlugs: string[],
+  opts: { answeredBy?: (i: number) => string[]; text?: (i: number) => string; tags?: string[] } = {},
+): void {
+  const items: PromptItem[] = Array.from({ length: n }, (_, i) => ({
+    turns: [opts.text?.(i) ?? `Prompt number ${i}: tell me something interesting.`],
+    language: "en",
+    tags: opts.tags,
+    responses: (opts.answeredBy?.(i) ?? modelSlugs).map((m) => ({
+      model: m,
+      text: `Answer of ${m} to prompt ${i}`,
+    })),
+  }));
+  addPromptItems(db, items, { source: "test" });
+}
+
+export function modelId(db: ArenaDb, slug: string): number {
+  const row = db.select({ id: models.id }).from(models).where(eq(models.slug, slug)).get();
+  if (!row) throw new Error(`no model ${slug}`);
+  return row.id;
+}
+
+/** Deterministic PRNG (mulberry32) so statistical tests cannot flake. */
+export function seededRng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
