@@ -6,18 +6,24 @@ import type { ArenaDb } from "./client";
 
 const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
 
+function readJsonFile(file: string): unknown {
+  return JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
+}
+
 /**
  * The demo set written for this project: models.json plus every prompts-*.json beside it, in
  * the same record format an admin imports, so the seed exercises the real import path.
  */
 export function loadDemoData(dir = DEMO_DIR) {
-  const models = parseModelInfos(JSON.parse(fs.readFileSync(path.join(dir, "models.json"), "utf8")));
+  const models = parseModelInfos(readJsonFile(path.join(dir, "models.json")));
   const files = fs
-    .readdirSync(dir)
+    .readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((f) => /^prompts-.*\.json$/.test(f))
     .sort();
   const items = files.flatMap((file) => {
-    const records: unknown[] = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+    const records = readJsonFile(path.join(dir, file));
+    if (!Array.isArray(records))
+      throw new Error(`${file}: expected a JSON array of prompt records`);
     return records.map((r, i) => {
       const parsed = promptRecordSchema.safeParse(r);
       if (!parsed.success) {

@@ -18,7 +18,7 @@ const schema = z.object({
   COOKIE_SECURE: flag.optional(),
 });
 
-export type Env = z.infer<typeof schema> & { secret: string; cookieSecure: boolean };
+export type Env = z.infer<typeof schema> & { cookieSecure: boolean };
 
 let cached: Env | undefined;
 
@@ -31,13 +31,16 @@ export function env(): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  const secret = e.AUTH_SECRET ?? e.NEXTAUTH_SECRET ?? devSecret(e.NODE_ENV);
-  cached = { ...e, secret, cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production" };
+  cached = { ...e, cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production" };
   return cached;
 }
 
-function devSecret(nodeEnv: string): string {
-  if (nodeEnv === "production") {
+/** The key that signs voter cookies and sessions. Asked for only where it is used. */
+export function authSecret(): string {
+  const e = env();
+  const secret = e.AUTH_SECRET ?? e.NEXTAUTH_SECRET;
+  if (secret) return secret;
+  if (e.NODE_ENV === "production") {
     throw new Error(
       "AUTH_SECRET is not set. `npm start` generates one in ./data; when running `next start` " +
         "yourself, set AUTH_SECRET to a random string of at least 32 characters.",

@@ -20,7 +20,9 @@ function setup() {
 
 function sortRows<T extends { category: string; modelAId: number; modelBId: number }>(rows: T[]) {
   return [...rows].sort((x, y) =>
-    `${x.category}:${x.modelAId}:${x.modelBId}`.localeCompare(`${y.category}:${y.modelAId}:${y.modelBId}`),
+    `${x.category}:${x.modelAId}:${x.modelBId}`.localeCompare(
+      `${y.category}:${y.modelAId}:${y.modelBId}`,
+    ),
   );
 }
 
@@ -38,7 +40,9 @@ describe("createBattle", () => {
   });
 
   it("reports an empty arena as arena_empty", () => {
-    expect(() => createBattle(testDb(), VOTER)).toThrow(expect.objectContaining({ code: "arena_empty" }));
+    expect(() => createBattle(testDb(), VOTER)).toThrow(
+      expect.objectContaining({ code: "arena_empty" }),
+    );
   });
 });
 
@@ -82,11 +86,13 @@ describe("castVote", () => {
     const created = new Date("2026-01-01T00:00:00Z");
     const { id } = createBattle(db, VOTER, { now: created });
     const late = new Date(created.getTime() + HOUR + 1);
-    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR, now: late })).toThrow(
-      expect.objectContaining({ code: "battle_expired", status: 410 }),
-    );
+    expect(() =>
+      castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR, now: late }),
+    ).toThrow(expect.objectContaining({ code: "battle_expired", status: 410 }));
     const inTime = new Date(created.getTime() + HOUR);
-    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR, now: inTime })).not.toThrow();
+    expect(() =>
+      castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR, now: inTime }),
+    ).not.toThrow();
   });
 
   it("bumps overall and every category of the prompt", () => {
@@ -94,7 +100,12 @@ describe("castVote", () => {
     const rng = seededRng(9);
     for (let i = 0; i < 12; i++) {
       const { id } = createBattle(db, VOTER, { rng });
-      castVote(db, { battleId: id, voterId: VOTER, winner: (["a", "b", "tie", "bothbad"] as const)[i % 4], ttlMs: HOUR });
+      castVote(db, {
+        battleId: id,
+        voterId: VOTER,
+        winner: (["a", "b", "tie", "bothbad"] as const)[i % 4] ?? "a",
+        ttlMs: HOUR,
+      });
     }
     const total = (cat: string) =>
       readTallies(db, cat).reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0);
@@ -113,7 +124,10 @@ describe("castVote", () => {
     db.insert(voters).values({ id: VOTER, excludedAt: new Date() }).run();
     const { id } = createBattle(db, VOTER);
     castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR });
-    expect(db.select().from(battles).where(eq(battles.id, id)).get()).toMatchObject({ winner: "a", excluded: true });
+    expect(db.select().from(battles).where(eq(battles.id, id)).get()).toMatchObject({
+      winner: "a",
+      excluded: true,
+    });
     expect(readTallies(db)).toHaveLength(0);
   });
 
@@ -121,7 +135,9 @@ describe("castVote", () => {
     const db = setup();
     const { id } = createBattle(db, VOTER);
     db.$client.exec("DROP TABLE tallies");
-    expect(() => castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR })).toThrow();
+    expect(() =>
+      castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR }),
+    ).toThrow();
     expect(db.select().from(battles).where(eq(battles.id, id)).get()?.winner).toBeNull();
   });
 });
@@ -138,7 +154,10 @@ describe("recomputeTallies", () => {
     const before = sortRows(readTallies(db));
     recomputeTallies(db);
     expect(sortRows(readTallies(db))).toEqual(before);
-    db.update(battles).set({ excluded: true }).where(eq(battles.voterId, "voter-0-cccccccccccccccc")).run();
+    db.update(battles)
+      .set({ excluded: true })
+      .where(eq(battles.voterId, "voter-0-cccccccccccccccc"))
+      .run();
     recomputeTallies(db);
     const total = readTallies(db, "overall").reduce((s, t) => s + t.winsA + t.winsB, 0);
     expect(total).toBe(20);

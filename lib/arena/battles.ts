@@ -116,11 +116,8 @@ export function castVote(
       throw new ArenaError("battle_expired", "This battle has expired. Start a new battle.");
     }
     const excluded =
-      tx
-        .select({ at: voters.excludedAt })
-        .from(voters)
-        .where(eq(voters.id, input.voterId))
-        .get()?.at != null;
+      tx.select({ at: voters.excludedAt }).from(voters).where(eq(voters.id, input.voterId)).get()
+        ?.at != null;
     const updated = tx
       .update(battles)
       .set({ winner: input.winner, votedAt: now, excluded: excluded || battle.excluded })

@@ -38,7 +38,10 @@ export function defaultDisplayName(slug: string): string {
 }
 
 /** Ids for the given model slugs, creating the unknown ones. Call inside a transaction. */
-export function ensureModels(db: ArenaDb, infos: ModelInfo[]): { ids: Map<string, number>; created: number } {
+export function ensureModels(
+  db: ArenaDb,
+  infos: ModelInfo[],
+): { ids: Map<string, number>; created: number } {
   const slugs = [...new Set(infos.map((m) => m.slug))];
   const ids = new Map<string, number>();
   let created = 0;
@@ -136,4 +139,3 @@ export function addPromptItems(
 export function countPrompts(db: ArenaDb): number {
   return db.select({ n: count() }).from(prompts).get()?.n ?? 0;
 }
-

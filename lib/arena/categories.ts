@@ -63,10 +63,11 @@ export function languageCategory(language: string): string {
   return LANGUAGE_CATEGORY[code] ?? categorySlug(language);
 }
 
-const LATEX = /\$\$[\s\S]+?\$\$|\$[^$\n]{1,200}\$|\\\(|\\\[|\\(frac|sqrt|int|sum|prod|lim|binom|cdot|times|leq|geq|neq|pi|theta|alpha|infty|mathbb|partial)\b/;
+const LATEX =
+  /\$\$[\s\S]+?\$\$|\$[^$\n]{1,200}\$|\\\(|\\\[|\\(frac|sqrt|int|sum|prod|lim|binom|cdot|times|leq|geq|neq|pi|theta|alpha|infty|mathbb|partial)\b/;
 /** `3x + 5 = 20`, `x^2 - 4`, `f(x) =`, `12 * 7`, `2/3 of`. */
 const EQUATION =
-  /\b\d*[a-z]\s*\^\s*\d|\b[a-z]\s*\(\s*[a-z]\s*\)\s*=|\d+\s*[a-z]?\s*[+\-*/×÷]\s*\d+\s*[a-z]?\s*=|\b\d+(\.\d+)?\s*[*×÷^]\s*\d+|\b\d+\s*[+\-]\s*\d+\s*[*/×÷]/i;
+  /\b\d*[a-z]\s*\^\s*\d|\b[a-z]\s*\(\s*[a-z]\s*\)\s*=|\d+\s*[a-z]?\s*[+\-*/×÷]\s*\d+\s*[a-z]?\s*=|\b\d+(\.\d+)?\s*[*×÷^]\s*\d+|\b\d+\s*[+-]\s*\d+\s*[*/×÷]/i;
 const MATH_WORDS_EN =
   /\b(solve|equation|integral|integrate|derivative|differentiate|polynomial|quadratic|matrix|matrices|eigen\w*|determinant|probability|theorem|prove|proof|lemma|logarithm|factori[sz]e|prime numbers?|divisible|modulo|arithmetic|geometry|triangle|hypotenuse|circle|radius|perimeter|area of|volume of|algebra|calculus|limit of|series|sequence|converge|percent(age)?|fraction|how many|calculate|compute|sum of|product of|average of|mean of|remainder)\b/gi;
 const MATH_WORDS_ZH =
@@ -105,7 +106,11 @@ export function isCoding(text: string): boolean {
  * classifier finds in the prompt text (responses are not looked at: a category is about what
  * was asked).
  */
-export function classifyPrompt(input: { text: string; language: string; tags?: string[] }): string[] {
+export function classifyPrompt(input: {
+  text: string;
+  language: string;
+  tags?: string[];
+}): string[] {
   const out = new Set<string>();
   for (const tag of input.tags ?? []) {
     const slug = categorySlug(tag);

@@ -78,7 +78,8 @@ describe("pickMatchup", () => {
     seedPrompts(db, 10, ["m1", "m2"]);
     const rng = seededRng(5);
     const left = new Set<number>();
-    for (let i = 0; i < 40; i++) left.add(pickMatchup(db, `v-${i}-ffffffffffffffff`, rng)?.modelAId ?? 0);
+    for (let i = 0; i < 40; i++)
+      left.add(pickMatchup(db, `v-${i}-ffffffffffffffff`, rng)?.modelAId ?? 0);
     expect(left.size).toBe(2);
   });
 
@@ -86,13 +87,21 @@ describe("pickMatchup", () => {
     const db = testDb();
     seedPrompts(db, 10, ["m1", "m2", "m3"]);
     const [a, b] = [modelId(db, "m1"), modelId(db, "m2")];
-    db.insert(tallies).values({ category: "overall", modelAId: a, modelBId: b, winsA: 500, winsB: 500 }).run();
+    db.insert(tallies)
+      .values({ category: "overall", modelAId: a, modelBId: b, winsA: 500, winsB: 500 })
+      .run();
     const rng = seededRng(6);
     let heavy = 0;
     const n = 600;
     for (let i = 0; i < n; i++) {
       const m = pickMatchup(db, `voter-${i}-gggggggggggggggg`, rng);
-      if (m && new Set([m.modelAId, m.modelBId]).size === 2 && [a, b].includes(m.modelAId) && [a, b].includes(m.modelBId)) heavy++;
+      if (
+        m &&
+        new Set([m.modelAId, m.modelBId]).size === 2 &&
+        [a, b].includes(m.modelAId) &&
+        [a, b].includes(m.modelBId)
+      )
+        heavy++;
     }
     // Uniform would give a third; a deficit of 1000 votes gives almost none.
     expect(heavy / n).toBeLessThan(0.01);

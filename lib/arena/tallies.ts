@@ -90,7 +90,10 @@ export function recomputeTallies(db: ArenaDb): number {
   return db.transaction((tx) => {
     const rows = talliesFromBattles(tx as unknown as ArenaDb);
     tx.delete(tallies).where(sql`1 = 1`).run();
-    for (let i = 0; i < rows.length; i += 500) tx.insert(tallies).values(rows.slice(i, i + 500)).run();
+    for (let i = 0; i < rows.length; i += 500)
+      tx.insert(tallies)
+        .values(rows.slice(i, i + 500))
+        .run();
     return rows.length;
   });
 }

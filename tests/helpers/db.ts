@@ -13,7 +13,11 @@ export function seedPrompts(
   db: ArenaDb,
   n: number,
   modelSlugs: string[],
-  opts: { answeredBy?: (i: number) => string[]; text?: (i: number) => string; tags?: string[] } = {},
+  opts: {
+    answeredBy?: (i: number) => string[];
+    text?: (i: number) => string;
+    tags?: string[];
+  } = {},
 ): void {
   const items: PromptItem[] = Array.from({ length: n }, (_, i) => ({
     turns: [opts.text?.(i) ?? `Prompt number ${i}: tell me something interesting.`],

@@ -1,0 +1,29 @@
+"use client";
+
+import { memo } from "react";
+import ReactMarkdown, { type Options } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import rehypeKatex from "rehype-katex";
+import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+
+const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath];
+const rehypePlugins: Options["rehypePlugins"] = [
+  [rehypeKatex, { throwOnError: false, strict: "ignore" }],
+  [rehypeHighlight, { detect: false }],
+];
+
+/**
+ * Model output as markdown with GFM, KaTeX math and highlighted code. Raw HTML in the text is
+ * never parsed into elements (no rehype-raw), so a `<script>` stays visible, inert text, and
+ * react-markdown's URL filter drops `javascript:` links.
+ */
+export const Markdown = memo(function Markdown({ children }: { children: string }) {
+  return (
+    <div className="prose prose-zinc max-w-none break-words prose-pre:overflow-x-auto prose-pre:bg-zinc-100 prose-pre:text-zinc-900 dark:prose-invert dark:prose-pre:bg-zinc-900 dark:prose-pre:text-zinc-100 prose-table:block prose-table:overflow-x-auto">
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
+        {children}
+      </ReactMarkdown>
+    </div>
+  );
+});

@@ -1,0 +1,114 @@
+/**
+ * `npm start`: everything a fresh clone needs, in order — a secret, a production build when
+ * there is none (or the sources changed), the migrated database with the demo set when empty,
+ * then `next start` — and it prints the URL once the server answers.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { databasePath, openDatabase } from "../db/client";
+import { seedDemoDataIfEmpty } from "../db/seed";
+import { env } from "../lib/env";
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function dataDir(): string {
+  const file = databasePath(env().DATABASE_URL);
+  return file === ":memory:" ? path.join(root, "data") : path.dirname(file);
+}
+
+/** A stable secret for a deployment that did not set one, kept beside the database. */
+function ensureSecret(): string {
+  const given = process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET;
+  if (given) return given;
+  const file = path.join(dataDir(), "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    console.log(`Generated AUTH_SECRET in ${path.relative(root, file)}`);
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "proxy.ts",
+  "next.config.ts",
+  "package-lock.json",
+];
+
+function newestSource(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of fs.readdirSync(p))
+    newest = Math.max(newest, newestSource(path.join(p, entry)));
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const changed = Math.max(...SOURCES.map((s) => newestSource(path.join(root, s))));
+  if (built && built >= changed) return;
+  console.log(
+    built
+      ? "Sources changed since the last build: rebuilding…"
+      : "No production build yet: building…",
+  );
+  const result = spawnSync(process.execPath, [nextBin, "build"], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+async function waitForHealth(url: string, child: ReturnType<typeof spawn>): Promise<boolean> {
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+async function main() {
+  process.env.AUTH_SECRET = ensureSecret();
+  buildIfNeeded();
+
+  const db = openDatabase(env().DATABASE_URL);
+  if (env().ARENA_DEMO_DATA) {
+    const seeded = seedDemoDataIfEmpty(db);
+    if (seeded)
+      console.log(
+        `Loaded the demo set: ${seeded.prompts} prompts, ${seeded.responses} responses, ${seeded.models} models.`,
+      );
+  }
+  db.$client.close();
+
+  const port = String(env().PORT);
+  const child = spawn(process.execPath, [nextBin, "start", "-p", port], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+
+  const url = `http://localhost:${port}`;
+  if (await waitForHealth(url, child)) console.log(`\n  Arena is running at ${url}\n`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
