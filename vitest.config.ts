@@ -2,11 +2,16 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  resolve: {
+    alias: {
+      "@": fileURLToPath(new URL(".", import.meta.url)),
+      // Unit tests run domain code outside React's server environment, where the guard would throw.
+      "server-only": fileURLToPath(new URL("./tests/helpers/empty.ts", import.meta.url)),
+    },
+  },
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
-    server: { deps: { inline: ["server-only"] } },
   },
 });

@@ -1,11 +1,12 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import ReactMarkdown, { type Options } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import rehypeKatex from "rehype-katex";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
+import { normalizeMathDelimiters } from "@/lib/render/math-delimiters";
 
 const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath];
 const rehypePlugins: Options["rehypePlugins"] = [
@@ -19,10 +20,11 @@ const rehypePlugins: Options["rehypePlugins"] = [
  * react-markdown's URL filter drops `javascript:` links.
  */
 export const Markdown = memo(function Markdown({ children }: { children: string }) {
+  const text = useMemo(() => normalizeMathDelimiters(children), [children]);
   return (
     <div className="prose prose-zinc max-w-none break-words prose-pre:overflow-x-auto prose-pre:bg-zinc-100 prose-pre:text-zinc-900 dark:prose-invert dark:prose-pre:bg-zinc-900 dark:prose-pre:text-zinc-100 prose-table:block prose-table:overflow-x-auto">
       <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
-        {children}
+        {text}
       </ReactMarkdown>
     </div>
   );

@@ -14,7 +14,9 @@ export interface StyleFeatures {
 export function styleFeatures(markdown: string): StyleFeatures {
   const withoutCode = markdown.replace(/```[\s\S]*?```/g, (block) => block.replace(/[^\n]/g, " "));
   const cjk = markdown.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
-  const words = markdown.match(/[A-Za-z0-9_]+|[^\sA-Za-z0-9_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g);
+  const words = markdown.match(
+    /[A-Za-z0-9_]+|[^\sA-Za-z0-9_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g,
+  );
   return {
     tokens: Math.round((words?.length ?? 0) * 1.3) + cjk,
     headers: withoutCode.match(/^ {0,3}#{1,6}\s+\S/gm)?.length ?? 0,

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { readTallies } from "@/lib/arena/tallies";
+import { testDb } from "@/tests/helpers/db";
+import { loadDemoData, seedDemoData, seedDemoDataIfEmpty } from "./seed";
+
+describe("demo data", () => {
+  it("meets the promise: 8+ models, 40+ prompts across the categories, 4+ answers each", () => {
+    const { models, items } = loadDemoData();
+    expect(models.length).toBeGreaterThanOrEqual(8);
+    expect(items.length).toBeGreaterThanOrEqual(40);
+    const slugs = new Set(models.map((m) => m.slug));
+    for (const item of items) {
+      expect(item.responses.length, item.externalId).toBeGreaterThanOrEqual(4);
+      for (const r of item.responses)
+        expect(slugs.has(r.model), `${item.externalId}: ${r.model}`).toBe(true);
+    }
+    const tags = items.flatMap((i) => i.tags ?? []);
+    for (const tag of ["math", "coding", "writing", "reasoning", "knowledge"])
+      expect(tags).toContain(tag);
+    expect(items.filter((i) => i.language === "zh").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("loads into an empty database once, with categories from tags and the classifier", () => {
+    const db = testDb();
+    const first = seedDemoDataIfEmpty(db);
+    expect(first?.prompts).toBeGreaterThanOrEqual(40);
+    expect(seedDemoDataIfEmpty(db)).toBeNull();
+    expect(seedDemoData(db)).toEqual({ prompts: 0, responses: 0, models: 0 });
+    const perCategory = db.$client
+      .prepare("select category, count(*) n from prompt_categories group by category")
+      .all() as { category: string; n: number }[];
+    const count = (c: string) => perCategory.find((r) => r.category === c)?.n ?? 0;
+    expect(count("math")).toBeGreaterThanOrEqual(10);
+    expect(count("coding")).toBeGreaterThanOrEqual(10);
+    expect(count("chinese")).toBeGreaterThanOrEqual(3);
+    expect(readTallies(db)).toHaveLength(0);
+  });
+});

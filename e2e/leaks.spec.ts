@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { identityStrings } from "./fixtures";
+
+/**
+ * Model identity must not reach the client before the vote in any form: the HTML, the React
+ * Server Component payload, the battle JSON, headers, or the URL.
+ */
+test("nothing the server sends before a vote names a model", async ({ request, baseURL }) => {
+  const names = identityStrings();
+  const bodies: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const html = await request.get("/");
+    bodies.push(await html.text(), JSON.stringify(html.headers()));
+    const rsc = await request.get("/", { headers: { RSC: "1" } });
+    bodies.push(await rsc.text());
+    const battle = await request.post("/api/battles");
+    expect(battle.status()).toBe(201);
+    bodies.push(await battle.text(), JSON.stringify(battle.headers()), battle.url());
+  }
+  expect(baseURL).toBeTruthy();
+  for (const body of bodies) for (const name of names) expect(body).not.toContain(name);
+});
+
+test("the API rejects bad votes with JSON errors", async ({ request }) => {
+  const battle = await (await request.post("/api/battles")).json();
+  const bad = await request.post(`/api/battles/${battle.id}/vote`, { data: { winner: "left" } });
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toMatchObject({
+    error: expect.any(String),
+    details: [{ path: "winner" }],
+  });
+  const notJson = await request.post(`/api/battles/${battle.id}/vote`, {
+    headers: { "Content-Type": "application/json" },
+    data: "{nope",
+  });
+  expect(notJson.status()).toBe(400);
+  const unknown = await request.post("/api/battles/does-not-exist/vote", { data: { winner: "a" } });
+  expect(unknown.status()).toBe(404);
+  const ok = await request.post(`/api/battles/${battle.id}/vote`, { data: { winner: "a" } });
+  expect(ok.status()).toBe(200);
+  const body = await ok.json();
+  expect(Object.keys(body.a).sort()).toEqual(["displayName", "model", "organization"]);
+});

@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3200);
+const baseURL = `http://localhost:${PORT}`;
+
+// The config is evaluated again in every worker: only the first evaluation picks the database,
+// so workers never wipe the one the server is using.
+if (!process.env.E2E_DATABASE_FILE) {
+  const dir = path.resolve("data", "e2e");
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.env.E2E_DATABASE_FILE = path.join(dir, `arena-${Date.now()}.db`);
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+  },
+  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    // A production build on a fresh database, exactly as `npm start` serves it.
+    command: "npx next build && npx tsx scripts/start.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
+      AUTH_SECRET: "e2e-secret-with-enough-length-for-hmac",
+      COOKIE_SECURE: "false",
+    },
+  },
+});
