@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import {
   battles,
@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { pickMatchup, type Rng } from "./matchmaking";
+import { prepared } from "./prepared";
 import { bumpTallies } from "./tallies";
 
 /** What a voter may see before voting: text only, never a model's identity. */
@@ -39,15 +40,81 @@ export function newBattleId(): string {
   return randomBytes(16).toString("base64url");
 }
 
+const p = sql.placeholder;
+
+function statements(db: ArenaDb) {
+  return prepared(db, "battles", () => ({
+    insertBattle: db
+      .insert(battles)
+      .values({
+        id: p("id"),
+        promptId: p("promptId"),
+        modelAId: p("modelAId"),
+        modelBId: p("modelBId"),
+        voterId: p("voterId"),
+        createdAt: p("createdAt"),
+      })
+      .prepare(),
+    markSeen: db
+      .insert(voterSeen)
+      .values({ voterId: p("voterId"), promptId: p("promptId") })
+      .onConflictDoNothing()
+      .prepare(),
+    prompt: db
+      .select({ text: prompts.text, turns: prompts.turns })
+      .from(prompts)
+      .where(eq(prompts.id, p("id")))
+      .prepare(),
+    responseText: db
+      .select({ text: responses.text })
+      .from(responses)
+      .where(and(eq(responses.promptId, p("promptId")), eq(responses.modelId, p("modelId"))))
+      .prepare(),
+    battle: db
+      .select()
+      .from(battles)
+      .where(eq(battles.id, p("id")))
+      .prepare(),
+    voterExcludedAt: db
+      .select({ at: voters.excludedAt })
+      .from(voters)
+      .where(eq(voters.id, p("id")))
+      .prepare(),
+    recordVote: db
+      .update(battles)
+      .set({
+        winner: sql`${p("winner")}`,
+        votedAt: sql`${p("votedAt")}`,
+        excluded: sql`${p("excluded")}`,
+      })
+      .where(and(eq(battles.id, p("id")), isNull(battles.winner)))
+      .prepare(),
+    categories: db
+      .select({ category: promptCategories.category })
+      .from(promptCategories)
+      .where(eq(promptCategories.promptId, p("promptId")))
+      .prepare(),
+    model: db
+      .select({
+        model: models.slug,
+        displayName: models.displayName,
+        organization: models.organization,
+      })
+      .from(models)
+      .where(eq(models.id, p("id")))
+      .prepare(),
+  }));
+}
+
 /** Draws a matchup for the voter and records it as an open battle. */
 export function createBattle(
   db: ArenaDb,
   voterId: string,
   opts: { rng?: Rng; now?: Date } = {},
 ): BattleView {
-  return db.transaction((tx) => {
-    const t = tx as unknown as ArenaDb;
-    const m = pickMatchup(t, voterId, opts.rng);
+  const s = statements(db);
+  return db.transaction(() => {
+    const m = pickMatchup(db, voterId, opts.rng);
     if (!m) {
       throw new ArenaError(
         "arena_empty",
@@ -55,41 +122,18 @@ export function createBattle(
       );
     }
     const id = newBattleId();
-    tx.insert(battles)
-      .values({
-        id,
-        promptId: m.promptId,
-        modelAId: m.modelAId,
-        modelBId: m.modelBId,
-        voterId,
-        createdAt: opts.now ?? new Date(),
-      })
-      .run();
-    tx.insert(voterSeen).values({ voterId, promptId: m.promptId }).onConflictDoNothing().run();
-    const prompt = tx
-      .select({ text: prompts.text, turns: prompts.turns })
-      .from(prompts)
-      .where(eq(prompts.id, m.promptId))
-      .get();
-    const texts = new Map(
-      tx
-        .select({ modelId: responses.modelId, text: responses.text })
-        .from(responses)
-        .where(
-          and(
-            eq(responses.promptId, m.promptId),
-            inArray(responses.modelId, [m.modelAId, m.modelBId]),
-          ),
-        )
-        .all()
-        .map((r) => [r.modelId, r.text]),
-    );
+    const createdAt = opts.now ?? new Date();
+    s.insertBattle.run({ id, ...m, voterId, createdAt });
+    s.markSeen.run({ voterId, promptId: m.promptId });
+    const prompt = s.prompt.get({ id: m.promptId });
+    const text = (modelId: number) =>
+      s.responseText.get({ promptId: m.promptId, modelId })?.text ?? "";
     return {
       id,
       prompt: prompt?.text ?? "",
       ...(prompt?.turns ? { turns: prompt.turns } : {}),
-      a: { text: texts.get(m.modelAId) ?? "" },
-      b: { text: texts.get(m.modelBId) ?? "" },
+      a: { text: text(m.modelAId) },
+      b: { text: text(m.modelBId) },
     };
   });
 }
@@ -103,8 +147,9 @@ export function castVote(
   input: { battleId: string; voterId: string; winner: Winner; ttlMs: number; now?: Date },
 ): VoteResult {
   const now = input.now ?? new Date();
-  return db.transaction((tx) => {
-    const battle = tx.select().from(battles).where(eq(battles.id, input.battleId)).get();
+  const s = statements(db);
+  return db.transaction(() => {
+    const battle = s.battle.get({ id: input.battleId });
     // Another voter's battle is indistinguishable from a missing one: ids are not an oracle.
     if (!battle || battle.voterId !== input.voterId) {
       throw new ArenaError("battle_not_found", "No such battle for this voter.");
@@ -115,41 +160,22 @@ export function castVote(
     if (now.getTime() - battle.createdAt.getTime() > input.ttlMs) {
       throw new ArenaError("battle_expired", "This battle has expired. Start a new battle.");
     }
-    const excluded =
-      tx.select({ at: voters.excludedAt }).from(voters).where(eq(voters.id, input.voterId)).get()
-        ?.at != null;
-    const updated = tx
-      .update(battles)
-      .set({ winner: input.winner, votedAt: now, excluded: excluded || battle.excluded })
-      .where(and(eq(battles.id, battle.id), isNull(battles.winner)))
-      .run();
+    const excluded = battle.excluded || s.voterExcludedAt.get({ id: input.voterId })?.at != null;
+    const updated = s.recordVote.run({
+      id: battle.id,
+      winner: input.winner,
+      votedAt: now.getTime(),
+      excluded: excluded ? 1 : 0,
+    });
     if (updated.changes !== 1) {
       throw new ArenaError("already_voted", "This battle already has its vote.");
     }
-    if (!excluded && !battle.excluded && !battle.identityLeak) {
-      const categories = tx
-        .select({ category: promptCategories.category })
-        .from(promptCategories)
-        .where(eq(promptCategories.promptId, battle.promptId))
-        .all()
-        .map((r) => r.category);
-      bumpTallies(tx, categories, battle.modelAId, battle.modelBId, input.winner);
+    if (!excluded && !battle.identityLeak) {
+      const categories = s.categories.all({ promptId: battle.promptId }).map((r) => r.category);
+      bumpTallies(db, categories, battle.modelAId, battle.modelBId, input.winner);
     }
-    const named = new Map(
-      tx
-        .select({
-          id: models.id,
-          model: models.slug,
-          displayName: models.displayName,
-          organization: models.organization,
-        })
-        .from(models)
-        .where(inArray(models.id, [battle.modelAId, battle.modelBId]))
-        .all()
-        .map(({ id, ...m }) => [id, m]),
-    );
-    const a = named.get(battle.modelAId);
-    const b = named.get(battle.modelBId);
+    const a = s.model.get({ id: battle.modelAId });
+    const b = s.model.get({ id: battle.modelBId });
     if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
     return { a, b };
   });

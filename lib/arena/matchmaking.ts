@@ -1,7 +1,8 @@
-import { and, eq, gte, inArray, max, min, notExists, sql } from "drizzle-orm";
+import { and, between, eq, gte, max, min, notExists, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, prompts, responses, tallies, voterSeen } from "@/db/schema";
 import { OVERALL } from "./categories";
+import { prepared } from "./prepared";
 
 export type Rng = () => number;
 
@@ -13,6 +14,7 @@ export interface Matchup {
 
 const PROBES = 6;
 const PROBE_WINDOW = 24;
+const p = sql.placeholder;
 
 /**
  * Picks a prompt this voter has not seen in the current cycle and two different visible models
@@ -36,63 +38,79 @@ interface Candidate {
   modelIds: number[];
 }
 
-/** Visible models (not hidden, not deprecated) answering each of the given prompts. */
-function eligibleModels(db: ArenaDb, promptIds: number[]): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  if (promptIds.length === 0) return out;
-  const rows = db
-    .select({ promptId: responses.promptId, modelId: responses.modelId })
-    .from(responses)
-    .innerJoin(models, eq(models.id, responses.modelId))
-    .where(
-      and(
-        inArray(responses.promptId, promptIds),
-        eq(models.hidden, false),
-        eq(models.deprecated, false),
-      ),
-    )
-    .all();
-  for (const r of rows) {
-    const list = out.get(r.promptId);
-    if (list) list.push(r.modelId);
-    else out.set(r.promptId, [r.modelId]);
-  }
-  return out;
+const visible = and(eq(models.hidden, false), eq(models.deprecated, false));
+
+function statements(db: ArenaDb) {
+  return prepared(db, "matchmaking", () => ({
+    // Two statements, not one: SQLite answers a lone min() or max() from the end of the index,
+    // but scans the whole table when both share a statement.
+    firstId: db
+      .select({ v: min(prompts.id) })
+      .from(prompts)
+      .prepare(),
+    lastId: db
+      .select({ v: max(prompts.id) })
+      .from(prompts)
+      .prepare(),
+    window: db
+      .select({ id: prompts.id })
+      .from(prompts)
+      .where(and(gte(prompts.id, p("start")), eq(prompts.disabled, false)))
+      .orderBy(prompts.id)
+      .limit(PROBE_WINDOW)
+      .prepare(),
+    seenBetween: db
+      .select({ id: voterSeen.promptId })
+      .from(voterSeen)
+      .where(and(eq(voterSeen.voterId, p("voter")), between(voterSeen.promptId, p("lo"), p("hi"))))
+      .prepare(),
+    answersBetween: db
+      .select({ promptId: responses.promptId, modelId: responses.modelId })
+      .from(responses)
+      .innerJoin(models, eq(models.id, responses.modelId))
+      .where(and(between(responses.promptId, p("lo"), p("hi")), visible))
+      .prepare(),
+    pairCountsFrom: db
+      .select({
+        b: tallies.modelBId,
+        n: sql<number>`${tallies.winsA} + ${tallies.winsB} + ${tallies.ties} + ${tallies.bothBad}`,
+      })
+      .from(tallies)
+      .where(and(eq(tallies.category, OVERALL), eq(tallies.modelAId, p("a"))))
+      .prepare(),
+  }));
 }
 
 function probeForPrompt(db: ArenaDb, voterId: string, rng: Rng): Candidate | null {
-  const range = db
-    .select({ lo: min(prompts.id), hi: max(prompts.id) })
-    .from(prompts)
-    .get();
-  if (!range?.lo || !range.hi) return null;
-  const { lo, hi } = range;
+  const s = statements(db);
+  const lo = s.firstId.get()?.v;
+  const hi = s.lastId.get()?.v;
+  if (!lo || !hi) return null;
   for (let probe = 0; probe < PROBES; probe++) {
     const start = lo + Math.floor(rng() * (hi - lo + 1));
-    const ids = db
-      .select({ id: prompts.id })
-      .from(prompts)
-      .where(and(gte(prompts.id, start), eq(prompts.disabled, false)))
-      .orderBy(prompts.id)
-      .limit(PROBE_WINDOW)
-      .all()
-      .map((r) => r.id);
-    if (ids.length === 0) continue;
+    const ids = s.window.all({ start }).map((r) => r.id);
+    const first = ids[0];
+    const last = ids[ids.length - 1];
+    if (first === undefined || last === undefined) continue;
     const seen = new Set(
-      db
-        .select({ id: voterSeen.promptId })
-        .from(voterSeen)
-        .where(and(eq(voterSeen.voterId, voterId), inArray(voterSeen.promptId, ids)))
-        .all()
-        .map((r) => r.id),
+      s.seenBetween.all({ voter: voterId, lo: first, hi: last }).map((r) => r.id),
     );
-    const unseen = ids.filter((id) => !seen.has(id));
-    if (unseen.length === 0) continue;
-    const eligible = eligibleModels(db, unseen);
-    const candidates = unseen.filter((id) => (eligible.get(id)?.length ?? 0) >= 2);
+    const unseen = new Set(ids.filter((id) => !seen.has(id)));
+    if (unseen.size === 0) continue;
+    const eligible = new Map<number, number[]>();
+    for (const r of s.answersBetween.all({ lo: first, hi: last })) {
+      if (!unseen.has(r.promptId)) continue;
+      const list = eligible.get(r.promptId);
+      if (list) list.push(r.modelId);
+      else eligible.set(r.promptId, [r.modelId]);
+    }
+    const candidates = [...eligible].filter(([, m]) => m.length >= 2);
     if (candidates.length === 0) continue;
-    const promptId = candidates[Math.floor(rng() * candidates.length)] as number;
-    return { promptId, modelIds: eligible.get(promptId) ?? [] };
+    const [promptId, modelIds] = candidates[Math.floor(rng() * candidates.length)] as [
+      number,
+      number[],
+    ];
+    return { promptId, modelIds };
   }
   return null;
 }
@@ -103,13 +121,7 @@ function scanForPrompt(db: ArenaDb, voterId: string): Candidate | null {
     .select({ n: sql<number>`count(*)` })
     .from(responses)
     .innerJoin(models, eq(models.id, responses.modelId))
-    .where(
-      and(
-        eq(responses.promptId, prompts.id),
-        eq(models.hidden, false),
-        eq(models.deprecated, false),
-      ),
-    );
+    .where(and(eq(responses.promptId, prompts.id), visible));
   const row = db
     .select({ id: prompts.id })
     .from(prompts)
@@ -129,7 +141,10 @@ function scanForPrompt(db: ArenaDb, voterId: string): Candidate | null {
     .limit(1)
     .get();
   if (!row) return null;
-  return { promptId: row.id, modelIds: eligibleModels(db, [row.id]).get(row.id) ?? [] };
+  const modelIds = statements(db)
+    .answersBetween.all({ lo: row.id, hi: row.id })
+    .map((r) => r.modelId);
+  return { promptId: row.id, modelIds };
 }
 
 /**
@@ -139,50 +154,41 @@ function scanForPrompt(db: ArenaDb, voterId: string): Candidate | null {
  * votes as at 10, while every pair stays possible, so no one can predict the next battle.
  */
 function choosePair(db: ArenaDb, promptId: number, modelIds: number[], rng: Rng): Matchup {
-  const counts = new Map<string, number>();
-  const key = (x: number, y: number) => (x < y ? `${x}:${y}` : `${y}:${x}`);
-  for (const t of db
-    .select({
-      a: tallies.modelAId,
-      b: tallies.modelBId,
-      n: sql<number>`${tallies.winsA} + ${tallies.winsB} + ${tallies.ties} + ${tallies.bothBad}`,
-    })
-    .from(tallies)
-    .where(
-      and(
-        eq(tallies.category, OVERALL),
-        inArray(tallies.modelAId, modelIds),
-        inArray(tallies.modelBId, modelIds),
-      ),
-    )
-    .all()) {
-    const k = key(t.a, t.b);
-    counts.set(k, (counts.get(k) ?? 0) + t.n);
-  }
-  const pairs: [number, number, number][] = [];
-  for (let i = 0; i < modelIds.length; i++) {
-    for (let j = i + 1; j < modelIds.length; j++) {
-      const x = modelIds[i] as number;
-      const y = modelIds[j] as number;
-      pairs.push([x, y, counts.get(key(x, y)) ?? 0]);
+  const s = statements(db);
+  const index = new Map(modelIds.map((id, i) => [id, i]));
+  const k = modelIds.length;
+  const votes = new Float64Array(k * k);
+  for (const [a, i] of index) {
+    for (const row of s.pairCountsFrom.all({ a })) {
+      const j = index.get(row.b);
+      if (j === undefined) continue;
+      const cell = Math.min(i, j) * k + Math.max(i, j);
+      votes[cell] = (votes[cell] ?? 0) + row.n;
     }
   }
-  const fewest = Math.min(...pairs.map((p) => p[2]));
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < k; i++)
+    for (let j = i + 1; j < k; j++) fewest = Math.min(fewest, votes[i * k + j] as number);
+  const weights = new Float64Array(k * k);
   let total = 0;
-  for (const p of pairs) {
-    p[2] = 1 / (1 + p[2] - fewest) ** 2;
-    total += p[2];
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const w = 1 / (1 + (votes[i * k + j] as number) - fewest) ** 2;
+      weights[i * k + j] = w;
+      total += w;
+    }
   }
   let r = rng() * total;
-  let chosen = pairs[pairs.length - 1] as [number, number, number];
-  for (const p of pairs) {
-    r -= p[2];
-    if (r <= 0) {
-      chosen = p;
-      break;
+  let chosen: [number, number] = [0, 1];
+  search: for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      chosen = [i, j];
+      r -= weights[i * k + j] as number;
+      if (r <= 0) break search;
     }
   }
-  const [x, y] = chosen;
+  const x = modelIds[chosen[0]] as number;
+  const y = modelIds[chosen[1]] as number;
   return rng() < 0.5
     ? { promptId, modelAId: x, modelBId: y }
     : { promptId, modelAId: y, modelBId: x };

@@ -2,8 +2,9 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, promptCategories, tallies, type Winner } from "@/db/schema";
 import { OVERALL } from "./categories";
+import { prepared } from "./prepared";
 
-type Tx = Pick<ArenaDb, "insert" | "select" | "delete">;
+const p = sql.placeholder;
 
 export interface TallyRow {
   category: string;
@@ -26,31 +27,39 @@ function outcome(winner: Winner) {
 
 /** Adds one vote to `overall` and to each of the prompt's categories. Run inside the vote's transaction. */
 export function bumpTallies(
-  tx: Tx,
+  db: ArenaDb,
   categories: string[],
   modelAId: number,
   modelBId: number,
   winner: Winner,
 ): void {
+  const upsert = prepared(db, "tallies.bump", () =>
+    db
+      .insert(tallies)
+      .values({
+        category: p("category"),
+        modelAId: p("modelAId"),
+        modelBId: p("modelBId"),
+        winsA: p("winsA"),
+        winsB: p("winsB"),
+        ties: p("ties"),
+        bothBad: p("bothBad"),
+      })
+      .onConflictDoUpdate({
+        target: [tallies.category, tallies.modelAId, tallies.modelBId],
+        set: {
+          winsA: sql`${tallies.winsA} + excluded.wins_a`,
+          winsB: sql`${tallies.winsB} + excluded.wins_b`,
+          ties: sql`${tallies.ties} + excluded.ties`,
+          bothBad: sql`${tallies.bothBad} + excluded.both_bad`,
+        },
+      })
+      .prepare(),
+  );
   const o = outcome(winner);
-  const rows = [...new Set([OVERALL, ...categories])].map((category) => ({
-    category,
-    modelAId,
-    modelBId,
-    ...o,
-  }));
-  tx.insert(tallies)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [tallies.category, tallies.modelAId, tallies.modelBId],
-      set: {
-        winsA: sql`${tallies.winsA} + excluded.wins_a`,
-        winsB: sql`${tallies.winsB} + excluded.wins_b`,
-        ties: sql`${tallies.ties} + excluded.ties`,
-        bothBad: sql`${tallies.bothBad} + excluded.both_bad`,
-      },
-    })
-    .run();
+  for (const category of new Set([OVERALL, ...categories])) {
+    upsert.run({ category, modelAId, modelBId, ...o });
+  }
 }
 
 /** The tallies as the battles say they should be: every counted vote, per category. */

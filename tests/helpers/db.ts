@@ -37,14 +37,4 @@ export function modelId(db: ArenaDb, slug: string): number {
   return row.id;
 }
 
-/** Deterministic PRNG (mulberry32) so statistical tests cannot flake. */
-export function seededRng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng } from "./rng";
