@@ -15,13 +15,15 @@ function readJsonFile(file: string): unknown {
  * the same record format an admin imports, so the seed exercises the real import path.
  */
 export function loadDemoData(dir = DEMO_DIR) {
-  const models = parseModelInfos(readJsonFile(path.join(dir, "models.json")));
+  const models = parseModelInfos(
+    readJsonFile(path.join(/*turbopackIgnore: true*/ dir, "models.json")),
+  );
   const files = fs
     .readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((f) => /^prompts-.*\.json$/.test(f))
     .sort();
   const items = files.flatMap((file) => {
-    const records = readJsonFile(path.join(dir, file));
+    const records = readJsonFile(path.join(/*turbopackIgnore: true*/ dir, file));
     if (!Array.isArray(records))
       throw new Error(`${file}: expected a JSON array of prompt records`);
     return records.map((r, i) => {

@@ -14,6 +14,20 @@ const schema = z.object({
   BATTLE_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   /** Load the shipped demo set into an empty database. */
   ARENA_DEMO_DATA: flag.default(true),
+  /** How long an admin stays signed in. */
+  ADMIN_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 90)
+    .default(12),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** Bearer token accepted on the admin API, for automation. */
+  ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
   /** Voter cookie gets `Secure`; defaults to on in production. */
   COOKIE_SECURE: flag.optional(),
 });
@@ -25,7 +39,9 @@ let cached: Env | undefined;
 /** Validated once, on first use, so a misconfiguration fails with the variable's name. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  // An empty variable means unset: `ADMIN_TOKEN=` in a .env file must not fail validation.
+  const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { databasePath, openDatabase } from "../db/client";
 import { seedDemoDataIfEmpty } from "../db/seed";
+import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
 
 const root = process.cwd();
@@ -93,6 +94,17 @@ async function main() {
       console.log(
         `Loaded the demo set: ${seeded.prompts} prompts, ${seeded.responses} responses, ${seeded.models} models.`,
       );
+  }
+  const admin = await ensureFirstAdmin(db, {
+    email: env().ADMIN_EMAIL,
+    password: env().ADMIN_PASSWORD,
+  });
+  if (admin?.generatedPassword) {
+    console.log(
+      `\n  Created the first admin. Sign in at /signin with\n    email:    ${admin.email}\n    password: ${admin.generatedPassword}\n  This password is shown only once; set ADMIN_EMAIL/ADMIN_PASSWORD or run\n  \`npm run arena -- create-admin\` to choose your own.\n`,
+    );
+  } else if (admin?.created) {
+    console.log(`Created the admin ${admin.email} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
   }
   db.$client.close();
 

@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db";
+import { dashboardStats } from "@/lib/arena/stats";
+import { requireAdminPage } from "@/lib/auth/guard";
+
+export const metadata: Metadata = { title: "Admin" };
+
+function Stat({ label, value, hint }: { label: string; value: number | string; hint?: string }) {
+  return (
+    <div className="card px-4 py-3">
+      <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+      {hint && <dd className="text-xs text-zinc-500">{hint}</dd>}
+    </div>
+  );
+}
+
+export default async function AdminDashboard() {
+  await requireAdminPage("/admin");
+  const s = dashboardStats(getDb());
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-xl font-semibold">Dashboard</h1>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="dashboard-stats">
+        <Stat label="Prompts" value={fmt(s.prompts)} hint={`${fmt(s.activePrompts)} active`} />
+        <Stat label="Responses" value={fmt(s.responses)} />
+        <Stat label="Models" value={fmt(s.models)} hint={`${fmt(s.visibleModels)} in battles`} />
+        <Stat label="Voters" value={fmt(s.voters)} />
+        <Stat label="Votes today" value={fmt(s.votesToday)} hint="since 00:00 UTC" />
+        <Stat label="Votes in total" value={fmt(s.votesTotal)} />
+      </dl>
+      <section className="card px-4 py-3 text-sm">
+        <h2 className="mb-1 font-semibold">Last import</h2>
+        {s.lastImport ? (
+          <p>
+            {s.lastImport.fileName ?? "upload"} ({s.lastImport.format}) on{" "}
+            {s.lastImport.at.toISOString().replace("T", " ").slice(0, 16)} UTC:{" "}
+            <code className="text-xs">{JSON.stringify(s.lastImport.summary)}</code>
+          </p>
+        ) : (
+          <p className="text-zinc-500">
+            Nothing imported yet.{" "}
+            <Link href="/admin/import" className="text-indigo-600 underline">
+              Load a prompt set
+            </Link>
+            .
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

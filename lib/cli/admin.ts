@@ -1,0 +1,45 @@
+import { parseArgs } from "node:util";
+import { recomputeTallies } from "@/lib/arena/tallies";
+import { generatePassword } from "@/lib/auth/password";
+import { upsertAdmin } from "@/lib/auth/users";
+import { cliDb } from "./db";
+import type { Command } from "./io";
+
+/** `create-admin --email E [--password P] [--name N]`: without a password, one is generated and shown once. */
+export const createAdmin: Command = async (argv, io) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+  });
+  if (!values.email) {
+    io.stderr.write(
+      "usage: arena create-admin --email EMAIL [--password PASSWORD] [--name NAME]\n",
+    );
+    return 2;
+  }
+  const password = values.password ?? generatePassword();
+  const db = cliDb();
+  try {
+    const { created } = await upsertAdmin(db, { email: values.email, password, name: values.name });
+    io.stdout.write(`${created ? "Created" : "Updated"} admin ${values.email.toLowerCase()}\n`);
+    if (!values.password) io.stdout.write(`password: ${password}\n(shown only once)\n`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+};
+
+/** `recompute`: rebuild every tally from the battles, e.g. after excluding votes by hand. */
+export const recompute: Command = async (_argv, io) => {
+  const db = cliDb();
+  try {
+    const t = performance.now();
+    const rows = recomputeTallies(db);
+    io.stdout.write(
+      `Recomputed ${rows} tally rows from the battles in ${Math.round(performance.now() - t)} ms\n`,
+    );
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+};

@@ -1,0 +1,35 @@
+import { createAdmin, recompute } from "./admin";
+import type { CliIo, Command } from "./io";
+
+export type { CliIo } from "./io";
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  "create-admin": {
+    run: createAdmin,
+    help: "create-admin --email E [--password P]   add an admin (or reset their password)",
+  },
+  recompute: {
+    run: recompute,
+    help: "recompute                               rebuild the tallies from the battles",
+  },
+};
+
+function usage(io: CliIo): void {
+  io.stdout.write("usage: npm run arena -- <command> [options]\n\ncommands:\n");
+  for (const { help } of Object.values(COMMANDS)) io.stdout.write(`  ${help}\n`);
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    usage(io);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`unknown command "${name}"\n`);
+    usage(io);
+    return 2;
+  }
+  return command.run(rest, io);
+}
