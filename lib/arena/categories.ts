@@ -67,7 +67,7 @@ const LATEX =
   /\$\$[\s\S]+?\$\$|\$[^$\n]{1,200}\$|\\\(|\\\[|\\(frac|sqrt|int|sum|prod|lim|binom|cdot|times|leq|geq|neq|pi|theta|alpha|infty|mathbb|partial)\b/;
 /** `3x + 5 = 20`, `x^2 - 4`, `f(x) =`, `12 * 7`, `2/3 of`. */
 const EQUATION =
-  /\b\d*[a-z]\s*\^\s*\d|\b[a-z]\s*\(\s*[a-z]\s*\)\s*=|\d+\s*[a-z]?\s*[+\-*/×÷]\s*\d+\s*[a-z]?\s*=|\b\d+(\.\d+)?\s*[*×÷^]\s*\d+|\b\d+\s*[+-]\s*\d+\s*[*/×÷]/i;
+  /\b\d*[a-z]\s*\^\s*\d|\b[a-z]\s*\(\s*[a-z]\s*\)\s*=|\d+\s*[a-z]?\s*[+\-*/×÷]\s*\d+\s*[a-z]?\s*=|\b\d+(\.\d+)?\s*[+*×÷^]\s*\d+|\b\d+\s*[+-]\s*\d+\s*[*/×÷]/i;
 const MATH_WORDS_EN =
   /\b(solve|equation|integral|integrate|derivative|differentiate|polynomial|quadratic|matrix|matrices|eigen\w*|determinant|probability|theorem|prove|proof|lemma|logarithm|factori[sz]e|prime numbers?|divisible|modulo|arithmetic|geometry|triangle|hypotenuse|circle|radius|perimeter|area of|volume of|algebra|calculus|limit of|series|sequence|converge|percent(age)?|fraction|how many|calculate|compute|sum of|product of|average of|mean of|remainder)\b/gi;
 const MATH_WORDS_ZH =

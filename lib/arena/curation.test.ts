@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { castVote, createBattle } from "./battles";
+import { listModels, updateModel } from "./models";
+import { allCategories, listPrompts, setPromptCategories, setPromptDisabled } from "./prompts";
+import { readTallies } from "./tallies";
+import { recentVotes, setVoterExcluded, voterSummaries } from "./voters";
+
+const HOUR = 3_600_000;
+const total = (rows: { winsA: number; winsB: number; ties: number; bothBad: number }[]) =>
+  rows.reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0);
+
+function votedDb() {
+  const db = testDb();
+  seedPrompts(db, 10, ["m1", "m2", "m3"], { text: (i) => `Question ${i}: what is ${i} + ${i}?` });
+  const rng = seededRng(3);
+  for (let i = 0; i < 30; i++) {
+    const voterId = `voter-${i % 3}-aaaaaaaaaaaaaaaa`;
+    const { id } = createBattle(db, voterId, { rng });
+    castVote(db, { battleId: id, voterId, winner: i % 2 ? "a" : "b", ttlMs: HOUR });
+  }
+  return db;
+}
+
+describe("models", () => {
+  it("lists models with their responses and votes, and edits them", () => {
+    const db = votedDb();
+    const rows = listModels(db);
+    expect(rows.map((r) => r.slug).sort()).toEqual(["m1", "m2", "m3"]);
+    expect(rows.reduce((s, r) => s + r.votes, 0)).toBe(60);
+    const m1 = rows.find((r) => r.slug === "m1");
+    if (!m1) throw new Error("m1 missing");
+    updateModel(db, m1.id, {
+      displayName: "Model One",
+      organization: "Org",
+      license: "MIT",
+      link: null,
+      hidden: true,
+      deprecated: false,
+    });
+    expect(listModels(db).find((r) => r.id === m1.id)).toMatchObject({
+      displayName: "Model One",
+      hidden: true,
+    });
+    expect(() =>
+      updateModel(db, 999, {
+        displayName: "x",
+        organization: "",
+        license: "",
+        link: null,
+        hidden: false,
+        deprecated: false,
+      }),
+    ).toThrow(expect.objectContaining({ code: "not_found" }));
+  });
+});
+
+describe("prompts", () => {
+  it("searches, filters and pages", () => {
+    const db = votedDb();
+    expect(listPrompts(db, { q: "Question 3" }).total).toBe(1);
+    expect(listPrompts(db, { q: "100%_" }).total).toBe(0);
+    expect(listPrompts(db, { category: "math" }).total).toBe(10);
+    const page = listPrompts(db, { pageSize: 4, page: 3 });
+    expect(page.total).toBe(10);
+    expect(page.rows).toHaveLength(2);
+    expect(page.rows[0]?.categories).toContain("english");
+  });
+
+  it("re-categorises a prompt and moves its votes with it", () => {
+    const db = votedDb();
+    const before = total(readTallies(db, "math"));
+    expect(before).toBe(30);
+    const promptId = listPrompts(db, {}).rows[0]?.id as number;
+    const votesOnIt = (
+      db.$client
+        .prepare("select count(*) n from battles where prompt_id = ? and winner is not null")
+        .get(promptId) as {
+        n: number;
+      }
+    ).n;
+    expect(votesOnIt).toBeGreaterThan(0);
+    expect(setPromptCategories(db, promptId, ["Hard Prompts", "overall", "english"])).toEqual([
+      "english",
+      "hard-prompts",
+    ]);
+    expect(total(readTallies(db, "math"))).toBe(30 - votesOnIt);
+    expect(total(readTallies(db, "hard-prompts"))).toBe(votesOnIt);
+    expect(allCategories(db).find((c) => c.category === "hard-prompts")?.prompts).toBe(1);
+  });
+
+  it("disabled prompts are not drawn again", () => {
+    const db = testDb();
+    seedPrompts(db, 2, ["m1", "m2"]);
+    const [first] = listPrompts(db, {}).rows;
+    setPromptDisabled(db, first?.id as number, true);
+    for (let i = 0; i < 10; i++)
+      expect(createBattle(db, `v-${i}-bbbbbbbbbbbbbbbb`).prompt).not.toBe(first?.text);
+  });
+});
+
+describe("voters", () => {
+  it("excluding a voter drops their votes from every tally, and including restores them", () => {
+    const db = votedDb();
+    const summaries = voterSummaries(db);
+    expect(summaries).toHaveLength(3);
+    expect(summaries[0]?.leftShare).not.toBeNull();
+    const target = "voter-0-aaaaaaaaaaaaaaaa";
+    expect(setVoterExcluded(db, target, true).votes).toBe(10);
+    expect(total(readTallies(db, "overall"))).toBe(20);
+    expect(voterSummaries(db).find((v) => v.voterId === target)?.excluded).toBe(true);
+    // Their next vote is recorded but not counted.
+    const { id } = createBattle(db, target);
+    castVote(db, { battleId: id, voterId: target, winner: "a", ttlMs: HOUR });
+    expect(total(readTallies(db, "overall"))).toBe(20);
+    setVoterExcluded(db, target, false);
+    expect(total(readTallies(db, "overall"))).toBe(31);
+    expect(recentVotes(db, { voterId: target })).toHaveLength(11);
+  });
+});

@@ -1,0 +1,72 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { ArenaDb } from "@/db/client";
+import { battles, models, responses } from "@/db/schema";
+import { ArenaError } from "@/lib/errors";
+
+export interface ModelRow {
+  id: number;
+  slug: string;
+  displayName: string;
+  organization: string;
+  license: string;
+  link: string | null;
+  hidden: boolean;
+  deprecated: boolean;
+  responses: number;
+  votes: number;
+}
+
+export function listModels(db: ArenaDb): ModelRow[] {
+  const responseCounts = db
+    .select({ modelId: responses.modelId, n: sql<number>`count(*)`.as("n") })
+    .from(responses)
+    .groupBy(responses.modelId)
+    .as("rc");
+  const rows = db
+    .select({
+      id: models.id,
+      slug: models.slug,
+      displayName: models.displayName,
+      organization: models.organization,
+      license: models.license,
+      link: models.link,
+      hidden: models.hidden,
+      deprecated: models.deprecated,
+      responses: sql<number>`coalesce(${responseCounts.n}, 0)`,
+    })
+    .from(models)
+    .leftJoin(responseCounts, eq(responseCounts.modelId, models.id))
+    .orderBy(asc(models.displayName))
+    .all();
+  const votes = new Map<number, number>();
+  for (const side of [battles.modelAId, battles.modelBId]) {
+    for (const r of db
+      .select({ id: side, n: sql<number>`count(*)` })
+      .from(battles)
+      .where(sql`${battles.winner} is not null`)
+      .groupBy(side)
+      .all()) {
+      votes.set(r.id, (votes.get(r.id) ?? 0) + r.n);
+    }
+  }
+  return rows.map((r) => ({ ...r, votes: votes.get(r.id) ?? 0 }));
+}
+
+export const modelPatchSchema = z.object({
+  displayName: z.string().trim().min(1, "Display name is required").max(100),
+  organization: z.string().trim().max(100),
+  license: z.string().trim().max(100),
+  link: z
+    .union([z.literal(""), z.url("Link must be a URL (https://…)")])
+    .transform((v) => v || null),
+  hidden: z.boolean(),
+  deprecated: z.boolean(),
+});
+
+export type ModelPatch = z.infer<typeof modelPatchSchema>;
+
+export function updateModel(db: ArenaDb, id: number, patch: ModelPatch): void {
+  const result = db.update(models).set(patch).where(eq(models.id, id)).run();
+  if (result.changes === 0) throw new ArenaError("not_found", `No model with id ${id}.`);
+}

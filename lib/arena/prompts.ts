@@ -1,0 +1,117 @@
+import { and, count, desc, eq, inArray, like, sql } from "drizzle-orm";
+import type { ArenaDb } from "@/db/client";
+import { promptCategories, prompts, responses } from "@/db/schema";
+import { ArenaError } from "@/lib/errors";
+import { categorySlug, OVERALL } from "./categories";
+import { recomputeTallies } from "./tallies";
+
+export interface PromptRow {
+  id: number;
+  text: string;
+  language: string;
+  source: string;
+  disabled: boolean;
+  categories: string[];
+  responses: number;
+}
+
+export interface PromptQuery {
+  q?: string;
+  category?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** LIKE wildcards typed by the admin are searched for literally. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[]; total: number } {
+  const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 200);
+  const page = Math.max(query.page ?? 1, 1);
+  const conditions = [];
+  if (query.q) conditions.push(like(prompts.text, likePattern(query.q)));
+  if (query.category) {
+    conditions.push(
+      inArray(
+        prompts.id,
+        db
+          .select({ id: promptCategories.promptId })
+          .from(promptCategories)
+          .where(eq(promptCategories.category, query.category)),
+      ),
+    );
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const total = db.select({ n: count() }).from(prompts).where(where).get()?.n ?? 0;
+  const base = db
+    .select({
+      id: prompts.id,
+      text: prompts.text,
+      language: prompts.language,
+      source: prompts.source,
+      disabled: prompts.disabled,
+      responses: sql<number>`(select count(*) from ${responses} where ${responses.promptId} = ${prompts.id})`,
+    })
+    .from(prompts)
+    .where(where)
+    .orderBy(desc(prompts.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const cats = new Map<number, string[]>();
+  if (base.length) {
+    for (const r of db
+      .select()
+      .from(promptCategories)
+      .where(
+        inArray(
+          promptCategories.promptId,
+          base.map((b) => b.id),
+        ),
+      )
+      .all()) {
+      cats.set(r.promptId, [...(cats.get(r.promptId) ?? []), r.category]);
+    }
+  }
+  return { rows: base.map((b) => ({ ...b, categories: (cats.get(b.id) ?? []).sort() })), total };
+}
+
+export function allCategories(db: ArenaDb): { category: string; prompts: number }[] {
+  return db
+    .select({ category: promptCategories.category, prompts: count() })
+    .from(promptCategories)
+    .groupBy(promptCategories.category)
+    .orderBy(promptCategories.category)
+    .all();
+}
+
+/**
+ * Replaces a prompt's categories and rebuilds the tallies, since the votes already cast on it
+ * now count in other categories.
+ */
+export function setPromptCategories(db: ArenaDb, promptId: number, categories: string[]): string[] {
+  const slugs = [...new Set(categories.map(categorySlug).filter((c) => c && c !== OVERALL))].sort();
+  db.transaction((tx) => {
+    const exists = tx
+      .select({ id: prompts.id })
+      .from(prompts)
+      .where(eq(prompts.id, promptId))
+      .get();
+    if (!exists) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
+    tx.delete(promptCategories).where(eq(promptCategories.promptId, promptId)).run();
+    if (slugs.length)
+      tx.insert(promptCategories)
+        .values(slugs.map((category) => ({ promptId, category })))
+        .run();
+  });
+  recomputeTallies(db);
+  return slugs;
+}
+
+/** A disabled prompt is never drawn again; the votes already cast on it still count. */
+export function setPromptDisabled(db: ArenaDb, promptId: number, disabled: boolean): void {
+  const r = db.update(prompts).set({ disabled }).where(eq(prompts.id, promptId)).run();
+  if (r.changes === 0) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
+}
