@@ -1,4 +1,5 @@
 import { createAdmin, recompute } from "./admin";
+import { exportBattlesCommand } from "./export";
 import type { CliIo, Command } from "./io";
 
 export type { CliIo } from "./io";
@@ -7,6 +8,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "create-admin": {
     run: createAdmin,
     help: "create-admin --email E [--password P]   add an admin (or reset their password)",
+  },
+  "export-battles": {
+    run: exportBattlesCommand,
+    help: "export-battles [--format fastchat|csv] [--out FILE]   every voted battle, FastChat clean_battle JSON or CSV",
   },
   recompute: {
     run: recompute,

@@ -1,0 +1,35 @@
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { type ExportFormat, exportBattles } from "@/lib/import/export-battles";
+import { cliDb } from "./db";
+import type { Command } from "./io";
+
+/** `export-battles [--format fastchat|csv] [--out FILE]`: to stdout unless --out is given. */
+export const exportBattlesCommand: Command = async (argv, io) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: { format: { type: "string", default: "fastchat" }, out: { type: "string" } },
+  });
+  if (values.format !== "fastchat" && values.format !== "csv") {
+    io.stderr.write(`--format must be fastchat or csv, not "${values.format}"\n`);
+    return 2;
+  }
+  const db = cliDb();
+  const out = values.out ? fs.createWriteStream(values.out) : null;
+  try {
+    let count = 0;
+    for (const chunk of exportBattles(db, values.format as ExportFormat)) {
+      count++;
+      if (out) {
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      } else io.stdout.write(chunk);
+    }
+    if (out) {
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      io.stderr.write(`Wrote ${Math.max(0, count - 2)} battles to ${values.out}\n`);
+    }
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+};
