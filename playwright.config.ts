@@ -39,6 +39,9 @@ export default defineConfig({
       DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
       AUTH_SECRET: "e2e-secret-with-enough-length-for-hmac",
       COOKIE_SECURE: "false",
+      ADMIN_EMAIL: "admin@example.com",
+      ADMIN_PASSWORD: "e2e-admin-password",
+      ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
     },
   },
 });

@@ -37,6 +37,18 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: env().ADMIN_SESSION_HOURS * 3600 },
     pages: { signIn: "/signin", error: "/signin" },
+    // One line per event instead of stack traces: a forged or expired session cookie is routine.
+    // The host comes from the request unless NEXTAUTH_URL is set, so its warning is dropped.
+    logger: {
+      error: (code, meta) =>
+        console.error(
+          `[auth] ${code}: ${meta instanceof Error ? meta.message : (meta?.message ?? "")}`,
+        ),
+      warn: (code) => {
+        if (code !== "NEXTAUTH_URL") console.warn(`[auth] ${code}`);
+      },
+      debug: () => {},
+    },
     providers: [
       CredentialsProvider({
         name: "Email and password",
