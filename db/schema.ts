@@ -177,6 +177,15 @@ export const imports = sqliteTable("imports", {
   userEmail: text("user_email"),
 });
 
+/**
+ * Monotonic counters. `tallies` is bumped by every change to the tallies (a vote, a
+ * recompute), so a cached leaderboard knows exactly when it is stale.
+ */
+export const counters = sqliteTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull().default(0),
+});
+
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),

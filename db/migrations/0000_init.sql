@@ -17,6 +17,11 @@ CREATE TABLE `battles` (
 --> statement-breakpoint
 CREATE INDEX `battles_voter_created` ON `battles` (`voter_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `battles_voted_at` ON `battles` (`voted_at`);--> statement-breakpoint
+CREATE TABLE `counters` (
+	`name` text PRIMARY KEY NOT NULL,
+	`value` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `imports` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,

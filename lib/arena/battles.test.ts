@@ -163,3 +163,18 @@ describe("recomputeTallies", () => {
     expect(total).toBe(20);
   });
 });
+
+describe("talliesVersion", () => {
+  it("changes with every vote and every recompute, and not otherwise", async () => {
+    const { talliesVersion } = await import("./tallies");
+    const db = setup();
+    const v0 = talliesVersion(db);
+    const { id } = createBattle(db, VOTER);
+    expect(talliesVersion(db)).toBe(v0);
+    castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR });
+    const v1 = talliesVersion(db);
+    expect(v1).toBeGreaterThan(v0);
+    recomputeTallies(db);
+    expect(talliesVersion(db)).toBeGreaterThan(v1);
+  });
+});

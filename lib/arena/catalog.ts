@@ -82,11 +82,11 @@ export function addPromptItems(
   items: PromptItem[],
   opts: { source: string; models?: ModelInfo[] },
 ): CatalogCounts {
-  return db.transaction((tx) => {
+  return db.transaction(() => {
     const known = opts.models ?? [];
     const bySlug = new Map(known.map((m) => [m.slug, m]));
     const wanted = new Set(items.flatMap((i) => i.responses.map((r) => r.model)));
-    const { ids: modelIds, created } = ensureModels(tx as unknown as ArenaDb, [
+    const { ids: modelIds, created } = ensureModels(db, [
       ...known,
       ...[...wanted].filter((s) => !bySlug.has(s)).map((slug) => ({ slug })),
     ]);
@@ -96,14 +96,14 @@ export function addPromptItems(
       const turns = item.turns.map(normalizeText);
       const text = turns[0] ?? "";
       const hash = promptContentHash(turns);
-      let promptId = tx
+      let promptId = db
         .select({ id: prompts.id })
         .from(prompts)
         .where(eq(prompts.contentHash, hash))
         .get()?.id;
       if (promptId === undefined) {
         const language = item.language ?? detectLanguage(turns.join("\n"));
-        promptId = tx
+        promptId = db
           .insert(prompts)
           .values({
             externalId: item.externalId ?? null,
@@ -116,7 +116,7 @@ export function addPromptItems(
           .returning({ id: prompts.id })
           .get().id;
         const categories = classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags });
-        tx.insert(promptCategories)
+        db.insert(promptCategories)
           .values(categories.map((category) => ({ promptId: promptId as number, category })))
           .run();
         counts.prompts++;
@@ -124,7 +124,7 @@ export function addPromptItems(
       for (const r of item.responses) {
         const modelId = modelIds.get(r.model);
         if (modelId === undefined) throw new Error(`model ${r.model} was not created`);
-        const inserted = tx
+        const inserted = db
           .insert(responses)
           .values({ promptId, modelId, text: r.text, style: styleFeatures(r.text) })
           .onConflictDoNothing()

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { battles, promptCategories, tallies, type Winner } from "@/db/schema";
+import { battles, counters, promptCategories, tallies, type Winner } from "@/db/schema";
 import { OVERALL } from "./categories";
 import { prepared } from "./prepared";
 
@@ -60,6 +60,29 @@ export function bumpTallies(
   for (const category of new Set([OVERALL, ...categories])) {
     upsert.run({ category, modelAId, modelBId, ...o });
   }
+  bumpTalliesVersion(db);
+}
+
+const TALLIES_VERSION = "tallies";
+
+/** Called in the same transaction as every change to the tallies. */
+function bumpTalliesVersion(db: ArenaDb): void {
+  prepared(db, "tallies.version.bump", () =>
+    db
+      .insert(counters)
+      .values({ name: TALLIES_VERSION, value: 1 })
+      .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
+      .prepare(),
+  ).run();
+}
+
+/** Changes whenever any tally changes: the leaderboard's cache key and the live pages' poll. */
+export function talliesVersion(db: ArenaDb): number {
+  return (
+    prepared(db, "tallies.version", () =>
+      db.select({ value: counters.value }).from(counters).where(eq(counters.name, TALLIES_VERSION)).prepare(),
+    ).get()?.value ?? 0
+  );
 }
 
 /** The tallies as the battles say they should be: every counted vote, per category. */
@@ -96,13 +119,12 @@ export function talliesFromBattles(db: ArenaDb): TallyRow[] {
 
 /** Rebuilds every tally from the battles, the source of truth, in one transaction. */
 export function recomputeTallies(db: ArenaDb): number {
-  return db.transaction((tx) => {
-    const rows = talliesFromBattles(tx as unknown as ArenaDb);
-    tx.delete(tallies).where(sql`1 = 1`).run();
-    for (let i = 0; i < rows.length; i += 500)
-      tx.insert(tallies)
-        .values(rows.slice(i, i + 500))
-        .run();
+  // Statements run on the connection, so the outer handle works inside its own transaction.
+  return db.transaction(() => {
+    const rows = talliesFromBattles(db);
+    db.delete(tallies).where(sql`1 = 1`).run();
+    for (let i = 0; i < rows.length; i += 500) db.insert(tallies).values(rows.slice(i, i + 500)).run();
+    bumpTalliesVersion(db);
     return rows.length;
   });
 }
