@@ -20,7 +20,7 @@ test("every admin page redirects to sign-in without a valid session", async ({ r
     ]),
   );
   for (const url of pages) {
-    for (const headers of [{}, { Cookie: FORGED_SESSION }]) {
+    for (const headers of [{}, { Cookie: FORGED_SESSION }] as Record<string, string>[]) {
       const res = await request.get(url, { headers, maxRedirects: 0 });
       expect(res.status(), url).toBe(307);
       expect(res.headers().location, url).toContain(
@@ -42,7 +42,7 @@ test("every admin API route answers 401 JSON without valid credentials", async (
         { Authorization: `Bearer ${ADMIN.token}x` },
         { Authorization: "Basic YWRtaW46YWRtaW4=" },
         { Cookie: FORGED_SESSION },
-      ]) {
+      ] as Record<string, string>[]) {
         const res = await request.fetch(url, { method, headers, maxRedirects: 0 });
         expect(res.status(), `${method} ${url} ${JSON.stringify(headers)}`).toBe(401);
         expect(await res.json()).toMatchObject({ error: expect.any(String) });

@@ -12,6 +12,11 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Seconds a battle stays open for its vote. */
   BATTLE_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
+  /** Models with fewer votes are marked provisional on the leaderboard. */
+  LEADERBOARD_MIN_VOTES: z.coerce.number().int().min(0).default(100),
+  LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(10).max(100_000).default(1000),
+  /** A leaderboard at most this old is served while new votes arrive; one fit per interval under load. */
+  LEADERBOARD_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(1000),
   /** Load the shipped demo set into an empty database. */
   ARENA_DEMO_DATA: flag.default(true),
   /** How long an admin stays signed in. */
@@ -63,6 +68,15 @@ export function authSecret(): string {
     );
   }
   return "arena-development-secret-not-for-production";
+}
+
+export function leaderboardSettings() {
+  const e = env();
+  return {
+    minVotes: e.LEADERBOARD_MIN_VOTES,
+    bootstrapRounds: e.LEADERBOARD_BOOTSTRAP_ROUNDS,
+    maxStalenessMs: e.LEADERBOARD_MAX_STALENESS_MS,
+  };
 }
 
 /** For tests that change process.env between cases. */

@@ -80,7 +80,11 @@ function bumpTalliesVersion(db: ArenaDb): void {
 export function talliesVersion(db: ArenaDb): number {
   return (
     prepared(db, "tallies.version", () =>
-      db.select({ value: counters.value }).from(counters).where(eq(counters.name, TALLIES_VERSION)).prepare(),
+      db
+        .select({ value: counters.value })
+        .from(counters)
+        .where(eq(counters.name, TALLIES_VERSION))
+        .prepare(),
     ).get()?.value ?? 0
   );
 }
@@ -123,7 +127,10 @@ export function recomputeTallies(db: ArenaDb): number {
   return db.transaction(() => {
     const rows = talliesFromBattles(db);
     db.delete(tallies).where(sql`1 = 1`).run();
-    for (let i = 0; i < rows.length; i += 500) db.insert(tallies).values(rows.slice(i, i + 500)).run();
+    for (let i = 0; i < rows.length; i += 500)
+      db.insert(tallies)
+        .values(rows.slice(i, i + 500))
+        .run();
     bumpTalliesVersion(db);
     return rows.length;
   });

@@ -15,7 +15,9 @@ export function GET(request: Request) {
     await requireAdminApi(request);
     const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) {
-      throw new ArenaError("invalid_request", "format must be fastchat or csv.", { details: parsed.error.issues });
+      throw new ArenaError("invalid_request", "format must be fastchat or csv.", {
+        details: parsed.error.issues,
+      });
     }
     const { format } = parsed.data;
     const chunks = exportBattles(getDb(), format);
@@ -37,7 +39,10 @@ export function GET(request: Request) {
       },
     });
     const stamp = new Date().toISOString().slice(0, 10);
-    const [type, ext] = format === "csv" ? ["text/csv; charset=utf-8", "csv"] : ["application/json; charset=utf-8", "json"];
+    const [type, ext] =
+      format === "csv"
+        ? ["text/csv; charset=utf-8", "csv"]
+        : ["application/json; charset=utf-8", "json"];
     return new Response(stream, {
       headers: {
         "Content-Type": type,

@@ -1,0 +1,110 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { models } from "@/db/schema";
+import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { castVote, createBattle } from "./battles";
+import { getLeaderboard, listCategories } from "./leaderboard";
+
+const SETTINGS = { minVotes: 30, bootstrapRounds: 100, maxStalenessMs: 0 };
+const STRENGTH: Record<string, number> = { strong: 3, mid: 1.5, weak: 0 };
+
+/** Votes drawn from known strengths: "strong" should top every view. */
+function arena(votes: number) {
+  const db = testDb();
+  seedPrompts(db, 40, Object.keys(STRENGTH), {
+    text: (i) => (i % 2 ? `Compute ${i} * ${i}.` : `Write a line about the sea, take ${i}.`),
+  });
+  const rng = seededRng(11);
+  const slug = (id: number) =>
+    db.select({ slug: models.slug }).from(models).where(eq(models.id, id)).get()?.slug ?? "";
+  for (let i = 0; i < votes; i++) {
+    const voterId = `voter-${i % 20}-aaaaaaaaaaaaaaaa`;
+    const b = createBattle(db, voterId, { rng });
+    const row = db.$client
+      .prepare("select model_a_id a, model_b_id b from battles where id = ?")
+      .get(b.id) as { a: number; b: number };
+    const p = 1 / (1 + Math.exp(-((STRENGTH[slug(row.a)] ?? 0) - (STRENGTH[slug(row.b)] ?? 0))));
+    castVote(db, { battleId: b.id, voterId, winner: rng() < p ? "a" : "b", ttlMs: 3_600_000 });
+  }
+  return db;
+}
+
+describe("getLeaderboard", () => {
+  it("ranks by Bradley–Terry with intervals, ranks and pairwise matrices", () => {
+    const db = arena(300);
+    const view = getLeaderboard(db, {}, SETTINGS);
+    expect(view.rows.map((r) => r.model)).toEqual(["strong", "mid", "weak"]);
+    expect(view.totalVotes).toBe(300);
+    expect(view.rows.reduce((s, r) => s + r.votes, 0)).toBe(600);
+    for (const r of view.rows) {
+      expect(r.ciLower).toBeLessThan(r.rating);
+      expect(r.ciUpper).toBeGreaterThan(r.rating);
+      expect(r.delta).toBeNull();
+      expect(r.provisional).toBe(false);
+    }
+    expect(view.rows[0]?.rank).toBe(1);
+    expect(view.rows[2]?.rank).toBeGreaterThan(1);
+    expect(view.pairwise.models).toEqual(["strong", "mid", "weak"]);
+    expect(view.pairwise.battles[0]?.[0]).toBe(0);
+    expect(view.pairwise.winFraction[0]?.[2]).toBeGreaterThan(0.5);
+    expect(
+      (view.pairwise.predicted[0]?.[1] ?? 0) + (view.pairwise.predicted[1]?.[0] ?? 0),
+    ).toBeCloseTo(1, 9);
+  });
+
+  it("answers from cache until the tallies change, then refits", () => {
+    const db = arena(60);
+    const first = getLeaderboard(db, {}, SETTINGS);
+    expect(getLeaderboard(db, {}, SETTINGS).updatedAt).toBe(first.updatedAt);
+    const b = createBattle(db, "voter-x-aaaaaaaaaaaaaaaa");
+    castVote(db, {
+      battleId: b.id,
+      voterId: "voter-x-aaaaaaaaaaaaaaaa",
+      winner: "tie",
+      ttlMs: 3_600_000,
+    });
+    const after = getLeaderboard(db, {}, SETTINGS);
+    expect(after.version).toBeGreaterThan(first.version);
+    expect(after.totalVotes).toBe(61);
+    // Within the staleness window the cached fit is served despite the new vote.
+    const lazy = { ...SETTINGS, maxStalenessMs: 60_000 };
+    const cached = getLeaderboard(db, {}, lazy);
+    const b2 = createBattle(db, "voter-x-aaaaaaaaaaaaaaaa");
+    castVote(db, {
+      battleId: b2.id,
+      voterId: "voter-x-aaaaaaaaaaaaaaaa",
+      winner: "a",
+      ttlMs: 3_600_000,
+    });
+    expect(getLeaderboard(db, {}, lazy).totalVotes).toBe(cached.totalVotes);
+  });
+
+  it("leaves hidden models out, shows deprecated ones only on request and names as edited", () => {
+    const db = arena(120);
+    db.update(models).set({ hidden: true }).where(eq(models.slug, "weak")).run();
+    db.update(models)
+      .set({ deprecated: true, displayName: "Mid (old)" })
+      .where(eq(models.slug, "mid"))
+      .run();
+    expect(getLeaderboard(db, {}, SETTINGS).rows.map((r) => r.model)).toEqual(["strong"]);
+    const all = getLeaderboard(db, { includeDeprecated: true }, SETTINGS);
+    expect(all.rows.map((r) => r.displayName)).toEqual(["Strong", "Mid (old)"]);
+    expect(all.rows[1]?.deprecated).toBe(true);
+  });
+
+  it("fits a category on its own tallies and reports the rank change against overall", () => {
+    const db = arena(200);
+    const math = getLeaderboard(db, { category: "math" }, SETTINGS);
+    const cats = listCategories(db);
+    expect(cats[0]).toMatchObject({ category: "overall", votes: 200 });
+    expect(math.totalVotes).toBe(cats.find((c) => c.category === "math")?.votes);
+    expect(math.totalVotes).toBeLessThan(200);
+    for (const r of math.rows) expect(r.delta).toBeTypeOf("number");
+    expect(getLeaderboard(db, { category: "math", ci: "sandwich" }, SETTINGS).rows).toHaveLength(3);
+  });
+
+  it("marks models under the vote minimum as provisional", () => {
+    const db = arena(20);
+    expect(getLeaderboard(db, {}, SETTINGS).rows.every((r) => r.provisional)).toBe(true);
+  });
+});

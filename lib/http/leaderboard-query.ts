@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { getDb } from "@/db";
+import { listCategories } from "@/lib/arena/leaderboard";
+import { ArenaError } from "@/lib/errors";
+
+export const leaderboardQuerySchema = z.object({
+  category: z.string().trim().min(1).max(60).default("overall"),
+  ci: z.enum(["bootstrap", "sandwich"]).default("bootstrap"),
+  format: z.enum(["json", "csv"]).default("json"),
+  deprecated: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+});
+
+export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
+
+/** Parses ?category=&ci=&format=&deprecated=, refusing an unknown category with the ones that exist. */
+export function parseLeaderboardQuery(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): LeaderboardQuery {
+  const entries =
+    params instanceof URLSearchParams
+      ? Object.fromEntries(params)
+      : Object.fromEntries(
+          Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+        );
+  const parsed = leaderboardQuerySchema.safeParse(entries);
+  if (!parsed.success) {
+    throw new ArenaError("invalid_request", "Invalid leaderboard query.", {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  const known = listCategories(getDb()).map((c) => c.category);
+  if (!known.includes(parsed.data.category)) {
+    throw new ArenaError(
+      "not_found",
+      `No category "${parsed.data.category}". Known: ${known.join(", ")}.`,
+    );
+  }
+  return parsed.data;
+}
