@@ -26,6 +26,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             >
               Vote
             </Link>
+            <Link
+              href="/leaderboard"
+              className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white"
+            >
+              Leaderboard
+            </Link>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4 sm:py-6">{children}</main>

@@ -25,7 +25,7 @@ describe("demo data", () => {
     const first = seedDemoDataIfEmpty(db);
     expect(first?.prompts).toBeGreaterThanOrEqual(40);
     expect(seedDemoDataIfEmpty(db)).toBeNull();
-    expect(seedDemoData(db)).toEqual({ prompts: 0, responses: 0, models: 0 });
+    expect(seedDemoData(db)).toMatchObject({ prompts: 0, responses: 0, models: 0 });
     const perCategory = db.$client
       .prepare("select category, count(*) n from prompt_categories group by category")
       .all() as { category: string; n: number }[];

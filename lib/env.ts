@@ -17,6 +17,12 @@ const schema = z.object({
   LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(10).max(100_000).default(1000),
   /** A leaderboard at most this old is served while new votes arrive; one fit per interval under load. */
   LEADERBOARD_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(1000),
+  /** Largest file the admin import accepts. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   /** Load the shipped demo set into an empty database. */
   ARENA_DEMO_DATA: flag.default(true),
   /** How long an admin stays signed in. */

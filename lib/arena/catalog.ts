@@ -1,9 +1,10 @@
-import { count, eq, inArray } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, promptCategories, prompts, responses } from "@/db/schema";
 import { styleFeatures } from "@/lib/ranking/style-features";
 import { classifyPrompt, detectLanguage } from "./categories";
 import { normalizeText, promptContentHash } from "./content-hash";
+import { prepared } from "./prepared";
 
 export interface ModelInfo {
   slug: string;
@@ -72,67 +73,106 @@ export function ensureModels(
   return { ids, created };
 }
 
+const p = sql.placeholder;
+
+function statements(db: ArenaDb) {
+  return prepared(db, "catalog", () => ({
+    promptByHash: db
+      .select({ id: prompts.id })
+      .from(prompts)
+      .where(eq(prompts.contentHash, p("hash")))
+      .prepare(),
+    insertPrompt: db
+      .insert(prompts)
+      .values({
+        externalId: p("externalId"),
+        text: p("text"),
+        turns: sql`${p("turns")}`,
+        language: p("language"),
+        contentHash: p("hash"),
+        source: p("source"),
+      })
+      .returning({ id: prompts.id })
+      .prepare(),
+    insertCategory: db
+      .insert(promptCategories)
+      .values({ promptId: p("promptId"), category: p("category") })
+      .onConflictDoNothing()
+      .prepare(),
+    insertResponse: db
+      .insert(responses)
+      .values({
+        promptId: p("promptId"),
+        modelId: p("modelId"),
+        text: p("text"),
+        style: sql`${p("style")}`,
+      })
+      .onConflictDoNothing()
+      .prepare(),
+  }));
+}
+
 /**
  * Stores prompts with their responses in one transaction: all or nothing. A prompt already
  * present (same content hash) is reused, and a model's existing response to it is kept, so
- * importing the same content twice adds nothing.
+ * importing the same content twice adds nothing. Returns the counts of new rows and, for each
+ * item, the id of its prompt.
  */
 export function addPromptItems(
   db: ArenaDb,
   items: PromptItem[],
   opts: { source: string; models?: ModelInfo[] },
-): CatalogCounts {
+): CatalogCounts & { promptIds: number[] } {
+  const s = statements(db);
   return db.transaction(() => {
     const known = opts.models ?? [];
     const bySlug = new Map(known.map((m) => [m.slug, m]));
     const wanted = new Set(items.flatMap((i) => i.responses.map((r) => r.model)));
     const { ids: modelIds, created } = ensureModels(db, [
       ...known,
-      ...[...wanted].filter((s) => !bySlug.has(s)).map((slug) => ({ slug })),
+      ...[...wanted].filter((slug) => !bySlug.has(slug)).map((slug) => ({ slug })),
     ]);
-    const counts: CatalogCounts = { prompts: 0, responses: 0, models: created };
-
+    const counts = { prompts: 0, responses: 0, models: created };
+    const promptIds: number[] = [];
     for (const item of items) {
       const turns = item.turns.map(normalizeText);
-      const text = turns[0] ?? "";
       const hash = promptContentHash(turns);
-      let promptId = db
-        .select({ id: prompts.id })
-        .from(prompts)
-        .where(eq(prompts.contentHash, hash))
-        .get()?.id;
+      let promptId = s.promptByHash.get({ hash })?.id;
       if (promptId === undefined) {
         const language = item.language ?? detectLanguage(turns.join("\n"));
-        promptId = db
-          .insert(prompts)
-          .values({
+        promptId = (
+          s.insertPrompt.get({
             externalId: item.externalId ?? null,
-            text,
-            turns: turns.length > 1 ? turns : null,
+            text: turns[0] ?? "",
+            turns: turns.length > 1 ? JSON.stringify(turns) : null,
             language,
-            contentHash: hash,
+            hash,
             source: opts.source,
-          })
-          .returning({ id: prompts.id })
-          .get().id;
-        const categories = classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags });
-        db.insert(promptCategories)
-          .values(categories.map((category) => ({ promptId: promptId as number, category })))
-          .run();
+          }) as { id: number }
+        ).id;
+        for (const category of classifyPrompt({
+          text: turns.join("\n\n"),
+          language,
+          tags: item.tags,
+        })) {
+          s.insertCategory.run({ promptId, category });
+        }
         counts.prompts++;
       }
+      promptIds.push(promptId);
       for (const r of item.responses) {
         const modelId = modelIds.get(r.model);
         if (modelId === undefined) throw new Error(`model ${r.model} was not created`);
-        const inserted = db
-          .insert(responses)
-          .values({ promptId, modelId, text: r.text, style: styleFeatures(r.text) })
-          .onConflictDoNothing()
-          .run();
-        counts.responses += inserted.changes;
+        const style = JSON.stringify(styleFeatures(r.text));
+        counts.responses += s.insertResponse.run({
+          promptId,
+          modelId,
+          text: r.text,
+          style,
+        }).changes;
       }
     }
-    return counts;
+    return { ...counts, promptIds };
   });
 }
 

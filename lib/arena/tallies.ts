@@ -33,7 +33,23 @@ export function bumpTallies(
   modelBId: number,
   winner: Winner,
 ): void {
-  const upsert = prepared(db, "tallies.bump", () =>
+  const cells = [...new Set([OVERALL, ...categories])].map((category) => ({
+    category,
+    modelAId,
+    modelBId,
+    winner,
+    n: 1,
+  }));
+  addToTallies(db, cells);
+}
+
+/** Adds many votes at once, already counted per cell: how imports bump the tallies. */
+export function addToTallies(
+  db: ArenaDb,
+  cells: { category: string; modelAId: number; modelBId: number; winner: Winner; n: number }[],
+): void {
+  if (cells.length === 0) return;
+  const upsert = prepared(db, "tallies.add", () =>
     db
       .insert(tallies)
       .values({
@@ -56,9 +72,15 @@ export function bumpTallies(
       })
       .prepare(),
   );
-  const o = outcome(winner);
-  for (const category of new Set([OVERALL, ...categories])) {
-    upsert.run({ category, modelAId, modelBId, ...o });
+  for (const { n, winner, ...cell } of cells) {
+    const o = outcome(winner);
+    upsert.run({
+      ...cell,
+      winsA: o.winsA * n,
+      winsB: o.winsB * n,
+      ties: o.ties * n,
+      bothBad: o.bothBad * n,
+    });
   }
   bumpTalliesVersion(db);
 }

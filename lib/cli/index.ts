@@ -1,5 +1,6 @@
 import { createAdmin, recompute } from "./admin";
 import { exportBattlesCommand } from "./export";
+import { importBattlesCommand, importCommand } from "./import";
 import type { CliIo, Command } from "./io";
 
 export type { CliIo } from "./io";
@@ -8,6 +9,14 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "create-admin": {
     run: createAdmin,
     help: "create-admin --email E [--password P]   add an admin (or reset their password)",
+  },
+  import: {
+    run: importCommand,
+    help: "import FILE [--format F] [--votes] [--dry-run]   load prompts and responses (and votes with --votes)",
+  },
+  "import-battles": {
+    run: importBattlesCommand,
+    help: "import-battles FILE [--dry-run]   load FastChat battles (CSV or clean_battle JSON) as votes",
   },
   "export-battles": {
     run: exportBattlesCommand,

@@ -28,7 +28,8 @@ export default async function ExportPage() {
       <h1 className="text-xl font-semibold">Export</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Downloads stream, so they work on any database size. Scripts can fetch the same URLs with{" "}
-        <code>Authorization: Bearer $ADMIN_TOKEN</code>, or use <code>npm run arena -- export-battles</code>.
+        <code>Authorization: Bearer $ADMIN_TOKEN</code>, or use{" "}
+        <code>npm run arena -- export-battles</code>.
       </p>
       <ul className="flex flex-col gap-3">
         {EXPORTS.map((e) => (

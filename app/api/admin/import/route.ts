@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { getDb } from "@/db";
+import { writeImport } from "@/lib/arena/imports";
+import { requireAdminApi } from "@/lib/auth/guard";
+import { env } from "@/lib/env";
+import { ArenaError } from "@/lib/errors";
+import { handle, json } from "@/lib/http/respond";
+import { IMPORT_FORMATS, isImportError, parseImport } from "@/lib/import/parse";
+
+export const dynamic = "force-dynamic";
+
+const flag = z
+  .enum(["0", "1", "true", "false"])
+  .default("0")
+  .transform((v) => v === "1" || v === "true");
+
+const querySchema = z.object({
+  format: z.enum(["auto", ...IMPORT_FORMATS]).default("auto"),
+  dryRun: flag,
+  votes: flag,
+  name: z.string().max(255).optional(),
+});
+
+/**
+ * POST /api/admin/import[?format=auto|prompt-set|response-rows|battles|votes][&dryRun=1][&votes=1]
+ * The file is the raw body, or the multipart field `file`. Parsed as a stream; one bad
+ * record refuses the whole file with its line and field, and nothing is written.
+ */
+export function POST(request: Request) {
+  return handle(async () => {
+    const admin = await requireAdminApi(request);
+    const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) {
+      throw new ArenaError("invalid_request", "Invalid import options.", {
+        details: query.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const maxBytes = env().IMPORT_MAX_BYTES;
+    if (Number(request.headers.get("content-length") ?? 0) > maxBytes + 64 * 1024) {
+      throw new ArenaError(
+        "payload_too_large",
+        `The file is larger than the ${Math.round(maxBytes / 1e6)} MB import limit.`,
+      );
+    }
+    const { source, fileName } = await fileFrom(request, query.data.name);
+    let parsed: Awaited<ReturnType<typeof parseImport>>;
+    try {
+      parsed = await parseImport(source, {
+        format: query.data.format,
+        votes: query.data.votes,
+        fileName,
+        maxBytes,
+      });
+    } catch (e) {
+      if (!isImportError(e)) throw e;
+      throw new ArenaError(
+        e.code === "too_large" ? "payload_too_large" : "invalid_request",
+        e.message,
+        {
+          details: {
+            imported: { prompts: 0, responses: 0, models: 0, votes: 0 },
+            skipped: 0,
+            errors: [e.toJSON()],
+          },
+        },
+      );
+    }
+    const summary = writeImport(getDb(), parsed, {
+      source: fileName ?? "upload",
+      fileName,
+      dryRun: query.data.dryRun,
+      userEmail: admin.email,
+    });
+    return json(summary, query.data.dryRun ? 200 : 201);
+  });
+}
+
+async function fileFrom(
+  request: Request,
+  name?: string,
+): Promise<{ source: AsyncIterable<Uint8Array>; fileName?: string }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const form = await request.formData().catch(() => {
+      throw new ArenaError("invalid_request", "The multipart body could not be read.");
+    });
+    const file = form.get("file");
+    if (!(file instanceof File))
+      throw new ArenaError("invalid_request", 'The multipart body has no "file" field.');
+    return {
+      source: file.stream() as unknown as AsyncIterable<Uint8Array>,
+      fileName: name ?? file.name,
+    };
+  }
+  if (!request.body)
+    throw new ArenaError("invalid_request", "The request has no body: send the file as the body.");
+  return { source: request.body as unknown as AsyncIterable<Uint8Array>, fileName: name };
+}

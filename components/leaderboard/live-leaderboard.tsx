@@ -1,0 +1,138 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { LeaderboardView } from "@/lib/arena/leaderboard";
+import { CiChart } from "./ci-chart";
+import { fmtInt, fmtPct, fmtTime } from "./format";
+import { Heatmap } from "./heatmap";
+import { LeaderboardTable } from "./table";
+import { WinRateChart } from "./win-rate-chart";
+
+const POLL_MS = 2000;
+
+/**
+ * The leaderboard, kept current without a reload: it polls the tallies version (a single
+ * integer) and fetches the full view only when that number moved.
+ */
+export function LiveLeaderboard({
+  initial,
+  includeDeprecated,
+}: {
+  initial: LeaderboardView;
+  includeDeprecated: boolean;
+}) {
+  const [view, setView] = useState(initial);
+  const [live, setLive] = useState(true);
+
+  useEffect(() => setView(initial), [initial]);
+
+  useEffect(() => {
+    let stopped = false;
+    let known = initial.version;
+    const query = new URLSearchParams({
+      category: initial.category,
+      ci: initial.ci,
+      ...(includeDeprecated ? { deprecated: "1" } : {}),
+    });
+    async function tick() {
+      if (document.hidden) return;
+      try {
+        const { version } = (await (
+          await fetch("/api/leaderboard/version", { cache: "no-store" })
+        ).json()) as { version: number };
+        if (version !== known) {
+          const res = await fetch(`/api/leaderboard?${query}`, { cache: "no-store" });
+          if (res.ok && !stopped) {
+            const next = (await res.json()) as LeaderboardView;
+            known = next.version;
+            setView(next);
+          }
+        }
+        if (!stopped) setLive(true);
+      } catch {
+        if (!stopped) setLive(false);
+      }
+    }
+    const timer = setInterval(() => void tick(), POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [initial.version, initial.category, initial.ci, includeDeprecated]);
+
+  const labels = view.rows.map((r) => r.displayName);
+  const maxBattles = Math.max(1, ...view.pairwise.battles.flat());
+  return (
+    <div className="flex flex-col gap-6">
+      <dl
+        className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400"
+        data-testid="leaderboard-summary"
+      >
+        <div>
+          <dt className="inline">Votes: </dt>
+          <dd
+            className="inline font-semibold text-zinc-900 tabular-nums dark:text-zinc-100"
+            data-testid="total-votes"
+          >
+            {fmtInt(view.totalVotes)}
+          </dd>
+        </div>
+        <div>
+          <dt className="inline">Models: </dt>
+          <dd className="inline font-semibold text-zinc-900 tabular-nums dark:text-zinc-100">
+            {view.rows.length}
+          </dd>
+        </div>
+        <div>
+          <dt className="inline">Last update: </dt>
+          <dd className="inline tabular-nums">{fmtTime(view.updatedAt)}</dd>
+        </div>
+        <div className="flex items-center gap-1.5" aria-live="polite">
+          <span
+            className={`inline-block size-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`}
+          />
+          {live ? "Live" : "Reconnecting…"}
+        </div>
+      </dl>
+      <LeaderboardTable
+        rows={view.rows}
+        showDelta={view.category !== "overall"}
+        minVotes={view.minVotes}
+      />
+      {view.rows.length > 0 && (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <section className="card overflow-x-auto px-4 py-3">
+            <h2 className="mb-2 text-sm font-semibold">
+              Score with 95% confidence interval ({view.ci})
+            </h2>
+            <CiChart rows={view.rows} />
+          </section>
+          <section className="card px-4 py-3">
+            <WinRateChart rows={view.rows} />
+          </section>
+          <section className="card px-4 py-3">
+            <Heatmap
+              title="Fraction of battles won by the row model against the column model (ties as half)"
+              labels={labels}
+              values={view.pairwise.winFraction}
+              scale={(v) => v}
+              format={fmtPct}
+              diverging
+              testId="win-fraction-heatmap"
+            />
+          </section>
+          <section className="card px-4 py-3">
+            <Heatmap
+              title="Battle count for each pair"
+              labels={labels}
+              values={view.pairwise.battles}
+              scale={(v) => v / maxBattles}
+              format={(v) => fmtInt(v)}
+              testId="battle-count-heatmap"
+            />
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}

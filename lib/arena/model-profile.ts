@@ -1,0 +1,109 @@
+import { and, eq, or } from "drizzle-orm";
+import type { ArenaDb } from "@/db/client";
+import { models, tallies } from "@/db/schema";
+import { OVERALL } from "./categories";
+import {
+  getLeaderboard,
+  type LeaderboardEntry,
+  type LeaderboardSettings,
+  listCategories,
+} from "./leaderboard";
+
+export interface OpponentRecord {
+  model: string;
+  displayName: string;
+  wins: number;
+  losses: number;
+  ties: number;
+  bothBad: number;
+  /** Observed share won, ties and both-bad as half. */
+  winFraction: number;
+}
+
+export interface ModelProfile {
+  model: string;
+  displayName: string;
+  organization: string;
+  license: string;
+  link: string | null;
+  hidden: boolean;
+  deprecated: boolean;
+  categories: { category: string; name: string; entry: LeaderboardEntry; models: number }[];
+  opponents: OpponentRecord[];
+}
+
+/** A model's standing in every category it has votes in, and its overall record against each opponent. */
+export function modelProfile(
+  db: ArenaDb,
+  slug: string,
+  settings: LeaderboardSettings,
+): ModelProfile | null {
+  const model = db.select().from(models).where(eq(models.slug, slug)).get();
+  if (!model || model.hidden) return null;
+  const categories = listCategories(db).flatMap((c) => {
+    const view = getLeaderboard(db, { category: c.category, includeDeprecated: true }, settings);
+    const entry = view.rows.find((r) => r.model === slug);
+    return entry ? [{ category: c.category, name: c.name, entry, models: view.rows.length }] : [];
+  });
+  const names = new Map(
+    db
+      .select({
+        id: models.id,
+        slug: models.slug,
+        displayName: models.displayName,
+        hidden: models.hidden,
+      })
+      .from(models)
+      .all()
+      .map((m) => [m.id, m]),
+  );
+  const records = new Map<number, OpponentRecord>();
+  for (const t of db
+    .select()
+    .from(tallies)
+    .where(
+      and(
+        eq(tallies.category, OVERALL),
+        or(eq(tallies.modelAId, model.id), eq(tallies.modelBId, model.id)),
+      ),
+    )
+    .all()) {
+    const left = t.modelAId === model.id;
+    const opponentId = left ? t.modelBId : t.modelAId;
+    const opp = names.get(opponentId);
+    if (!opp || opp.hidden) continue;
+    const r = records.get(opponentId) ?? {
+      model: opp.slug,
+      displayName: opp.displayName,
+      wins: 0,
+      losses: 0,
+      ties: 0,
+      bothBad: 0,
+      winFraction: 0,
+    };
+    r.wins += left ? t.winsA : t.winsB;
+    r.losses += left ? t.winsB : t.winsA;
+    r.ties += t.ties;
+    r.bothBad += t.bothBad;
+    records.set(opponentId, r);
+  }
+  const opponents = [...records.values()]
+    .map((r) => {
+      const n = r.wins + r.losses + r.ties + r.bothBad;
+      return { ...r, winFraction: n ? (r.wins + (r.ties + r.bothBad) / 2) / n : 0 };
+    })
+    .sort(
+      (a, b) => b.wins + b.losses + b.ties + b.bothBad - (a.wins + a.losses + a.ties + a.bothBad),
+    );
+  return {
+    model: model.slug,
+    displayName: model.displayName,
+    organization: model.organization,
+    license: model.license,
+    link: model.link,
+    hidden: model.hidden,
+    deprecated: model.deprecated,
+    categories,
+    opponents,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Format 3, `battles`: one prompt and two models' responses per record, as in FastChat's
+ * battles with text (`../shared/data/lmsys-2023-en-battles-with-text.jsonl`). Each record
+ * becomes one item with two responses (the writer merges items with the same prompt by
+ * content hash); with `votes`, its `winner` also becomes a vote pointing at that item.
+ * FastChat's `conversation_a`/`conversation_b` stand in for the text when `prompt` is absent
+ * (see conversation.ts). Other fields (arena_idx, question_id, …) are ignored.
+ */
+import { z } from "zod";
+import type { PromptItem } from "@/lib/arena/catalog";
+import { digest, SeenSet } from "../digest";
+import { modelName, optionalText, requiredText, tagList, validate } from "../fields";
+import type { HistoricalVote } from "../types";
+import { withTextFromConversations } from "./conversation";
+import type { FormatSpec } from "./types";
+import { checkDistinctModels, toVote, type VoteFields, voteShape } from "./vote-fields";
+
+const textShape = {
+  model_a: modelName,
+  model_b: modelName,
+  prompt: requiredText("prompt"),
+  response_a: requiredText("response"),
+  response_b: requiredText("response"),
+  language: optionalText(40),
+  tags: tagList,
+};
+const battleText = z.object(textShape);
+// with votes the vote fields must be valid too; without, a bad `winner` is not our business
+const battleWithVote = z.object({ ...textShape, ...voteShape });
+
+export const battlesFormat: FormatSpec = {
+  format: "battles",
+  csvColumns: ["model_a", "model_b", "prompt", "response_a", "response_b"],
+  collector({ votes: withVotes }) {
+    const items: PromptItem[] = [];
+    const votes: HistoricalVote[] = [];
+    const seen = new SeenSet();
+    let skipped = 0;
+    return {
+      add({ value, at, source }) {
+        let r: z.output<typeof battleText>;
+        let vote: VoteFields | undefined;
+        const record = withTextFromConversations(value, at);
+        if (withVotes) {
+          const full = validate(battleWithVote, record, at);
+          r = full;
+          vote = full;
+        } else {
+          r = validate(battleText, record, at);
+        }
+        checkDistinctModels(r.model_a, r.model_b, at);
+        const fingerprint = digest(source);
+        if (!seen.firstTime(fingerprint)) {
+          skipped++;
+          return;
+        }
+        const item: PromptItem = {
+          turns: [r.prompt],
+          responses: [
+            { model: r.model_a, text: r.response_a },
+            { model: r.model_b, text: r.response_b },
+          ],
+        };
+        if (r.language !== undefined) item.language = r.language;
+        if (r.tags !== undefined) item.tags = r.tags;
+        items.push(item);
+        if (vote !== undefined) {
+          votes.push(toVote(r.model_a, r.model_b, vote, fingerprint, items.length - 1));
+        }
+      },
+      finish: () => ({ items, votes, skipped }),
+    };
+  },
+};
