@@ -25,7 +25,9 @@ export const exportBattlesCommand: Command = async (argv, io) => {
       } else io.stdout.write(chunk);
     }
     if (out) {
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
       io.stderr.write(`Wrote ${Math.max(0, count - 2)} battles to ${values.out}\n`);
     }
     return 0;

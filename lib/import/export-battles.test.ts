@@ -6,12 +6,19 @@ import { exportBattles, judgePseudonym } from "./export-battles";
 
 function votedDb(n: number) {
   const db = testDb();
-  seedPrompts(db, 8, ["m1", "m2", "m3"], { text: (i) => `Solve ${i} + ${i} = x, "quoted", with, commas` });
+  seedPrompts(db, 8, ["m1", "m2", "m3"], {
+    text: (i) => `Solve ${i} + ${i} = x, "quoted", with, commas`,
+  });
   const rng = seededRng(5);
   for (let i = 0; i < n; i++) {
     const voterId = `voter-${i % 2}-aaaaaaaaaaaaaaaa`;
     const { id } = createBattle(db, voterId, { rng });
-    castVote(db, { battleId: id, voterId, winner: (["a", "b", "tie", "bothbad"] as const)[i % 4] ?? "a", ttlMs: 3_600_000 });
+    castVote(db, {
+      battleId: id,
+      voterId,
+      winner: (["a", "b", "tie", "bothbad"] as const)[i % 4] ?? "a",
+      ttlMs: 3_600_000,
+    });
   }
   createBattle(db, "voter-unvoted-aaaaaaaaaaaa", { rng });
   return db;
@@ -25,14 +32,32 @@ describe("exportBattles", () => {
     expect(records).toHaveLength(2500);
     const r = records[0];
     expect(Object.keys(r)).toEqual(
-      expect.arrayContaining(["model_a", "model_b", "winner", "tstamp", "judge", "anony", "language", "turn", "conversation_a", "conversation_b", "categories", "category_tag"]),
+      expect.arrayContaining([
+        "model_a",
+        "model_b",
+        "winner",
+        "tstamp",
+        "judge",
+        "anony",
+        "language",
+        "turn",
+        "conversation_a",
+        "conversation_b",
+        "categories",
+        "category_tag",
+      ]),
     );
     const winners = new Set(records.map((x: { winner: string }) => x.winner));
     expect([...winners].sort()).toEqual(["model_a", "model_b", "tie", "tie (bothbad)"]);
     const judges = new Set(records.map((x: { judge: string }) => x.judge));
-    expect(judges).toEqual(new Set(["voter-0-aaaaaaaaaaaaaaaa", "voter-1-aaaaaaaaaaaaaaaa"].map(judgePseudonym)));
+    expect(judges).toEqual(
+      new Set(["voter-0-aaaaaaaaaaaaaaaa", "voter-1-aaaaaaaaaaaaaaaa"].map(judgePseudonym)),
+    );
     expect(JSON.stringify(records)).not.toContain("voter-0-aaaaaaaaaaaaaaaa");
-    expect(r.conversation_a[0]).toEqual({ role: "user", content: expect.stringContaining("Solve") });
+    expect(r.conversation_a[0]).toEqual({
+      role: "user",
+      content: expect.stringContaining("Solve"),
+    });
     expect(r.language).toBe("English");
     expect(r.categories).toContain("math");
     expect(r.category_tag["math_v0.1"]).toEqual({ math: true });

@@ -23,9 +23,15 @@ export function toCategoryTag(categories: string[]): Record<string, Record<strin
   };
   if (has("hard-prompts")) {
     tag["criteria_v0.1"] = Object.fromEntries(
-      ["specificity", "domain_knowledge", "complexity", "problem_solving", "creativity", "technical_accuracy", "real_world"].map(
-        (k) => [k, true],
-      ),
+      [
+        "specificity",
+        "domain_knowledge",
+        "complexity",
+        "problem_solving",
+        "creativity",
+        "technical_accuracy",
+        "real_world",
+      ].map((k) => [k, true]),
     );
   }
   return tag;
@@ -79,13 +85,22 @@ export function* votedBattles(db: ArenaDb): Generator<ExportedBattle> {
       .innerJoin(prompts, eq(prompts.id, battles.promptId))
       .innerJoin(modelA, eq(modelA.id, battles.modelAId))
       .innerJoin(modelB, eq(modelB.id, battles.modelBId))
-      .leftJoin(responseA, and(eq(responseA.promptId, battles.promptId), eq(responseA.modelId, battles.modelAId)))
-      .leftJoin(responseB, and(eq(responseB.promptId, battles.promptId), eq(responseB.modelId, battles.modelBId)))
+      .leftJoin(
+        responseA,
+        and(eq(responseA.promptId, battles.promptId), eq(responseA.modelId, battles.modelAId)),
+      )
+      .leftJoin(
+        responseB,
+        and(eq(responseB.promptId, battles.promptId), eq(responseB.modelId, battles.modelBId)),
+      )
       .where(
         and(
           isNotNull(battles.winner),
           after
-            ? or(gt(battles.votedAt, after.at), and(eq(battles.votedAt, after.at), gt(battles.id, after.id)))
+            ? or(
+                gt(battles.votedAt, after.at),
+                and(eq(battles.votedAt, after.at), gt(battles.id, after.id)),
+              )
             : undefined,
         ),
       )
@@ -101,7 +116,8 @@ export function* votedBattles(db: ArenaDb): Generator<ExportedBattle> {
       .all()) {
       cats.set(r.promptId, [...(cats.get(r.promptId) ?? []), r.category]);
     }
-    for (const { promptId, ...b } of page) yield { ...b, categories: (cats.get(promptId) ?? []).sort() };
+    for (const { promptId, ...b } of page)
+      yield { ...b, categories: (cats.get(promptId) ?? []).sort() };
     const last = page[page.length - 1] as (typeof page)[number];
     after = { at: last.votedAt, id: last.id };
   }

@@ -30,26 +30,28 @@ export default async function PromptsPage({ searchParams }: PageProps<"/admin/pr
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Prompts</h1>
-      <form className="flex flex-wrap items-end gap-2" role="search">
-        <label className="flex flex-1 flex-col gap-1 text-xs font-medium">
-          Search text
-          <input name="q" defaultValue={q} className="input" placeholder="words in the prompt" />
-        </label>
-        <label className="flex flex-col gap-1 text-xs font-medium">
-          Category
-          <select name="category" defaultValue={category} className="input">
-            <option value="">All</option>
-            {categories.map((c) => (
-              <option key={c.category} value={c.category}>
-                {c.category} ({c.prompts})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="btn-primary">
-          Filter
-        </button>
-      </form>
+      <search>
+        <form className="flex flex-wrap items-end gap-2">
+          <label className="flex flex-1 flex-col gap-1 text-xs font-medium">
+            Search text
+            <input name="q" defaultValue={q} className="input" placeholder="words in the prompt" />
+          </label>
+          <label className="flex flex-col gap-1 text-xs font-medium">
+            Category
+            <select name="category" defaultValue={category} className="input">
+              <option value="">All</option>
+              {categories.map((c) => (
+                <option key={c.category} value={c.category}>
+                  {c.category} ({c.prompts})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="btn-primary">
+            Filter
+          </button>
+        </form>
+      </search>
       <p className="text-sm text-zinc-500" data-testid="prompt-count">
         {total.toLocaleString("en-US")} prompts{q && ` matching “${q}”`}
         {category && ` in ${category}`}
