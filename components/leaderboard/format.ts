@@ -8,5 +8,5 @@ export function fmtCi(rating: number, lower: number, upper: number): string {
 }
 
 export function fmtTime(iso: string): string {
-  return new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  return `${new Date(iso).toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }
