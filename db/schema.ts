@@ -106,6 +106,8 @@ export const battles = sqliteTable(
     source: text("source").notNull().default("live"),
     /** A model named itself (or was named) in the battle: the vote is kept but not counted. */
     identityLeak: integer("identity_leak", { mode: "boolean" }).notNull().default(false),
+    /** The words that made it an identity leak, for the admins ("gpt-4 in response B"). */
+    leakReason: text("leak_reason"),
     /** Left out of the leaderboard by an admin (e.g. the voter was excluded). */
     excluded: integer("excluded", { mode: "boolean" }).notNull().default(false),
   },

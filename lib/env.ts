@@ -17,6 +17,16 @@ const schema = z.object({
   LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(10).max(100_000).default(1000),
   /** A leaderboard at most this old is served while new votes arrive; one fit per interval under load. */
   LEADERBOARD_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(1000),
+  /** Extra words (comma-separated) that make a battle an identity leak, on top of FastChat's list and the model names. */
+  IDENTITY_WORDS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((w) => w.trim())
+        .filter(Boolean),
+    ),
   /** Largest file the admin import accepts. */
   IMPORT_MAX_BYTES: z.coerce
     .number()
@@ -74,6 +84,12 @@ export function authSecret(): string {
     );
   }
   return "arena-development-secret-not-for-production";
+}
+
+/** What the battle and vote paths need from the configuration. */
+export function arenaSettings() {
+  const e = env();
+  return { ttlMs: e.BATTLE_TTL_SECONDS * 1000, identityWords: e.IDENTITY_WORDS };
 }
 
 export function leaderboardSettings() {

@@ -3,6 +3,7 @@ import { Arena, type ArenaInitial } from "@/components/arena/arena";
 import { getDb } from "@/db";
 import { createBattle } from "@/lib/arena/battles";
 import { newVoterId, VOTER_COOKIE } from "@/lib/arena/voter";
+import { arenaSettings } from "@/lib/env";
 import { isArenaError } from "@/lib/errors";
 import { voterFromCookie } from "@/lib/http/voter";
 
@@ -15,7 +16,10 @@ export default async function ArenaPage() {
   const voterId = voterFromCookie(jar.get(VOTER_COOKIE)?.value) ?? newVoterId();
   let initial: ArenaInitial;
   try {
-    initial = { kind: "battle", battle: createBattle(getDb(), voterId) };
+    initial = {
+      kind: "battle",
+      battle: createBattle(getDb(), voterId, { identityWords: arenaSettings().identityWords }),
+    };
   } catch (e) {
     if (!isArenaError(e) || e.code !== "arena_empty") throw e;
     initial = { kind: "empty" };

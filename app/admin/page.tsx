@@ -30,6 +30,11 @@ export default async function AdminDashboard() {
         <Stat label="Voters" value={fmt(s.voters)} />
         <Stat label="Votes today" value={fmt(s.votesToday)} hint="since 00:00 UTC" />
         <Stat label="Votes in total" value={fmt(s.votesTotal)} />
+        <Stat
+          label="Identity leaks"
+          value={fmt(s.identityLeakVotes)}
+          hint="votes kept, not counted (see Votes)"
+        />
       </dl>
       <section className="card px-4 py-3 text-sm">
         <h2 className="mb-1 font-semibold">Last import</h2>

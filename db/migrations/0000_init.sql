@@ -9,6 +9,7 @@ CREATE TABLE `battles` (
 	`voted_at` integer,
 	`source` text DEFAULT 'live' NOT NULL,
 	`identity_leak` integer DEFAULT false NOT NULL,
+	`leak_reason` text,
 	`excluded` integer DEFAULT false NOT NULL,
 	FOREIGN KEY (`prompt_id`) REFERENCES `prompts`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`model_a_id`) REFERENCES `models`(`id`) ON UPDATE no action ON DELETE no action,

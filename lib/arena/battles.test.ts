@@ -33,9 +33,7 @@ describe("createBattle", () => {
     expect(Object.keys(view).sort()).toEqual(["a", "b", "id", "prompt"]);
     expect(view.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const json = JSON.stringify(view);
-    // The seeded texts contain the slug ("Answer of alpha-model…"), so strip the texts first.
-    const withoutTexts = JSON.stringify({ ...view, a: null, b: null });
-    for (const m of MODELS) expect(withoutTexts).not.toContain(m);
+    for (const m of MODELS) expect(json).not.toContain(m);
     expect(json).not.toMatch(/model_?id|displayName|organization/i);
   });
 
@@ -54,7 +52,7 @@ describe("castVote", () => {
     expect(MODELS).toContain(result.a.model);
     expect(MODELS).toContain(result.b.model);
     expect(result.a.model).not.toBe(result.b.model);
-    expect(view.a.text).toContain(result.a.model);
+    expect(view.a.text).toContain(`model number ${MODELS.indexOf(result.a.model)} `);
     expect(result.a.displayName).toBeTruthy();
   });
 
@@ -176,5 +174,41 @@ describe("talliesVersion", () => {
     expect(v1).toBeGreaterThan(v0);
     recomputeTallies(db);
     expect(talliesVersion(db)).toBeGreaterThan(v1);
+  });
+});
+
+describe("identity leaks", () => {
+  it("keeps the vote of a battle that names a model but leaves it out of the tallies", () => {
+    const db = testDb();
+    seedPrompts(db, 1, ["m1", "m2"], { text: () => "Who made you?" });
+    db.$client
+      .prepare("update responses set text = 'I am ChatGPT by OpenAI' where model_id = 1")
+      .run();
+    const { id } = createBattle(db, VOTER);
+    const row = db.select().from(battles).where(eq(battles.id, id)).get();
+    expect(row?.identityLeak).toBe(true);
+    expect(row?.leakReason).toMatch(/"chatgpt", "openai" in response [AB]/);
+    castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR });
+    expect(db.select().from(battles).where(eq(battles.id, id)).get()?.winner).toBe("a");
+    expect(readTallies(db)).toHaveLength(0);
+    expect(talliesFromBattles(db)).toHaveLength(0);
+  });
+
+  it("uses the deployment's extra words and the models' current names", () => {
+    const db = testDb();
+    seedPrompts(db, 1, ["m1", "m2"], { text: () => "Tell me about Zephyrine Pro." });
+    expect(createBattle(db, VOTER).id).toBeTruthy();
+    expect(db.select().from(battles).get()?.identityLeak).toBe(false);
+    createBattle(db, "voter-zzzzzzzzzzzzzzzz", { identityWords: ["zephyrine"] });
+    expect(
+      db.select().from(battles).where(eq(battles.voterId, "voter-zzzzzzzzzzzzzzzz")).get()
+        ?.identityLeak,
+    ).toBe(true);
+    db.$client.prepare("update models set display_name = 'Zephyrine Pro' where slug = 'm1'").run();
+    createBattle(db, "voter-yyyyyyyyyyyyyyyy");
+    expect(
+      db.select().from(battles).where(eq(battles.voterId, "voter-yyyyyyyyyyyyyyyy")).get()
+        ?.leakReason,
+    ).toContain("the prompt");
   });
 });

@@ -12,6 +12,7 @@ import {
   type Winner,
 } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
+import { IdentityLeakDetector } from "./identity-leak";
 import { pickMatchup, type Rng } from "./matchmaking";
 import { prepared } from "./prepared";
 import { bumpTallies } from "./tallies";
@@ -53,7 +54,17 @@ function statements(db: ArenaDb) {
         modelBId: p("modelBId"),
         voterId: p("voterId"),
         createdAt: p("createdAt"),
+        identityLeak: sql`${p("identityLeak")}`,
+        leakReason: p("leakReason"),
       })
+      .prepare(),
+    modelNames: db
+      .select({
+        slug: models.slug,
+        displayName: models.displayName,
+        organization: models.organization,
+      })
+      .from(models)
       .prepare(),
     markSeen: db
       .insert(voterSeen)
@@ -106,11 +117,27 @@ function statements(db: ArenaDb) {
   }));
 }
 
-/** Draws a matchup for the voter and records it as an open battle. */
+const detectors = new WeakMap<object, { signature: string; detector: IdentityLeakDetector }>();
+
+/** The leak detector for the current model names, rebuilt only when a name or the word list changed. */
+function leakDetector(db: ArenaDb, extraWords: string[]): IdentityLeakDetector {
+  const names = statements(db).modelNames.all();
+  const signature = JSON.stringify([names, extraWords]);
+  const cached = detectors.get(db.$client);
+  if (cached?.signature === signature) return cached.detector;
+  const detector = new IdentityLeakDetector(names, extraWords);
+  detectors.set(db.$client, { signature, detector });
+  return detector;
+}
+
+/**
+ * Draws a matchup for the voter and records it as an open battle, flagged when the prompt or
+ * a response names a model (its vote will be kept but not counted).
+ */
 export function createBattle(
   db: ArenaDb,
   voterId: string,
-  opts: { rng?: Rng; now?: Date } = {},
+  opts: { rng?: Rng; now?: Date; identityWords?: string[] } = {},
 ): BattleView {
   const s = statements(db);
   return db.transaction(() => {
@@ -123,18 +150,31 @@ export function createBattle(
     }
     const id = newBattleId();
     const createdAt = opts.now ?? new Date();
-    s.insertBattle.run({ id, ...m, voterId, createdAt });
-    s.markSeen.run({ voterId, promptId: m.promptId });
     const prompt = s.prompt.get({ id: m.promptId });
     const text = (modelId: number) =>
       s.responseText.get({ promptId: m.promptId, modelId })?.text ?? "";
-    return {
+    const view: BattleView = {
       id,
       prompt: prompt?.text ?? "",
       ...(prompt?.turns ? { turns: prompt.turns } : {}),
       a: { text: text(m.modelAId) },
       b: { text: text(m.modelBId) },
     };
+    const leak = leakDetector(db, opts.identityWords ?? []).check({
+      prompt: (prompt?.turns ?? [view.prompt]).join("\n"),
+      a: view.a.text,
+      b: view.b.text,
+    });
+    s.insertBattle.run({
+      id,
+      ...m,
+      voterId,
+      createdAt,
+      identityLeak: leak.leak ? 1 : 0,
+      leakReason: leak.reason,
+    });
+    s.markSeen.run({ voterId, promptId: m.promptId });
+    return view;
   });
 }
 

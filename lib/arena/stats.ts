@@ -10,6 +10,8 @@ export interface DashboardStats {
   visibleModels: number;
   votesTotal: number;
   votesToday: number;
+  /** Votes kept but not counted because the battle named a model. */
+  identityLeakVotes: number;
   voters: number;
   lastImport: { at: Date; fileName: string | null; format: string; summary: unknown } | null;
 }
@@ -42,6 +44,13 @@ export function dashboardStats(db: ArenaDb, now = new Date()): DashboardStats {
         .select({ n: count() })
         .from(battles)
         .where(and(voted, gte(battles.votedAt, startOfUtcDay(now))))
+        .get(),
+    ),
+    identityLeakVotes: n(
+      db
+        .select({ n: count() })
+        .from(battles)
+        .where(and(voted, eq(battles.identityLeak, true)))
         .get(),
     ),
     voters: n(

@@ -13,6 +13,7 @@ export interface VoteRow {
   modelB: string;
   winner: Winner;
   identityLeak: boolean;
+  leakReason: string | null;
   excluded: boolean;
 }
 
@@ -43,6 +44,7 @@ export function recentVotes(
       modelB: modelB.displayName,
       winner: sql<Winner>`${battles.winner}`,
       identityLeak: battles.identityLeak,
+      leakReason: battles.leakReason,
       excluded: battles.excluded,
     })
     .from(battles)

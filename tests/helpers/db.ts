@@ -25,7 +25,8 @@ export function seedPrompts(
     tags: opts.tags,
     responses: (opts.answeredBy?.(i) ?? modelSlugs).map((m) => ({
       model: m,
-      text: `Answer of ${m} to prompt ${i}`,
+      // Never the slug itself: that would make every battle an identity leak.
+      text: `Answer by model number ${modelSlugs.indexOf(m)} to prompt ${i}`,
     })),
   }));
   addPromptItems(db, items, { source: "test" });

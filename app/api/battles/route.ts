@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { createBattle } from "@/lib/arena/battles";
+import { arenaSettings } from "@/lib/env";
 import { handle, json } from "@/lib/http/respond";
 import { setVoterCookie, voterFromRequest } from "@/lib/http/voter";
 
@@ -10,7 +11,10 @@ export const dynamic = "force-dynamic";
 export function POST(request: NextRequest) {
   return handle(() => {
     const voter = voterFromRequest(request);
-    const response = json(createBattle(getDb(), voter.id), 201);
+    const response = json(
+      createBattle(getDb(), voter.id, { identityWords: arenaSettings().identityWords }),
+      201,
+    );
     if (voter.isNew) setVoterCookie(response, voter.id);
     return response;
   });

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { WINNERS } from "@/db/schema";
 import { castVote } from "@/lib/arena/battles";
 import { VOTER_COOKIE } from "@/lib/arena/voter";
-import { env } from "@/lib/env";
+import { arenaSettings } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
 import { handle, json, readJson } from "@/lib/http/respond";
 import { voterFromCookie } from "@/lib/http/voter";
@@ -19,7 +19,6 @@ export function POST(request: NextRequest, ctx: { params: Promise<{ id: string }
     const { winner } = await readJson(request, voteSchema, 1024);
     const voterId = voterFromCookie(request.cookies.get(VOTER_COOKIE)?.value);
     if (!voterId) throw new ArenaError("battle_not_found", "No such battle for this voter.");
-    const ttlMs = env().BATTLE_TTL_SECONDS * 1000;
-    return json(castVote(getDb(), { battleId: id, voterId, winner, ttlMs }));
+    return json(castVote(getDb(), { battleId: id, voterId, winner, ttlMs: arenaSettings().ttlMs }));
   });
 }
