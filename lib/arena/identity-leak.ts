@@ -48,13 +48,13 @@ export interface LeakCheck {
   reason: string | null;
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Word boundaries for Latin words; CJK names match anywhere since they have no spaces. */
 function pattern(word: string): string {
-  const w = escape(word.toLowerCase());
+  const w = escapeRegExp(word.toLowerCase());
   return /^[\p{Script=Latin}\p{N}]/u.test(word) ? `(?<![\\p{L}\\p{N}])${w}(?![\\p{L}\\p{N}])` : w;
 }
 

@@ -72,7 +72,7 @@ interface Fit {
 const fits = new WeakMap<object, Map<string, Fit>>();
 
 /** Tallies of one category as index-based matchups over the models that have votes in it. */
-function categoryMatchups(db: ArenaDb, category: string) {
+export function categoryMatchups(db: ArenaDb, category: string) {
   const rows = readTallies(db, category);
   const slugOf = new Map(
     db

@@ -1,7 +1,10 @@
+import { categoryMatchups } from "@/lib/arena/leaderboard";
 import { createAdmin, recompute } from "./admin";
+import { cliDb } from "./db";
 import { exportBattlesCommand } from "./export";
 import { importBattlesCommand, importCommand } from "./import";
 import type { CliIo, Command } from "./io";
+import { runLeaderboard } from "./leaderboard";
 
 export type { CliIo } from "./io";
 
@@ -9,6 +12,21 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "create-admin": {
     run: createAdmin,
     help: "create-admin --email E [--password P]   add an admin (or reset their password)",
+  },
+  leaderboard: {
+    run: (argv, io) =>
+      runLeaderboard(argv, io, {
+        async loadFromDatabase(category) {
+          const db = cliDb();
+          try {
+            const { slugs, matchups } = categoryMatchups(db, category);
+            return { models: slugs, matchups };
+          } finally {
+            db.$client.close();
+          }
+        },
+      }),
+    help: "leaderboard [--battles FILE] [--category C] [--format table|json|csv] [--bootstrap N] [--ci bootstrap|sandwich] [--anchor MODEL=RATING] [--seed S]",
   },
   import: {
     run: importCommand,

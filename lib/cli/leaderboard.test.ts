@@ -1,0 +1,251 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runLeaderboard } from "./leaderboard";
+
+const dir = mkdtempSync(join(tmpdir(), "arena-leaderboard-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** 3 models: a beats b beats c, with some noise; 120 votes. */
+function votesCsv(extraHeader = "", extra: (k: number) => string = () => ""): string {
+  const rows = [`model_a,model_b,winner${extraHeader}`];
+  const pairs: [string, string, string[]][] = [
+    ["alpha", "beta", ["model_a", "model_a", "model_b", "tie"]],
+    ["beta", "gamma", ["model_a", "model_a", "tie (bothbad)", "model_b"]],
+    ["gamma", "alpha", ["model_b", "model_b", "model_b", "tie"]],
+  ];
+  let k = 0;
+  for (let round = 0; round < 10; round++) {
+    for (const [a, b, outcomes] of pairs) {
+      for (const w of outcomes) rows.push(`${a},${b},${w}${extra(k++)}`);
+    }
+  }
+  return `${rows.join("\n")}\n`;
+}
+
+async function run(argv: string[], hooks = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runLeaderboard(
+    argv,
+    {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+    },
+    hooks,
+  );
+  return { code, stdout, stderr };
+}
+
+interface JsonRow {
+  model: string;
+  rating: number;
+  ciLower: number | null;
+  ciUpper: number | null;
+  votes: number;
+  rank: number;
+  winRate: number;
+  eloRating?: number;
+}
+
+describe("arena leaderboard", () => {
+  const battles = file("votes.csv", votesCsv());
+
+  it("prints JSON rows, best first, with CIs, votes, rank and Elo", async () => {
+    const { code, stdout, stderr } = await run([
+      "--battles",
+      battles,
+      "--format",
+      "json",
+      "--bootstrap",
+      "200",
+    ]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as JsonRow[];
+    expect(rows.map((r) => r.model)).toEqual(["alpha", "beta", "gamma"]);
+    for (const r of rows) {
+      expect(r.ciLower).toBeLessThan(r.rating);
+      expect(r.ciUpper).toBeGreaterThan(r.rating);
+      expect(r.votes).toBe(80);
+      expect(typeof r.eloRating).toBe("number");
+    }
+    expect(rows[0]?.rank).toBe(1);
+    expect(rows.reduce((s, r) => s + r.rating, 0) / 3).toBeCloseTo(1000, 2);
+  });
+
+  it("is reproducible for a seed", async () => {
+    const a = await run([
+      "--battles",
+      battles,
+      "--format",
+      "json",
+      "--bootstrap",
+      "100",
+      "--seed",
+      "7",
+    ]);
+    const b = await run([
+      "--battles",
+      battles,
+      "--format",
+      "json",
+      "--bootstrap",
+      "100",
+      "--seed",
+      "7",
+    ]);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it("prints an aligned table by default", async () => {
+    const { code, stdout } = await run(["--battles", battles, "--bootstrap", "100"]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(
+      /^Rank\s+Model\s+Rating\s+95% CI \(bootstrap\)\s+Votes\s+Win rate\s+Elo$/,
+    );
+    expect(lines[1]).toMatch(/^-+( +-+)+$/);
+    expect(lines).toHaveLength(5);
+    // every row's columns line up with the header's
+    const ratingEnd = (lines[0] as string).indexOf("Rating") + "Rating".length;
+    for (const row of lines.slice(2))
+      expect(row.slice(ratingEnd - 6, ratingEnd)).toMatch(/^ *\d+\.\d$/);
+  });
+
+  it("prints CSV, sandwich CIs and an anchored scale", async () => {
+    const { code, stdout } = await run([
+      "--battles",
+      battles,
+      "--format",
+      "csv",
+      "--ci",
+      "sandwich",
+      "--anchor",
+      "beta=1200",
+    ]);
+    expect(code).toBe(0);
+    const [header, ...rows] = stdout.trimEnd().split("\n");
+    expect(header).toBe("rank,model,rating,ciLower,ciUpper,votes,winRate,eloRating");
+    const beta = rows.find((r) => r.split(",")[1] === "beta")?.split(",");
+    expect(beta?.[2]).toBe("1200.0000");
+    expect(beta?.[3]).toBe("1200.0000");
+  });
+
+  it("filters clean_battle JSON by category", async () => {
+    const records = [
+      {
+        model_a: "x",
+        model_b: "y",
+        winner: "model_a",
+        category_tag: { "math_v0.1": { math: true } },
+      },
+      {
+        model_a: "x",
+        model_b: "y",
+        winner: "model_b",
+        category_tag: { "math_v0.1": { math: false } },
+      },
+      { model_a: "y", model_b: "z", winner: "tie", category_tag: { "math_v0.1": { math: true } } },
+    ];
+    const path = file("battles.json", JSON.stringify(records));
+    const math = await run([
+      "--battles",
+      path,
+      "--category",
+      "math",
+      "--format",
+      "json",
+      "--bootstrap",
+      "50",
+    ]);
+    expect(math.code).toBe(0);
+    expect((JSON.parse(math.stdout) as JsonRow[]).map((r) => r.votes).sort()).toEqual([1, 1, 2]);
+    const none = await run(["--battles", path, "--category", "coding"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no votes in category "coding"');
+  });
+
+  it("only allows overall for a CSV without a category column", async () => {
+    const { code, stderr } = await run(["--battles", battles, "--category", "math"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('this CSV has no category column: only "overall" is available');
+    const tagged = file(
+      "tagged.csv",
+      votesCsv(",category", (k) => (k % 2 ? ",math" : ",coding")),
+    );
+    const ok = await run([
+      "--battles",
+      tagged,
+      "--category",
+      "math",
+      "--format",
+      "json",
+      "--bootstrap",
+      "50",
+    ]);
+    expect(ok.code).toBe(0);
+  });
+
+  it("reports a bad file with its line", async () => {
+    const bad = file("bad.csv", "model_a,model_b,winner\nx,y,model_a\nx,y,left\n");
+    const { code, stderr } = await run(["--battles", bad]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `arena leaderboard: ${bad}: line 3: winner "left" is not one of model_a, model_b, tie, tie (bothbad)\n`,
+    );
+    const missing = await run(["--battles", join(dir, "nope.csv")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("ENOENT");
+  });
+
+  it("rejects bad options with usage (exit 2)", async () => {
+    for (const argv of [
+      ["--battles", battles, "--format", "xml"],
+      ["--battles", battles, "--ci", "jackknife"],
+      ["--battles", battles, "--bootstrap", "0"],
+      ["--battles", battles, "--anchor", "beta"],
+      ["--battles", battles, "--anchor", "nobody=1000"],
+      ["--battles", battles, "--frobnicate"],
+    ]) {
+      const { code, stderr } = await run(argv);
+      expect(code).toBe(2);
+      expect(stderr).toContain("Usage: arena leaderboard");
+    }
+  });
+
+  it("needs --battles unless the database hook is given, and then uses it", async () => {
+    const without = await run([]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain("--battles FILE is required");
+    let asked = "";
+    const hooks = {
+      loadFromDatabase: async (category: string) => {
+        asked = category;
+        return {
+          models: ["m1", "m2"],
+          matchups: [{ a: 0, b: 1, winsA: 6, winsB: 2, ties: 1, bothBad: 1 }],
+        };
+      },
+    };
+    const viaDb = await run(["--category", "math", "--format", "json", "--bootstrap", "50"], hooks);
+    expect(viaDb.code).toBe(0);
+    expect(asked).toBe("math");
+    const rows = JSON.parse(viaDb.stdout) as JsonRow[];
+    expect(rows[0]?.model).toBe("m1");
+    expect(rows[0]?.eloRating).toBeUndefined();
+  });
+
+  it("prints help", async () => {
+    const { code, stdout } = await run(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("--battles FILE");
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Arena's ranking engine: pure TypeScript, no I/O, no framework.
+ *
+ * Input is `models: string[]` plus outcome tallies per ordered pair ({@link Matchup}); models
+ * are referred to by index. Everything costs O(models²) per fit, independent of vote count.
+ *
+ *   fitBradleyTerry(n, matchups, opts?)        → BradleyTerryFit   Bradley–Terry MLE (Newton)
+ *   bootstrapBradleyTerry(n, matchups, opts?)  → BootstrapResult   multinomial bootstrap CIs
+ *   sandwichIntervals(n, matchups, opts?)      → SandwichResult    robust CIs, no resampling
+ *   rankUpperBound(lower, upper)               → number[]          rank (UB)
+ *   onlineElo(n, votes, opts?)                 → number[]          FastChat compute_elo
+ *   pairwiseStats(n, matchups)                 → PairwiseStats     observed head-to-head
+ *   predictedWinMatrix(ratings, opts?)         → number[][]        P(i beats j)
+ *   averageWinRate(ratings, opts?)             → number[]          mean P(win) vs all others
+ *   computeLeaderboard(models, matchups, opts?) → LeaderboardRow[] all of the above, sorted
+ *
+ * Conventions (FastChat's): P(A beats B) = 1/(1 + 10^((R_B − R_A)/400)), R = 400·θ + 1000,
+ * ties and both-bad are half a win each; ratings average 1000 unless an anchor pins a model.
+ * The bootstrap draws exact multinomial resamples from its own seeded generator (not numpy's),
+ * so its bounds match FastChat's up to Monte-Carlo noise.
+ */
+
+export { type BootstrapOptions, type BootstrapResult, bootstrapBradleyTerry } from "./bootstrap";
+export {
+  type BradleyTerryFit,
+  type BradleyTerryOptions,
+  DEFAULT_PRIOR_SD,
+  DEFAULT_TOLERANCE,
+  fitBradleyTerry,
+} from "./bradley-terry";
+export { type OnlineEloOptions, onlineElo } from "./elo";
+export {
+  type CiMethod,
+  computeLeaderboard,
+  type LeaderboardOptions,
+  type LeaderboardRow,
+} from "./leaderboard";
+export { votesPerModel } from "./pairs";
+export { averageWinRate, type PairwiseStats, pairwiseStats, predictedWinMatrix } from "./pairwise";
+export { rankUpperBound } from "./rank";
+export {
+  normalQuantile,
+  type SandwichOptions,
+  type SandwichResult,
+  sandwichIntervals,
+} from "./sandwich";
+export { DEFAULT_BASE, DEFAULT_INIT_RATING, DEFAULT_SCALE } from "./scale";
+export {
+  type Anchor,
+  type Matchup,
+  OUTCOME,
+  type OutcomeCode,
+  type RatingScale,
+  type VoteSequence,
+} from "./types";

@@ -1,0 +1,86 @@
+import { bootstrapBradleyTerry } from "./bootstrap";
+import { type BradleyTerryOptions, fitBradleyTerry } from "./bradley-terry";
+import { onlineElo } from "./elo";
+import { averageWinRate } from "./pairwise";
+import { rankUpperBound } from "./rank";
+import { sandwichIntervals } from "./sandwich";
+import type { Matchup, VoteSequence } from "./types";
+
+export type CiMethod = "bootstrap" | "sandwich";
+
+export interface LeaderboardOptions extends Omit<BradleyTerryOptions, "anchor"> {
+  ci?: CiMethod;
+  /** Bootstrap rounds (ci = "bootstrap"). Default 1000. */
+  rounds?: number;
+  seed?: number;
+  confidence?: number;
+  /** Pin a model, by name, to a rating. */
+  anchor?: { model: string; rating: number };
+  /** Votes in order, to add online Elo as a secondary column. */
+  votes?: VoteSequence;
+}
+
+export interface LeaderboardRow {
+  model: string;
+  rating: number;
+  ciLower: number;
+  ciUpper: number;
+  /** Votes the model took part in. */
+  votes: number;
+  /** Rank (UB): 1 + models whose lower bound is above this model's upper bound. */
+  rank: number;
+  /** Mean predicted win probability against every other model. */
+  winRate: number;
+  /** Online Elo (K = 4, vote order), when the votes were given. */
+  eloRating?: number;
+}
+
+/**
+ * The whole leaderboard in one call: Bradley–Terry ratings, a 95% interval (bootstrap by
+ * default, or sandwich), rank (UB), average win rate and optionally online Elo; rows sorted
+ * best first (by rating, then name for a stable order).
+ */
+export function computeLeaderboard(
+  models: readonly string[],
+  matchups: readonly Matchup[],
+  opts: LeaderboardOptions = {},
+): LeaderboardRow[] {
+  const n = models.length;
+  let anchor: { model: number; rating: number } | undefined;
+  if (opts.anchor) {
+    const index = models.indexOf(opts.anchor.model);
+    if (index < 0) throw new RangeError(`anchor model "${opts.anchor.model}" has no votes here`);
+    anchor = { model: index, rating: opts.anchor.rating };
+  }
+  const fitOpts: BradleyTerryOptions = { ...opts, anchor };
+  const fit = fitBradleyTerry(n, matchups, fitOpts);
+  const ci =
+    opts.ci === "sandwich"
+      ? sandwichIntervals(n, matchups, { ...fitOpts, fit, confidence: opts.confidence })
+      : bootstrapBradleyTerry(n, matchups, {
+          ...fitOpts,
+          fit,
+          rounds: opts.rounds,
+          seed: opts.seed,
+          confidence: opts.confidence,
+        });
+  const rank = rankUpperBound(ci.lower, ci.upper);
+  const winRate = averageWinRate(fit.ratings, opts);
+  const elo = opts.votes ? onlineElo(n, opts.votes, opts) : undefined;
+  const rows = models.map((model, m): LeaderboardRow => {
+    const row: LeaderboardRow = {
+      model,
+      rating: fit.ratings[m] as number,
+      ciLower: ci.lower[m] as number,
+      ciUpper: ci.upper[m] as number,
+      votes: fit.votes[m] as number,
+      rank: rank[m] as number,
+      winRate: winRate[m] as number,
+    };
+    if (elo) row.eloRating = elo[m] as number;
+    return row;
+  });
+  return rows.sort(
+    (x, y) => y.rating - x.rating || (x.model < y.model ? -1 : x.model > y.model ? 1 : 0),
+  );
+}

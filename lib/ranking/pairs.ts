@@ -1,0 +1,118 @@
+import type { Matchup } from "./types";
+
+/**
+ * Tallies folded onto UNORDERED pairs (i < j). Bradley–Terry has no side advantage, so the
+ * likelihood only depends on how often i beat j, j beat i and how often they tied, whichever
+ * side each model was shown on. Folding halves the work of every fit and every bootstrap round.
+ */
+export interface PairTable {
+  /** Number of models. */
+  n: number;
+  /** Number of unordered pairs that have at least one vote. */
+  size: number;
+  i: Int32Array;
+  j: Int32Array;
+  /** Votes i won. */
+  w: Float64Array;
+  /** Votes that were a tie or both-bad: half a win for each side. */
+  t: Float64Array;
+  /** Votes j won. */
+  l: Float64Array;
+  /** Votes per model. */
+  votes: Float64Array;
+  /** All votes. */
+  total: number;
+}
+
+function checkCount(value: number, field: string, index: number): void {
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(`matchup ${index}: ${field} must be a finite count >= 0, got ${value}`);
+  }
+}
+
+export function validateMatchups(n: number, matchups: readonly Matchup[]): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`model count must be an integer >= 0`);
+  matchups.forEach((m, k) => {
+    if (!Number.isInteger(m.a) || m.a < 0 || m.a >= n) {
+      throw new RangeError(`matchup ${k}: model index a=${m.a} is out of range 0..${n - 1}`);
+    }
+    if (!Number.isInteger(m.b) || m.b < 0 || m.b >= n) {
+      throw new RangeError(`matchup ${k}: model index b=${m.b} is out of range 0..${n - 1}`);
+    }
+    if (m.a === m.b)
+      throw new RangeError(`matchup ${k}: a model cannot play itself (index ${m.a})`);
+    checkCount(m.winsA, "winsA", k);
+    checkCount(m.winsB, "winsB", k);
+    checkCount(m.ties, "ties", k);
+    checkCount(m.bothBad, "bothBad", k);
+  });
+}
+
+/**
+ * Pairs come out sorted by (i, j) whatever the input order, so a fit's floating-point sums —
+ * and therefore its last bits — do not depend on how the tallies were listed.
+ */
+export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTable {
+  validateMatchups(n, matchups);
+  const index = new Map<number, number>();
+  const keys: number[] = [];
+  const acc: number[] = [];
+  for (const m of matchups) {
+    const flip = m.a > m.b;
+    const i = flip ? m.b : m.a;
+    const j = flip ? m.a : m.b;
+    const key = i * n + j;
+    let slot = index.get(key);
+    if (slot === undefined) {
+      slot = keys.length;
+      index.set(key, slot);
+      keys.push(key);
+      acc.push(0, 0, 0);
+    }
+    acc[3 * slot] = (acc[3 * slot] ?? 0) + (flip ? m.winsB : m.winsA);
+    acc[3 * slot + 1] = (acc[3 * slot + 1] ?? 0) + m.ties + m.bothBad;
+    acc[3 * slot + 2] = (acc[3 * slot + 2] ?? 0) + (flip ? m.winsA : m.winsB);
+  }
+  const order = keys
+    .map((_, s) => s)
+    .filter((s) => {
+      const games = (acc[3 * s] ?? 0) + (acc[3 * s + 1] ?? 0) + (acc[3 * s + 2] ?? 0);
+      return games > 0;
+    });
+  order.sort((x, y) => (keys[x] ?? 0) - (keys[y] ?? 0));
+
+  const size = order.length;
+  const table: PairTable = {
+    n,
+    size,
+    i: new Int32Array(size),
+    j: new Int32Array(size),
+    w: new Float64Array(size),
+    t: new Float64Array(size),
+    l: new Float64Array(size),
+    votes: new Float64Array(n),
+    total: 0,
+  };
+  order.forEach((s, k) => {
+    const key = keys[s] ?? 0;
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    const w = acc[3 * s] ?? 0;
+    const t = acc[3 * s + 1] ?? 0;
+    const l = acc[3 * s + 2] ?? 0;
+    table.i[k] = i;
+    table.j[k] = j;
+    table.w[k] = w;
+    table.t[k] = t;
+    table.l[k] = l;
+    table.votes[i] = (table.votes[i] ?? 0) + w + t + l;
+    table.votes[j] = (table.votes[j] ?? 0) + w + t + l;
+    table.total += w + t + l;
+  });
+  return table;
+}
+
+/** Votes per model (each vote counts for both of its models). */
+export function votesPerModel(n: number, matchups: readonly Matchup[]): number[] {
+  return Array.from(buildPairTable(n, matchups).votes);
+}
