@@ -2,30 +2,42 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { signVoterId, VOTER_COOKIE } from "@/lib/arena/voter";
 import { authSecret } from "@/lib/env";
+import { contentSecurityPolicy } from "@/lib/http/csp";
 import { setVoterCookie, voterFromRequest } from "@/lib/http/voter";
 
 /**
- * Two jobs before a page renders. Admin pages: no valid session, no render — straight to the
- * sign-in page (each page checks again against the database). The arena page: give a
- * first-time visitor an anonymous voter id, also put on the forwarded request, which is the
- * only way the page can see a cookie set in this same response.
+ * Runs before every page (not the API or static files):
+ * - admin pages without a valid session go straight to sign-in (each page checks the
+ *   database again);
+ * - a fresh nonce-based Content-Security-Policy, which Next.js reads from the request to put
+ *   the nonce on its own scripts, so no other inline script can run;
+ * - a first-time visitor of the arena gets an anonymous voter id, also put on the forwarded
+ *   request, the only way the page can see a cookie set in this same response.
  */
 export async function proxy(request: NextRequest) {
-  if (request.nextUrl.pathname.startsWith("/admin")) {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/admin")) {
     const token = await getToken({ req: request, secret: authSecret() });
     if (!token?.email) {
       const url = new URL("/signin", request.url);
-      url.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
+      url.searchParams.set("callbackUrl", pathname + request.nextUrl.search);
       return NextResponse.redirect(url);
     }
-    return NextResponse.next();
   }
-  const voter = voterFromRequest(request);
-  if (!voter.isNew) return NextResponse.next();
-  request.cookies.set(VOTER_COOKIE, signVoterId(voter.id, authSecret()));
-  const response = NextResponse.next({ request: { headers: request.headers } });
-  setVoterCookie(response, voter.id);
+  const voter = pathname === "/" ? voterFromRequest(request) : null;
+  if (voter?.isNew) request.cookies.set(VOTER_COOKIE, signVoterId(voter.id, authSecret()));
+  const csp = contentSecurityPolicy(
+    btoa(crypto.randomUUID()),
+    process.env.NODE_ENV === "development",
+  );
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  if (voter?.isNew) setVoterCookie(response, voter.id);
   return response;
 }
 
-export const config = { matcher: ["/", "/admin", "/admin/:path*"] };
+export const config = {
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon\\.ico|robots\\.txt).*)" }],
+};

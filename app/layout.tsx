@@ -9,6 +9,10 @@ export const metadata: Metadata = {
   description: "Blind pairwise voting for AI models, ranked with Bradley–Terry scores.",
 };
 
+// Every page is rendered per request: the CSP nonce differs each time, and a prerendered page
+// could not carry it.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

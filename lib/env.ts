@@ -27,6 +27,8 @@ const schema = z.object({
         .map((w) => w.trim())
         .filter(Boolean),
     ),
+  /** Rate limits and the open-battle cap; 0 turns them off (private deployments, load tests). */
+  ARENA_RATE_LIMIT: flag.default(true),
   /** Largest file the admin import accepts. */
   IMPORT_MAX_BYTES: z.coerce
     .number()

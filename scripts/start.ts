@@ -109,9 +109,9 @@ async function main() {
   db.$client.close();
 
   const port = String(env().PORT);
-  const child = spawn(process.execPath, [nextBin, "start", "-p", port], {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", PORT: port },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));

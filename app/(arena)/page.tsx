@@ -1,10 +1,10 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { Arena, type ArenaInitial } from "@/components/arena/arena";
 import { getDb } from "@/db";
 import { createBattle } from "@/lib/arena/battles";
 import { newVoterId, VOTER_COOKIE } from "@/lib/arena/voter";
-import { arenaSettings } from "@/lib/env";
 import { isArenaError } from "@/lib/errors";
+import { battleOptions, clientIp, enforceRateLimit } from "@/lib/http/limits";
 import { voterFromCookie } from "@/lib/http/voter";
 
 export const dynamic = "force-dynamic";
@@ -16,13 +16,11 @@ export default async function ArenaPage() {
   const voterId = voterFromCookie(jar.get(VOTER_COOKIE)?.value) ?? newVoterId();
   let initial: ArenaInitial;
   try {
-    initial = {
-      kind: "battle",
-      battle: createBattle(getDb(), voterId, { identityWords: arenaSettings().identityWords }),
-    };
+    enforceRateLimit("battle", voterId, clientIp({ headers: await headers() }));
+    initial = { kind: "battle", battle: createBattle(getDb(), voterId, battleOptions()) };
   } catch (e) {
-    if (!isArenaError(e) || e.code !== "arena_empty") throw e;
-    initial = { kind: "empty" };
+    if (!isArenaError(e)) throw e;
+    initial = e.code === "arena_empty" ? { kind: "empty" } : { kind: "error", message: e.message };
   }
   return <Arena initial={initial} />;
 }

@@ -212,3 +212,32 @@ describe("identity leaks", () => {
     ).toContain("the prompt");
   });
 });
+
+describe("open battle cap", () => {
+  it("gives a voter at the cap their latest open battle instead of a new one", () => {
+    const db = setup();
+    const cap = { max: 3, ttlMs: HOUR };
+    const t0 = Date.parse("2026-01-01T00:00:00Z");
+    const ids = [0, 1, 2].map(
+      (i) => createBattle(db, VOTER, { openBattleCap: cap, now: new Date(t0 + i) }).id,
+    );
+    expect(new Set(ids).size).toBe(3);
+    const again = createBattle(db, VOTER, { openBattleCap: cap, now: new Date(t0 + 10) });
+    expect(again.id).toBe(ids[2]);
+    expect(again.a.text).toBeTruthy();
+    castVote(db, {
+      battleId: ids[2] as string,
+      voterId: VOTER,
+      winner: "a",
+      ttlMs: HOUR,
+      now: new Date(t0 + 20),
+    });
+    expect(ids).not.toContain(
+      createBattle(db, VOTER, { openBattleCap: cap, now: new Date(t0 + 30) }).id,
+    );
+    // Expired battles do not count as open.
+    expect(ids).not.toContain(
+      createBattle(db, VOTER, { openBattleCap: cap, now: new Date(t0 + 2 * HOUR) }).id,
+    );
+  });
+});

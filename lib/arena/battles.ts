@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import {
   battles,
@@ -81,6 +81,24 @@ function statements(db: ArenaDb) {
       .from(responses)
       .where(and(eq(responses.promptId, p("promptId")), eq(responses.modelId, p("modelId"))))
       .prepare(),
+    openBattles: db
+      .select({
+        id: battles.id,
+        promptId: battles.promptId,
+        modelAId: battles.modelAId,
+        modelBId: battles.modelBId,
+      })
+      .from(battles)
+      .where(
+        and(
+          eq(battles.voterId, p("voterId")),
+          isNull(battles.winner),
+          gt(battles.createdAt, p("since")),
+        ),
+      )
+      .orderBy(desc(battles.createdAt))
+      .limit(p("cap"))
+      .prepare(),
     battle: db
       .select()
       .from(battles)
@@ -117,6 +135,23 @@ function statements(db: ArenaDb) {
   }));
 }
 
+/** The prompt and both texts of a battle, as the voter sees them. */
+function battleView(
+  s: ReturnType<typeof statements>,
+  b: { id: string; promptId: number; modelAId: number; modelBId: number },
+): BattleView {
+  const prompt = s.prompt.get({ id: b.promptId });
+  const text = (modelId: number) =>
+    s.responseText.get({ promptId: b.promptId, modelId })?.text ?? "";
+  return {
+    id: b.id,
+    prompt: prompt?.text ?? "",
+    ...(prompt?.turns ? { turns: prompt.turns } : {}),
+    a: { text: text(b.modelAId) },
+    b: { text: text(b.modelBId) },
+  };
+}
+
 const detectors = new WeakMap<object, { signature: string; detector: IdentityLeakDetector }>();
 
 /** The leak detector for the current model names, rebuilt only when a name or the word list changed. */
@@ -137,10 +172,26 @@ function leakDetector(db: ArenaDb, extraWords: string[]): IdentityLeakDetector {
 export function createBattle(
   db: ArenaDb,
   voterId: string,
-  opts: { rng?: Rng; now?: Date; identityWords?: string[] } = {},
+  opts: {
+    rng?: Rng;
+    now?: Date;
+    identityWords?: string[];
+    /** With a cap, a voter holding this many open battles gets their latest one back instead of a new draw. */
+    openBattleCap?: { max: number; ttlMs: number };
+  } = {},
 ): BattleView {
   const s = statements(db);
   return db.transaction(() => {
+    if (opts.openBattleCap) {
+      const now = (opts.now ?? new Date()).getTime();
+      const open = s.openBattles.all({
+        voterId,
+        since: now - opts.openBattleCap.ttlMs,
+        cap: opts.openBattleCap.max,
+      });
+      const latest = open[0];
+      if (latest && open.length >= opts.openBattleCap.max) return battleView(s, latest);
+    }
     const m = pickMatchup(db, voterId, opts.rng);
     if (!m) {
       throw new ArenaError(
@@ -150,18 +201,9 @@ export function createBattle(
     }
     const id = newBattleId();
     const createdAt = opts.now ?? new Date();
-    const prompt = s.prompt.get({ id: m.promptId });
-    const text = (modelId: number) =>
-      s.responseText.get({ promptId: m.promptId, modelId })?.text ?? "";
-    const view: BattleView = {
-      id,
-      prompt: prompt?.text ?? "",
-      ...(prompt?.turns ? { turns: prompt.turns } : {}),
-      a: { text: text(m.modelAId) },
-      b: { text: text(m.modelBId) },
-    };
+    const view = battleView(s, { id, ...m });
     const leak = leakDetector(db, opts.identityWords ?? []).check({
-      prompt: (prompt?.turns ?? [view.prompt]).join("\n"),
+      prompt: (view.turns ?? [view.prompt]).join("\n"),
       a: view.a.text,
       b: view.b.text,
     });

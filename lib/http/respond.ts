@@ -36,6 +36,16 @@ export async function handle(fn: () => Promise<Response> | Response): Promise<Re
   }
 }
 
+/** For routes that take no body: a declared body larger than `maxBytes` is refused unread. */
+export function refuseBody(request: Request, maxBytes: number): void {
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) {
+    throw new ArenaError(
+      "payload_too_large",
+      `This endpoint takes no body larger than ${maxBytes} bytes.`,
+    );
+  }
+}
+
 /**
  * Reads a JSON body no larger than `maxBytes` and validates it; anything else is a 4xx with
  * the field that is wrong, never a parse stack.

@@ -6,6 +6,7 @@ import { castVote } from "@/lib/arena/battles";
 import { VOTER_COOKIE } from "@/lib/arena/voter";
 import { arenaSettings } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
+import { clientIp, enforceRateLimit } from "@/lib/http/limits";
 import { handle, json, readJson } from "@/lib/http/respond";
 import { voterFromCookie } from "@/lib/http/voter";
 
@@ -19,6 +20,7 @@ export function POST(request: NextRequest, ctx: { params: Promise<{ id: string }
     const { winner } = await readJson(request, voteSchema, 1024);
     const voterId = voterFromCookie(request.cookies.get(VOTER_COOKIE)?.value);
     if (!voterId) throw new ArenaError("battle_not_found", "No such battle for this voter.");
+    enforceRateLimit("vote", voterId, clientIp(request));
     return json(castVote(getDb(), { battleId: id, voterId, winner, ttlMs: arenaSettings().ttlMs }));
   });
 }

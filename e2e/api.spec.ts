@@ -41,3 +41,40 @@ test("the API rejects bad votes with JSON errors", async ({ request }) => {
   const body = await ok.json();
   expect(Object.keys(body.a).sort()).toEqual(["displayName", "model", "organization"]);
 });
+
+test("20 concurrent votes on one battle: exactly one is counted", async ({ request }) => {
+  const battle = await (await request.post("/api/battles")).json();
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      request.post(`/api/battles/${battle.id}/vote`, {
+        data: { winner: (["a", "b", "tie", "bothbad"] as const)[i % 4] },
+      }),
+    ),
+  );
+  const statuses = answers.map((a) => a.status()).sort();
+  expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+});
+
+test("security headers: nonce CSP on pages, locked-down API, no framing or sniffing", async ({
+  request,
+}) => {
+  const page = await request.get("/");
+  const csp = page.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  const html = await page.text();
+  // Every script tag carries this response's nonce.
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(page.headers()["referrer-policy"]).toBeTruthy();
+  const api = await request.get("/api/health");
+  expect(api.headers()["content-security-policy"]).toBe(
+    "default-src 'none'; frame-ancestors 'none'",
+  );
+  const again = await request.get("/");
+  expect(again.headers()["content-security-policy"]).not.toBe(csp);
+});

@@ -1,0 +1,46 @@
+import "server-only";
+import { DEFAULT_LIMITS, type LimitedAction, RateLimiter } from "@/lib/arena/rate-limit";
+import { arenaSettings, env } from "@/lib/env";
+import { ArenaError } from "@/lib/errors";
+
+const limiter = new RateLimiter();
+
+/** The client address set by scripts/server.mjs from the socket (or trusted proxies), never by the client. */
+export function clientIp(request: { headers: Headers }): string {
+  return request.headers.get("x-arena-client-ip") ?? "unknown";
+}
+
+function describe(windowMs: number): string {
+  return windowMs >= 86_400_000 ? "day" : "minute";
+}
+
+/** Throws 429 with Retry-After when this voter or address is over a limit; nothing when ARENA_RATE_LIMIT=0. */
+export function enforceRateLimit(action: LimitedAction, voterId: string, ip: string): void {
+  if (!env().ARENA_RATE_LIMIT) return;
+  const limits = DEFAULT_LIMITS[action];
+  for (const [scope, key, list] of [
+    ["voter", voterId, limits.voter],
+    ["address", ip, limits.ip],
+  ] as const) {
+    const r = limiter.hit(`${action}:${scope}:${key}`, list);
+    if (!r.ok) {
+      const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+      throw new ArenaError(
+        "rate_limited",
+        `Too many ${action === "vote" ? "votes" : "battles"} from this ${scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
+        { headers: { "Retry-After": String(seconds) } },
+      );
+    }
+  }
+}
+
+export function openBattleCap(): number | undefined {
+  return env().ARENA_RATE_LIMIT ? DEFAULT_LIMITS.openBattles : undefined;
+}
+
+/** The options every battle draw takes from the configuration (page and API alike). */
+export function battleOptions() {
+  const { identityWords, ttlMs } = arenaSettings();
+  const max = openBattleCap();
+  return { identityWords, openBattleCap: max === undefined ? undefined : { max, ttlMs } };
+}

@@ -1,0 +1,49 @@
+// The production server: Next.js behind a plain Node HTTP server, so that the client's address
+// comes from the socket and not from a header anyone can send. X-Forwarded-For is believed only
+// when TRUST_PROXY says how many proxies stand in front of the app.
+import { createServer } from "node:http";
+import next from "next";
+
+const port = Number.parseInt(process.env.PORT || "3000", 10);
+const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
+
+/** `1`/`true`: one proxy in front; a number: that many; unset/`0`/`false`: none. */
+function parseTrustProxy(value) {
+  if (!value || value === "0" || value === "false") return 0;
+  if (value === "true") return 1;
+  const hops = Number.parseInt(value, 10);
+  if (!Number.isInteger(hops) || hops < 0)
+    throw new Error(`TRUST_PROXY must be true, false or a number of proxies, not "${value}"`);
+  return hops;
+}
+
+/** With N trusted proxies, the client is the Nth address from the right of X-Forwarded-For. */
+function clientIp(req) {
+  const socketIp = req.socket.remoteAddress ?? "unknown";
+  if (trustedHops === 0) return socketIp;
+  const chain = String(req.headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return chain[chain.length - trustedHops] ?? chain[0] ?? socketIp;
+}
+
+const app = next({ dev: false, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  const ip = clientIp(req);
+  if (trustedHops === 0) delete req.headers["x-forwarded-for"];
+  req.headers["x-arena-client-ip"] = ip;
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, () => console.log(`> Next.js ready on port ${port}`));
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
