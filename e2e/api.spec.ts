@@ -78,3 +78,14 @@ test("security headers: nonce CSP on pages, locked-down API, no framing or sniff
   const again = await request.get("/");
   expect(again.headers()["content-security-policy"]).not.toBe(csp);
 });
+
+test("a voter over the per-minute limit gets 429 with Retry-After", async ({ request }) => {
+  let last = await request.post("/api/battles");
+  for (let i = 1; i < 31 && last.status() === 201; i++) last = await request.post("/api/battles");
+  expect(last.status()).toBe(429);
+  expect(Number(last.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await last.json()).toMatchObject({
+    code: "rate_limited",
+    error: expect.stringContaining("per minute"),
+  });
+});

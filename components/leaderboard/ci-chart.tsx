@@ -17,7 +17,7 @@ export function CiChart({ rows }: { rows: LeaderboardEntry[] }) {
   return (
     <svg
       viewBox={`0 0 ${width} ${height}`}
-      className="w-full min-w-[480px]"
+      className="w-full min-w-[340px]"
       role="img"
       aria-label="Scores with 95% confidence intervals"
       data-testid="ci-chart"

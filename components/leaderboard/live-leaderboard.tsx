@@ -100,7 +100,7 @@ export function LiveLeaderboard({
         minVotes={view.minVotes}
       />
       {view.rows.length > 0 && (
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <section className="card overflow-x-auto px-4 py-3">
             <h2 className="mb-2 text-sm font-semibold">
               Score with 95% confidence interval ({view.ci})

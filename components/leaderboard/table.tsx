@@ -31,7 +31,7 @@ export function LeaderboardTable({
         <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
           <tr>
             <th
-              className="px-3 py-2"
+              className="px-2 py-2 sm:px-3"
               title="1 + the number of models that are statistically better"
             >
               Rank (UB)
@@ -41,12 +41,12 @@ export function LeaderboardTable({
                 Δ
               </th>
             )}
-            <th className="px-3 py-2">Model</th>
-            <th className="px-3 py-2 text-right">Score</th>
-            <th className="px-3 py-2 text-right">95% CI</th>
-            <th className="px-3 py-2 text-right">Votes</th>
-            <th className="hidden px-3 py-2 sm:table-cell">Organization</th>
-            <th className="hidden px-3 py-2 md:table-cell">License</th>
+            <th className="px-2 py-2 sm:px-3">Model</th>
+            <th className="px-2 py-2 sm:px-3 text-right">Score</th>
+            <th className="hidden px-2 py-2 sm:px-3 text-right sm:table-cell">95% CI</th>
+            <th className="px-2 py-2 sm:px-3 text-right">Votes</th>
+            <th className="hidden px-2 py-2 sm:px-3 sm:table-cell">Organization</th>
+            <th className="hidden px-2 py-2 sm:px-3 md:table-cell">License</th>
           </tr>
         </thead>
         <tbody>
@@ -57,13 +57,13 @@ export function LeaderboardTable({
               data-model={r.model}
               className={`border-t border-zinc-100 dark:border-zinc-800 ${r.provisional ? "text-zinc-500" : ""}`}
             >
-              <td className="px-3 py-2 tabular-nums">{r.rank}</td>
+              <td className="px-2 py-2 sm:px-3 tabular-nums">{r.rank}</td>
               {showDelta && (
                 <td className="px-2 py-2 tabular-nums">
                   <Delta value={r.delta} />
                 </td>
               )}
-              <td className="px-3 py-2">
+              <td className="px-2 py-2 sm:px-3">
                 <Link
                   href={`/models/${encodeURIComponent(r.model)}`}
                   className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
@@ -85,17 +85,23 @@ export function LeaderboardTable({
                 )}
                 <span className="block text-xs text-zinc-500 sm:hidden">{r.organization}</span>
               </td>
-              <td className="px-3 py-2 text-right font-semibold tabular-nums" data-testid="score">
+              <td
+                className="px-2 py-2 sm:px-3 text-right font-semibold tabular-nums"
+                data-testid="score"
+              >
                 {fmtRating(r.rating)}
+                <span className="block text-xs font-normal text-zinc-500 sm:hidden">
+                  {fmtCi(r.rating, r.ciLower, r.ciUpper)}
+                </span>
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-zinc-500">
+              <td className="hidden whitespace-nowrap px-2 py-2 sm:px-3 text-right tabular-nums text-zinc-500 sm:table-cell">
                 {fmtCi(r.rating, r.ciLower, r.ciUpper)}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums" data-testid="votes">
+              <td className="px-2 py-2 sm:px-3 text-right tabular-nums" data-testid="votes">
                 {fmtInt(r.votes)}
               </td>
-              <td className="hidden px-3 py-2 sm:table-cell">{r.organization}</td>
-              <td className="hidden px-3 py-2 md:table-cell">{r.license}</td>
+              <td className="hidden px-2 py-2 sm:px-3 sm:table-cell">{r.organization}</td>
+              <td className="hidden px-2 py-2 sm:px-3 md:table-cell">{r.license}</td>
             </tr>
           ))}
         </tbody>
