@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db";
-import { dashboardStats } from "@/lib/arena/stats";
+import { dashboardStats, positionBias } from "@/lib/arena/stats";
 import { requireAdminPage } from "@/lib/auth/guard";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -18,7 +18,9 @@ function Stat({ label, value, hint }: { label: string; value: number | string; h
 
 export default async function AdminDashboard() {
   await requireAdminPage("/admin");
-  const s = dashboardStats(getDb());
+  const db = getDb();
+  const s = dashboardStats(db);
+  const bias = positionBias(db);
   const fmt = (n: number) => n.toLocaleString("en-US");
   return (
     <div className="flex flex-col gap-6">
@@ -36,6 +38,19 @@ export default async function AdminDashboard() {
           hint="votes kept, not counted (see Votes)"
         />
       </dl>
+      <section className="card px-4 py-3 text-sm" data-testid="position-bias">
+        <h2 className="mb-1 font-semibold">Position bias</h2>
+        {bias.leftShare === null ? (
+          <p className="text-zinc-500">No decisive votes yet.</p>
+        ) : (
+          <p>
+            The left response (A) won <strong>{Math.round(bias.leftShare * 1000) / 10}%</strong> of
+            decisive votes ({fmt(bias.left)} A, {fmt(bias.right)} B; {fmt(bias.ties)} ties,{" "}
+            {fmt(bias.bothBad)} both bad). Sides are drawn at random, so a share far from 50% means
+            voters favour a side; per-voter shares are under Votes.
+          </p>
+        )}
+      </section>
       <section className="card px-4 py-3 text-sm">
         <h2 className="mb-1 font-semibold">Last import</h2>
         {s.lastImport ? (

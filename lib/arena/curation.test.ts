@@ -118,3 +118,13 @@ describe("voters", () => {
     expect(recentVotes(db, { voterId: target })).toHaveLength(11);
   });
 });
+
+describe("positionBias", () => {
+  it("reports the left side's share of decisive votes", async () => {
+    const { positionBias } = await import("./stats");
+    const db = votedDb();
+    // votedDb alternates a and b: 15 each.
+    expect(positionBias(db)).toEqual({ left: 15, right: 15, ties: 0, bothBad: 0, leftShare: 0.5 });
+    expect(positionBias(testDb()).leftShare).toBeNull();
+  });
+});

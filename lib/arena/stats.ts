@@ -1,6 +1,7 @@
-import { and, count, countDistinct, desc, eq, gte, isNotNull } from "drizzle-orm";
+import { and, count, countDistinct, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { battles, imports, models, prompts, responses } from "@/db/schema";
+import { battles, imports, models, prompts, responses, tallies } from "@/db/schema";
+import { OVERALL } from "./categories";
 
 export interface DashboardStats {
   prompts: number;
@@ -64,4 +65,30 @@ export function dashboardStats(db: ArenaDb, now = new Date()): DashboardStats {
       ? { at: last.createdAt, fileName: last.fileName, format: last.format, summary: last.summary }
       : null,
   };
+}
+
+export interface PositionBias {
+  /** Decisive counted votes for the left (A) and right (B) side. */
+  left: number;
+  right: number;
+  ties: number;
+  bothBad: number;
+  /** left / (left + right); ½ when sides are chosen at random and voters are fair. */
+  leftShare: number | null;
+}
+
+/** Left/right win rates over all counted votes: sides are random, so a skew means biased voting. */
+export function positionBias(db: ArenaDb): PositionBias {
+  const row = db
+    .select({
+      left: sql<number>`coalesce(sum(${tallies.winsA}), 0)`,
+      right: sql<number>`coalesce(sum(${tallies.winsB}), 0)`,
+      ties: sql<number>`coalesce(sum(${tallies.ties}), 0)`,
+      bothBad: sql<number>`coalesce(sum(${tallies.bothBad}), 0)`,
+    })
+    .from(tallies)
+    .where(eq(tallies.category, OVERALL))
+    .get() ?? { left: 0, right: 0, ties: 0, bothBad: 0 };
+  const decisive = row.left + row.right;
+  return { ...row, leftShare: decisive ? row.left / decisive : null };
 }
