@@ -1,21 +1,3 @@
-/** The client's copy of the API shapes (see lib/arena/battles.ts); names never arrive before the vote. */
-export type Winner = "a" | "b" | "tie" | "bothbad";
-
-export interface Battle {
-  id: string;
-  prompt: string;
-  turns?: string[];
-  a: { text: string };
-  b: { text: string };
-}
-
-export interface RevealedModel {
-  model: string;
-  displayName: string;
-  organization: string;
-}
-
-export interface Reveal {
-  a: RevealedModel;
-  b: RevealedModel;
-}
+/** The API shapes the arena client uses: type-only imports, so no server code reaches the bundle. */
+export type { Winner } from "@/db/schema";
+export type { BattleView as Battle, RevealedModel, VoteResult as Reveal } from "@/lib/arena/battles";

@@ -48,27 +48,20 @@ const DAY = 86_400_000;
  * already fast; an address may be shared by a whole office behind NAT, hence the larger
  * per-IP numbers.
  */
+const PER_ACTION = {
+  voter: [
+    { max: 30, windowMs: MINUTE },
+    { max: 2_000, windowMs: DAY },
+  ],
+  ip: [
+    { max: 300, windowMs: MINUTE },
+    { max: 20_000, windowMs: DAY },
+  ],
+} as const;
+
 export const DEFAULT_LIMITS = {
-  battle: {
-    voter: [
-      { max: 30, windowMs: MINUTE },
-      { max: 2_000, windowMs: DAY },
-    ],
-    ip: [
-      { max: 300, windowMs: MINUTE },
-      { max: 20_000, windowMs: DAY },
-    ],
-  },
-  vote: {
-    voter: [
-      { max: 30, windowMs: MINUTE },
-      { max: 2_000, windowMs: DAY },
-    ],
-    ip: [
-      { max: 300, windowMs: MINUTE },
-      { max: 20_000, windowMs: DAY },
-    ],
-  },
+  battle: PER_ACTION,
+  vote: PER_ACTION,
   /** Unvoted, unexpired battles a voter may hold; past it they get their latest one back. */
   openBattles: 10,
 } as const;
