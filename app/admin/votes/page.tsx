@@ -27,7 +27,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
           at once) and keeps their future votes out too.
         </p>
         <div className="card overflow-x-auto">
-          <table className="w-full text-sm" data-testid="voters-table">
+          <table className="w-full min-w-[560px] text-sm" data-testid="voters-table">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>
                 <th className="px-3 py-2">Voter</th>
@@ -84,7 +84,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
           )}
         </h2>
         <div className="card overflow-x-auto">
-          <table className="w-full text-sm" data-testid="votes-table">
+          <table className="w-full min-w-[720px] text-sm" data-testid="votes-table">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>
                 <th className="px-3 py-2">When (UTC)</th>
