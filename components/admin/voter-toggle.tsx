@@ -6,6 +6,8 @@ import type { ActionState } from "@/lib/http/action";
 export function VoterToggle(props: {
   voterId: string;
   excluded: boolean;
+  /** Distinguishes the same voter's buttons in different lists. */
+  testIdPrefix?: string;
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
 }) {
   const [state, formAction, pending] = useActionState(props.action, {});
@@ -17,7 +19,7 @@ export function VoterToggle(props: {
         type="submit"
         disabled={pending}
         className={props.excluded ? "btn" : "btn-danger"}
-        data-testid={`toggle-voter-${props.voterId}`}
+        data-testid={`${props.testIdPrefix ?? "toggle-voter"}-${props.voterId}`}
       >
         {props.excluded ? "Include" : "Exclude"}
       </button>

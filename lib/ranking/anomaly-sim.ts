@@ -44,6 +44,8 @@ export interface SimulationOptions {
 export interface SimulatedArena {
   votes: VoteRecord[];
   kinds: Map<string, VoterKind>;
+  /** Favourite voters: their model, and whether they skip battles without it. */
+  favorites: Map<string, { model: number; skips: boolean }>;
 }
 
 function gaussian(rng: Xoshiro128): number {
@@ -96,6 +98,7 @@ export function simulateArena(opts: SimulationOptions): SimulatedArena {
 
   const perVoter: VoteRecord[][] = [];
   const kinds = new Map<string, VoterKind>();
+  const favorites = new Map<string, { model: number; skips: boolean }>();
   for (let u = 0; u < opts.voters; u++) {
     const voter = `v${String(u).padStart(5, "0")}`;
     const kind = kindOf[u] as VoterKind;
@@ -107,6 +110,7 @@ export function simulateArena(opts: SimulationOptions): SimulatedArena {
     const ownLeft = het ? 25 * gaussian(rng) : 0;
     const fav = int(m);
     const skips = u % 2 === 0; // favourite voters: half skip battles without their model
+    if (kind === "favorite") favorites.set(voter, { model: fav, skips });
     const list: VoteRecord[] = [];
     for (let t = 0; t < n; t++) {
       let a: number;
@@ -144,7 +148,7 @@ export function simulateArena(opts: SimulationOptions): SimulatedArena {
     next[u] = t + 1;
     return (perVoter[u] as VoteRecord[])[t] as VoteRecord;
   });
-  return { votes, kinds };
+  return { votes, kinds, favorites };
 }
 
 /** Evenly spaced ratings from lo to hi. */

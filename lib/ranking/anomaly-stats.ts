@@ -77,31 +77,23 @@ export class PoissonBinomialTail {
   trials = 0;
   successes = 0;
   private sumP = 0;
-  private dist: Float64Array | null = new Float64Array(16);
-
-  constructor() {
-    (this.dist as Float64Array)[0] = 1;
-  }
+  /** dist[c] = P(S = c) under the null after the trials so far; null past the exact limit. */
+  private dist: number[] | null = [1];
 
   add(p: number, success: boolean): void {
-    const q = Math.min(1, Math.max(0, p));
+    const q = p < 0 ? 0 : p > 1 ? 1 : p;
     this.trials++;
     this.sumP += q;
     if (success) this.successes++;
-    let d = this.dist;
+    const d = this.dist;
     if (d === null) return;
     if (this.trials > EXACT_POISSON_BINOMIAL_LIMIT) {
       this.dist = null;
       return;
     }
-    if (this.trials >= d.length) {
-      const bigger = new Float64Array(d.length * 2);
-      bigger.set(d);
-      d = bigger;
-      this.dist = d;
-    }
-    // d[c] = P(S = c) after the previous trials; fold in one more, highest count first.
-    for (let c = this.trials; c > 0; c--) {
+    // Fold in one more trial, highest count first.
+    d.push((d[d.length - 1] as number) * q);
+    for (let c = d.length - 2; c > 0; c--) {
       d[c] = (d[c] as number) * (1 - q) + (d[c - 1] as number) * q;
     }
     d[0] = (d[0] as number) * (1 - q);
@@ -114,7 +106,7 @@ export class PoissonBinomialTail {
     const d = this.dist;
     if (d !== null) {
       let tail = 0;
-      for (let c = this.trials; c >= s; c--) tail += d[c] as number;
+      for (let c = d.length - 1; c >= s; c--) tail += d[c] as number;
       return Math.min(1, tail);
     }
     const n = this.trials;
@@ -191,4 +183,137 @@ export function surpriseFisherTerm(q: Readonly<Quad>, outcome: number): number {
     else if (qq <= qo + tol) hi += qq;
   }
   return expectedFisherTerm(lo, Math.min(1, lo + hi));
+}
+
+/**
+ * log erfc(z), from the Chebyshev fit of Numerical Recipes' erfcc (relative error < 1.2e-7
+ * everywhere), with the Gaussian factor kept in log space so it never underflows.
+ */
+export function logErfc(z: number): number {
+  if (z < 0) return Math.log(2 - Math.exp(logErfc(-z)));
+  const t = 1 / (1 + 0.5 * z);
+  const poly =
+    -1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t *
+                          (-1.13520398 +
+                            t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return Math.log(t) - z * z + poly;
+}
+
+/** log P(Z ≥ z) for a standard normal Z. */
+export function logNormalSf(z: number): number {
+  return Math.log(0.5) + logErfc(z / Math.SQRT2);
+}
+
+/**
+ * `count` independent copies of a discrete variable taking value v[o] with probability p[o]
+ * (o = 0…3). Identical copies are grouped: one voter's votes on one ordered pair all have the
+ * same null distribution.
+ */
+export interface SumTerm {
+  count: number;
+  p: Readonly<Quad>;
+  v: Readonly<Quad>;
+}
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * log P(X ≥ x) for X a sum of independent discrete terms, by the Lugannani–Rice saddlepoint
+ * approximation (Lugannani & Rice 1980; Butler, "Saddlepoint Approximations with
+ * Applications", 2007, §1.2). Unlike the normal approximation it follows the skewness of the
+ * sum, and its relative error stays small far into the tail, where the p-values that matter
+ * here live. Exact at the largest attainable value (every term at its maximum); the normal
+ * tail below the mean, where nothing is ever significant.
+ */
+export function logSumUpperTail(terms: readonly SumTerm[], x: number): number {
+  let mean = 0;
+  let variance = 0;
+  let top = 0;
+  let logPTop = 0;
+  for (const { count, p, v } of terms) {
+    let m = 0;
+    let e2 = 0;
+    let vMax = Number.NEGATIVE_INFINITY;
+    for (let o = 0; o < 4; o++) {
+      m += (p[o] as number) * (v[o] as number);
+      e2 += (p[o] as number) * (v[o] as number) ** 2;
+      if ((p[o] as number) > 0 && (v[o] as number) > vMax) vMax = v[o] as number;
+    }
+    let pMax = 0;
+    for (let o = 0; o < 4; o++) if ((v[o] as number) >= vMax - 1e-12) pMax += p[o] as number;
+    mean += count * m;
+    variance += count * Math.max(0, e2 - m * m);
+    top += count * vMax;
+    logPTop += count * Math.log(pMax);
+  }
+  if (!(variance > 0)) return x <= mean + 1e-9 ? 0 : Number.NEGATIVE_INFINITY;
+  if (x <= mean) return Math.min(0, logNormalSf((x - mean) / Math.sqrt(variance)));
+  if (x >= top - 1e-9 * (1 + Math.abs(top))) return logPTop;
+
+  // K(t), K'(t), K''(t) of the sum: cumulant generating function and its derivatives.
+  const cgf = (t: number): [number, number, number] => {
+    let k0 = 0;
+    let k1 = 0;
+    let k2 = 0;
+    for (const { count, p, v } of terms) {
+      let c = Number.NEGATIVE_INFINITY;
+      for (let o = 0; o < 4; o++) if ((p[o] as number) > 0) c = Math.max(c, v[o] as number);
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let o = 0; o < 4; o++) {
+        const vo = v[o] as number;
+        const w = (p[o] as number) * Math.exp(t * (vo - c));
+        s0 += w;
+        s1 += w * vo;
+        s2 += w * vo * vo;
+      }
+      const m = s1 / s0;
+      k0 += count * (t * c + Math.log(s0));
+      k1 += count * m;
+      k2 += count * Math.max(0, s2 / s0 - m * m);
+    }
+    return [k0, k1, k2];
+  };
+
+  // Solve K'(t) = x for t > 0: bracket by doubling, then safeguarded Newton.
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 200 && cgf(hi)[1] < x; i++) {
+    lo = hi;
+    hi *= 2;
+  }
+  let t = (lo + hi) / 2;
+  let k = cgf(t);
+  for (let i = 0; i < 100; i++) {
+    const f = k[1] - x;
+    if (Math.abs(f) <= 1e-12 * (1 + Math.abs(x))) break;
+    if (f > 0) hi = t;
+    else lo = t;
+    let next = k[2] > 0 ? t - f / k[2] : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (next === t) break;
+    t = next;
+    k = cgf(t);
+  }
+  const w = Math.sqrt(Math.max(0, 2 * (t * x - k[0])));
+  const u = t * Math.sqrt(k[2]);
+  if (!(w > 1e-6 && u > 0)) return Math.min(0, logNormalSf((x - mean) / Math.sqrt(variance)));
+  // P ≈ Φ̄(w) + φ(w)(1/u − 1/w) = φ(w)·(R(w) + 1/u − 1/w), R the Mills ratio Φ̄/φ.
+  const logPhi = -0.5 * w * w - LOG_SQRT_2PI;
+  const mills = Math.exp(logNormalSf(w) - logPhi);
+  const bracket = mills + 1 / u - 1 / w;
+  if (!(bracket > 0)) return Math.min(0, logNormalSf(w));
+  return Math.min(0, logPhi + Math.log(bracket));
 }

@@ -20,6 +20,12 @@
  * so its bounds match FastChat's up to Monte-Carlo noise.
  */
 
+export {
+  type AnomalyOptions,
+  detectAnomalousVoters,
+  type VoteRecord,
+  type VoterAnomaly,
+} from "./anomaly";
 export { type BootstrapOptions, type BootstrapResult, bootstrapBradleyTerry } from "./bootstrap";
 export {
   type BradleyTerryFit,

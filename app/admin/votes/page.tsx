@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { VoterToggle } from "@/components/admin/voter-toggle";
 import { getDb } from "@/db";
+import { flaggedVoters } from "@/lib/arena/anomalies";
 import { recentVotes, voterSummaries } from "@/lib/arena/voters";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { toggleVoter } from "./actions";
@@ -18,10 +19,51 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
   const db = getDb();
   const votes = recentVotes(db, { voterId, limit: 100 });
   const voters = voterSummaries(db, { limit: 50 });
+  const flagged = flaggedVoters(db);
   return (
     <div className="flex flex-col gap-6">
+      <section className="flex flex-col gap-2" data-testid="flagged-voters">
+        <h1 className="text-xl font-semibold">Flagged voters</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Each vote is compared with how everyone else voted on the same pair (the Chatbot Arena
+          paper&apos;s per-vote p-values, combined with Fisher&apos;s method), plus tests for always
+          picking one side or one model, with a Bonferroni correction over checkpoints at 10, 20,
+          40… votes; flagged below a family-wise p of 0.02.
+        </p>
+        {flagged.length === 0 ? (
+          <p className="text-sm text-zinc-500">No voter stands out.</p>
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {flagged.map((f) => (
+              <li
+                key={f.voterId}
+                className="card flex flex-wrap items-center justify-between gap-3 px-4 py-2 text-sm"
+              >
+                <span>
+                  <Link
+                    href={`/admin/votes?voter=${encodeURIComponent(f.voterId)}`}
+                    className="font-mono text-xs underline"
+                  >
+                    {f.voterId.slice(0, 12)}
+                  </Link>{" "}
+                  · {f.votes} votes · {f.reason}
+                  {f.excluded && (
+                    <span className="ml-2 rounded bg-red-100 px-1.5 text-red-800">excluded</span>
+                  )}
+                </span>
+                <VoterToggle
+                  voterId={f.voterId}
+                  excluded={f.excluded}
+                  action={toggleVoter}
+                  testIdPrefix="toggle-flagged"
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="flex flex-col gap-2">
-        <h1 className="text-xl font-semibold">Voters</h1>
+        <h2 className="text-lg font-semibold">Voters</h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Excluding a voter leaves their votes out of every leaderboard (recomputed from the battles
           at once) and keeps their future votes out too.
