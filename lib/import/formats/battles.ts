@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { PromptItem } from "@/lib/arena/catalog";
 import { digest, SeenSet } from "../digest";
+import { fastChatCategories } from "../fastchat-categories";
 import { modelName, optionalText, requiredText, tagList, validate } from "../fields";
 import type { HistoricalVote } from "../types";
 import { withTextFromConversations } from "./conversation";
@@ -23,6 +24,10 @@ const textShape = {
   response_b: requiredText("response"),
   language: optionalText(40),
   tags: tagList,
+  // An export's categories (ours, or FastChat's category_tag) become the prompt's tags, so a
+  // re-imported battle lands in the same category views.
+  categories: tagList,
+  category_tag: z.unknown().optional(),
 };
 const battleText = z.object(textShape);
 // with votes the vote fields must be valid too; without, a bad `winner` is not our business
@@ -62,7 +67,8 @@ export const battlesFormat: FormatSpec = {
           ],
         };
         if (r.language !== undefined) item.language = r.language;
-        if (r.tags !== undefined) item.tags = r.tags;
+        const tags = [...(r.tags ?? []), ...(r.categories ?? fastChatCategories(r.category_tag))];
+        if (tags.length > 0) item.tags = [...new Set(tags)];
         items.push(item);
         if (vote !== undefined) {
           votes.push(toVote(r.model_a, r.model_b, vote, fingerprint, items.length - 1));
