@@ -34,12 +34,8 @@ function winnerCounts(winners: string[]): Record<string, number> {
 
 describe.runIf(existsSync(BATTLES))("lmsys-2023-en-battles-with-text.jsonl", () => {
   // Read only when the suite runs: runIf still calls this body to collect the tests.
-  const battles = existsSync(BATTLES)
-    ? readFileSync(BATTLES, "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Battle)
-    : [];
+  const lines = existsSync(BATTLES) ? readFileSync(BATTLES, "utf8").split("\n").filter(Boolean) : [];
+  const battles = lines.map((l) => JSON.parse(l) as Battle);
 
   it("parses as-is: one item with both responses per battle", async () => {
     const r = await parseImport(createReadStream(BATTLES), { fileName: "battles.jsonl" });
