@@ -34,7 +34,9 @@ function winnerCounts(winners: string[]): Record<string, number> {
 
 describe.runIf(existsSync(BATTLES))("lmsys-2023-en-battles-with-text.jsonl", () => {
   // Read only when the suite runs: runIf still calls this body to collect the tests.
-  const lines = existsSync(BATTLES) ? readFileSync(BATTLES, "utf8").split("\n").filter(Boolean) : [];
+  const lines = existsSync(BATTLES)
+    ? readFileSync(BATTLES, "utf8").split("\n").filter(Boolean)
+    : [];
   const battles = lines.map((l) => JSON.parse(l) as Battle);
 
   it("parses as-is: one item with both responses per battle", async () => {
