@@ -66,7 +66,8 @@ interface Fit {
     string,
     { rating: number; ciLower: number; ciUpper: number; votes: number; winRate: number }
   >;
-  matchups: Matchup[];
+  /** Observed pairwise figures, computed once per fit, indexed like `slugs`. */
+  pairs: { battles: number[][]; winFraction: number[][] };
 }
 
 const fits = new WeakMap<object, Map<string, Fit>>();
@@ -134,7 +135,7 @@ function categoryFit(
     computedAt: Date.now(),
     totalVotes,
     slugs,
-    matchups,
+    pairs: pairwiseStats(slugs.length, matchups),
     rows: new Map(rows.map((r) => [r.model, r])),
   };
   cache.set(key, fit);
@@ -163,7 +164,12 @@ function modelInfo(db: ArenaDb) {
  */
 export function getLeaderboard(
   db: ArenaDb,
-  opts: { category?: string; ci?: CiMethod; includeDeprecated?: boolean },
+  opts: {
+    category?: string;
+    ci?: CiMethod;
+    includeDeprecated?: boolean;
+    withoutPairwise?: boolean;
+  },
   settings: LeaderboardSettings,
 ): LeaderboardView {
   const category = opts.category ?? OVERALL;
@@ -183,7 +189,11 @@ export function getLeaderboard(
   );
   let overallRank: Map<string, number> | null = null;
   if (category !== OVERALL) {
-    const overall = getLeaderboard(db, { ci, includeDeprecated: opts.includeDeprecated }, settings);
+    const overall = getLeaderboard(
+      db,
+      { ci, includeDeprecated: opts.includeDeprecated, withoutPairwise: true },
+      settings,
+    );
     overallRank = new Map(overall.rows.map((r) => [r.model, r.rank]));
   }
   const rows: LeaderboardEntry[] = shown
@@ -219,28 +229,32 @@ export function getLeaderboard(
     totalVotes: fit.totalVotes,
     minVotes: settings.minVotes,
     rows,
-    pairwise: pairwiseFor(
-      fit,
-      rows.map((r) => r.model),
-    ),
+    pairwise: opts.withoutPairwise
+      ? { models: [], battles: [], winFraction: [], predicted: [] }
+      : pairwiseFor(
+          fit,
+          rows.map((r) => r.model),
+        ),
   };
 }
 
+/** Four decimals are plenty for a share; full doubles would triple the JSON of a 100-model board. */
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
 function pairwiseFor(fit: Fit, order: string[]): LeaderboardView["pairwise"] {
   const pos = new Map(fit.slugs.map((s, i) => [s, i]));
-  const stats = pairwiseStats(fit.slugs.length, fit.matchups);
   const idx = order.map((s) => pos.get(s) as number);
   const ratings = order.map((s) => fit.rows.get(s)?.rating ?? 0);
   return {
     models: order,
-    battles: idx.map((i) => idx.map((j) => stats.battles[i]?.[j] ?? 0)),
+    battles: idx.map((i) => idx.map((j) => fit.pairs.battles[i]?.[j] ?? 0)),
     winFraction: idx.map((i) =>
       idx.map((j) => {
-        const v = stats.winFraction[i]?.[j];
-        return v === undefined || Number.isNaN(v) ? null : v;
+        const v = fit.pairs.winFraction[i]?.[j];
+        return v === undefined || Number.isNaN(v) ? null : round4(v);
       }),
     ),
-    predicted: predictedWinMatrix(ratings),
+    predicted: predictedWinMatrix(ratings).map((row) => row.map(round4)),
   };
 }
 

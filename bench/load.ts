@@ -1,0 +1,418 @@
+/**
+ * Load benchmark against the production server (`node scripts/server.mjs`, limits off): N
+ * concurrent voters each loop {POST /api/battles, POST /api/battles/{id}/vote} while two samplers
+ * read GET /api/leaderboard?category=overall and GET / (the arena page) a few times a second.
+ *
+ *   npx tsx bench/load.ts [--seconds 60] [--concurrency 16] [--warmup 5] [--cpu-prof]
+ *
+ * Targets (issue 5): ≥ 1,000 votes/s sustained, vote p99 ≤ 100 ms, 0 errors, voted battles in
+ * the database = acknowledged (200) votes, leaderboard API and arena page p99 ≤ 200 ms under the
+ * same load. Exits non-zero when one is missed.
+ *
+ * The server gets a fresh database under bench/.cache/ and a port in 3300–3399 (3320 first);
+ * the build is refreshed first when stale (--no-build to skip). The generator is node:http with
+ * keep-alive sockets, one per voter, so it stays cheap on the shared 2 cores; its own CPU use
+ * and the server's are printed with the results. Other options:
+ *   --root DIR        serve another checkout (e.g. a scratch copy with a change to try)
+ *   --script FILE     the server script, relative to root (default scripts/server.mjs)
+ *   --cpu-prof        run the server under `node --cpu-prof`; the .cpuprofile lands in
+ *                     bench/.cache/profiles/ (summarise it with bench/profile-summary.ts)
+ *   --env K=V         extra server environment (repeatable)
+ *   --votes-per-voter N  each voter loop becomes a new anonymous voter every N votes
+ *                     (default 0: the same voters throughout, who cycle through the demo set's
+ *                     48 prompts again and again: the harder case for matchmaking)
+ *   --json FILE       also write the results as JSON
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { countVotedBattles } from "./db-check";
+import {
+  CACHE_DIR,
+  ensureBuild,
+  freePort,
+  freshDatabase,
+  HttpClient,
+  REPO_ROOT,
+  removeDatabase,
+  sleep,
+  startServer,
+  Voter,
+  WINNERS,
+  type Winner,
+} from "./server-harness";
+import { percentile } from "./support";
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "60" },
+    concurrency: { type: "string", default: "16" },
+    warmup: { type: "string", default: "5" },
+    "sample-rate": { type: "string", default: "4" },
+    "votes-per-voter": { type: "string", default: "0" },
+    port: { type: "string", default: "3320" },
+    root: { type: "string" },
+    script: { type: "string" },
+    "no-build": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
+    env: { type: "string", multiple: true, default: [] },
+    json: { type: "string" },
+    "keep-db": { type: "boolean", default: false },
+  },
+});
+
+const SECONDS = Number(values.seconds);
+const CONCURRENCY = Number(values.concurrency);
+const WARMUP = Number(values.warmup);
+const SAMPLE_RATE = Number(values["sample-rate"]);
+const PER_VOTER = Number(values["votes-per-voter"]);
+const ROOT = path.resolve(values.root ?? REPO_ROOT);
+if (!(SECONDS > 0 && SECONDS <= 600)) throw new Error("--seconds must be in (0, 600]");
+if (!(CONCURRENCY >= 1 && CONCURRENCY <= 512)) throw new Error("--concurrency must be 1–512");
+
+const TARGETS = {
+  votesPerSecond: 1000,
+  voteP99Ms: 100,
+  readP99Ms: 200,
+};
+
+// ---------------------------------------------------------------------------------------------
+
+if (!values["no-build"]) ensureBuild({ root: ROOT });
+const dbFile = freshDatabase(`load-${process.pid}`);
+const port = await freePort(Number(values.port));
+const profileDir = path.join(CACHE_DIR, "profiles");
+if (values["cpu-prof"]) fs.mkdirSync(profileDir, { recursive: true });
+const extraEnv = Object.fromEntries(
+  (values.env as string[]).map((kv) => {
+    const i = kv.indexOf("=");
+    return [kv.slice(0, i), kv.slice(i + 1)];
+  }),
+);
+const spawnedAt = performance.now();
+const server = await startServer({
+  port,
+  dbFile,
+  root: ROOT,
+  script: values.script,
+  env: extraEnv,
+  nodeArgs: values["cpu-prof"]
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-interval=250"]
+    : [],
+});
+console.error(`server pid ${server.pid} on ${server.url} (${ROOT}), database ${dbFile}`);
+
+/** CPU seconds (user + system) of a process and its threads, from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[11], fields[12] = utime, stime (14th and 15th of the full line), in clock ticks
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Busy CPU seconds of the whole machine (all processes), from /proc/stat. */
+function machineBusySeconds(): number {
+  try {
+    const cpu = (fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").split(/\s+/).slice(1);
+    const [user, nice, system, , , irq, softirq, steal] = cpu.map(Number);
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
+    );
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The server's processes: itself and, for a cluster script, its workers. */
+function serverPids(): number[] {
+  const pids = [server.pid];
+  try {
+    const children = fs.readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, "utf8");
+    for (const c of children.trim().split(/\s+/)) if (c) pids.push(Number(c));
+  } catch {
+    // no children file
+  }
+  return pids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load
+
+type Phase = "warmup" | "measure" | "done";
+let phase: Phase = "warmup";
+let measureStart = 0;
+
+const voteMs: number[] = [];
+const battleMs: number[] = [];
+const leaderboardMs: number[] = [];
+const pageMs: number[] = [];
+const perSecond = new Array<number>(Math.ceil(SECONDS) + 1).fill(0);
+let acknowledged = 0;
+let measuredVotes = 0;
+const errors = new Map<string, number>();
+let warmupErrors = 0;
+
+function error(kind: string): void {
+  if (phase === "warmup") warmupErrors++;
+  errors.set(kind, (errors.get(kind) ?? 0) + 1);
+}
+
+const voterClient = new HttpClient(server.url, { maxSockets: CONCURRENCY });
+
+async function voterLoop(seed: number): Promise<void> {
+  const voter = new Voter(voterClient);
+  let w = seed;
+  let cast = 0;
+  while (phase !== "done") {
+    // --votes-per-voter: this loop becomes a new anonymous voter (no cookie) every N votes
+    if (PER_VOTER > 0 && cast > 0 && cast % PER_VOTER === 0) voter.cookie = undefined;
+    let t = performance.now();
+    let battleId: string | undefined;
+    try {
+      const b = await voter.createBattle();
+      if (b.battle) battleId = b.battle.id;
+      else error(`battle ${b.status}`);
+    } catch (e) {
+      error(`battle ${(e as Error).message}`);
+    }
+    let now = performance.now();
+    if (phase === "measure") battleMs.push(now - t);
+    if (!battleId) {
+      await sleep(10);
+      continue;
+    }
+    const winner = WINNERS[w++ % WINNERS.length] as Winner;
+    t = now;
+    try {
+      const r = await voter.vote(battleId, winner);
+      now = performance.now();
+      if (r.status === 200) {
+        acknowledged++;
+        cast++;
+        if (phase === "measure") {
+          voteMs.push(now - t);
+          measuredVotes++;
+          const s = Math.floor((now - measureStart) / 1000);
+          if (s < perSecond.length) perSecond[s] = (perSecond[s] ?? 0) + 1;
+        }
+      } else error(`vote ${r.status}`);
+    } catch (e) {
+      error(`vote ${(e as Error).message}`);
+    }
+  }
+}
+
+async function sampler(pathname: string, out: number[], expect: number): Promise<void> {
+  const client = new HttpClient(server.url, { maxSockets: 1 });
+  let cookie: string | undefined;
+  const interval = 1000 / SAMPLE_RATE;
+  while (phase !== "done") {
+    const t = performance.now();
+    try {
+      const r = await client.request("GET", pathname, { cookie });
+      const ms = performance.now() - t;
+      for (const c of r.setCookie) if (c.startsWith("arena_voter=")) cookie = c.split(";", 1)[0];
+      if (r.status !== expect) error(`GET ${pathname} ${r.status}`);
+      else if (phase === "measure") out.push(ms);
+    } catch (e) {
+      error(`GET ${pathname} ${(e as Error).message}`);
+    }
+    await sleep(Math.max(0, interval - (performance.now() - t)));
+  }
+  client.close();
+}
+
+const loops = [
+  ...Array.from({ length: CONCURRENCY }, (_, i) => voterLoop(i)),
+  sampler("/api/leaderboard?category=overall", leaderboardMs, 200),
+  sampler("/", pageMs, 200),
+];
+
+console.error(`warming up for ${WARMUP} s with ${CONCURRENCY} voters …`);
+await sleep(WARMUP * 1000);
+phase = "measure";
+measureStart = performance.now();
+const cpu0 = process.cpuUsage();
+const pids = serverPids();
+const serverCpu0 = pids.map(cpuSeconds);
+const machine0 = machineBusySeconds();
+console.error(`measuring for ${SECONDS} s …`);
+for (let s = 1; s <= SECONDS; s++) {
+  await sleep(measureStart + s * 1000 - performance.now());
+  if (s % 10 === 0 || s === SECONDS)
+    console.error(`  ${s} s: ${measuredVotes} votes (${Math.round(measuredVotes / s)}/s)`);
+}
+const elapsed = (performance.now() - measureStart) / 1000;
+const serverCpu = pids.map(cpuSeconds).reduce((a, b, i) => a + b - (serverCpu0[i] ?? 0), 0);
+const cpu = process.cpuUsage(cpu0);
+const machineCpu = machineBusySeconds() - machine0;
+const votesInWindow = measuredVotes;
+phase = "done";
+await Promise.all(loops);
+voterClient.close();
+
+const inDb = countVotedBattles(dbFile);
+await server.stop(10_000);
+if (!values["keep-db"]) removeDatabase(dbFile);
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+const stats = (xs: number[]) => {
+  const s = Float64Array.from(xs).sort();
+  const arr = Array.from(s);
+  return {
+    n: arr.length,
+    p50: percentile(arr, 0.5),
+    p95: percentile(arr, 0.95),
+    p99: percentile(arr, 0.99),
+    max: arr.length ? (arr[arr.length - 1] as number) : Number.NaN,
+  };
+};
+const vote = stats(voteMs);
+const battle = stats(battleMs);
+const leaderboard = stats(leaderboardMs);
+const page = stats(pageMs);
+const votesPerSecond = votesInWindow / elapsed;
+const fullSeconds = perSecond.slice(0, Math.floor(SECONDS));
+const slowestSecond = Math.min(...fullSeconds);
+const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+const checks: { metric: string; value: string; target: string; ok: boolean | null }[] = [
+  {
+    metric: "votes/s (mean over window)",
+    value: f(votesPerSecond),
+    target: `≥ ${TARGETS.votesPerSecond}`,
+    ok: votesPerSecond >= TARGETS.votesPerSecond,
+  },
+  {
+    metric: "votes/s (slowest 1-s bucket)",
+    value: String(slowestSecond),
+    target: "",
+    ok: null,
+  },
+  {
+    metric: "vote latency p50 / p95 / p99 / max (ms)",
+    value: `${f(vote.p50)} / ${f(vote.p95)} / ${f(vote.p99)} / ${f(vote.max)}`,
+    target: `p99 ≤ ${TARGETS.voteP99Ms}`,
+    ok: vote.p99 <= TARGETS.voteP99Ms,
+  },
+  {
+    metric: "battle latency p50 / p95 / p99 / max (ms)",
+    value: `${f(battle.p50)} / ${f(battle.p95)} / ${f(battle.p99)} / ${f(battle.max)}`,
+    target: "",
+    ok: null,
+  },
+  {
+    metric: `GET /api/leaderboard p50 / p99 (ms), n=${leaderboard.n}`,
+    value: `${f(leaderboard.p50)} / ${f(leaderboard.p99)}`,
+    target: `p99 ≤ ${TARGETS.readP99Ms}`,
+    ok: leaderboard.n > 0 && leaderboard.p99 <= TARGETS.readP99Ms,
+  },
+  {
+    metric: `GET / (arena page) p50 / p99 (ms), n=${page.n}`,
+    value: `${f(page.p50)} / ${f(page.p99)}`,
+    target: `p99 ≤ ${TARGETS.readP99Ms}`,
+    ok: page.n > 0 && page.p99 <= TARGETS.readP99Ms,
+  },
+  {
+    metric: "errors (incl. warm-up)",
+    value: errorCount
+      ? `${errorCount}: ${[...errors].map(([k, n]) => `${k} ×${n}`).join(", ")}`
+      : "0",
+    target: "0",
+    ok: errorCount === 0,
+  },
+  {
+    metric: "voted battles in DB / acknowledged votes",
+    value: `${inDb} / ${acknowledged}`,
+    target: "equal",
+    ok: inDb === acknowledged,
+  },
+  {
+    metric: "server CPU (cores busy)",
+    value: f(serverCpu / elapsed),
+    target: "",
+    ok: null,
+  },
+  {
+    metric: "server CPU per vote incl. its battle (ms)",
+    value: f((serverCpu * 1000) / Math.max(1, votesInWindow)),
+    target: "",
+    ok: null,
+  },
+  {
+    metric: "load generator CPU (cores busy)",
+    value: f((cpu.user + cpu.system) / 1e6 / elapsed),
+    target: "",
+    ok: null,
+  },
+  {
+    metric: "other processes on the machine (cores busy)",
+    value: f((machineCpu - serverCpu - (cpu.user + cpu.system) / 1e6) / elapsed),
+    target: "",
+    ok: null,
+  },
+];
+
+console.log(
+  `\nload: ${CONCURRENCY} voters × {create battle, vote}${PER_VOTER ? ` (each a new voter every ${PER_VOTER} votes)` : ""} for ${f(elapsed)} s after ${WARMUP} s warm-up; ` +
+    `GET /api/leaderboard and GET / each ${SAMPLE_RATE}/s; server ${values.script ?? "scripts/server.mjs"}` +
+    `${Object.keys(extraEnv).length ? ` with ${JSON.stringify(extraEnv)}` : ""}\n`,
+);
+const w = Math.max(...checks.map((c) => c.metric.length));
+const wv = Math.max(...checks.map((c) => c.value.length));
+for (const c of checks) {
+  const mark = c.ok === null ? " " : c.ok ? "✓" : "✗";
+  console.log(`${mark} ${c.metric.padEnd(w)}  ${c.value.padEnd(wv)}  ${c.target}`);
+}
+console.log(`\nvotes per second, second by second: ${fullSeconds.join(" ")}`);
+const otherCores = (machineCpu - serverCpu - (cpu.user + cpu.system) / 1e6) / elapsed;
+if (otherCores > 0.25)
+  console.log(
+    `⚠ other processes kept ${otherCores.toFixed(2)} cores busy during the run: the figures understate what the server can do; run again on a quiet machine`,
+  );
+if (values["cpu-prof"]) {
+  const from = ((measureStart - spawnedAt) / 1000).toFixed(1);
+  const to = ((measureStart - spawnedAt) / 1000 + elapsed).toFixed(1);
+  console.log(
+    `CPU profile written to ${profileDir}; summarise the measured window with\n  npx tsx bench/profile-summary.ts ${profileDir}/<file>.cpuprofile --from ${from} --to ${to}`,
+  );
+}
+
+if (values.json) {
+  fs.writeFileSync(
+    values.json,
+    JSON.stringify(
+      {
+        concurrency: CONCURRENCY,
+        seconds: elapsed,
+        votesPerSecond,
+        perSecond: fullSeconds,
+        vote,
+        battle,
+        leaderboard,
+        page,
+        errors: Object.fromEntries(errors),
+        warmupErrors,
+        acknowledged,
+        inDb,
+        serverCores: serverCpu / elapsed,
+        generatorCores: (cpu.user + cpu.system) / 1e6 / elapsed,
+        otherCores: (machineCpu - serverCpu - (cpu.user + cpu.system) / 1e6) / elapsed,
+        env: extraEnv,
+        script: values.script ?? "scripts/server.mjs",
+      },
+      null,
+      2,
+    ),
+  );
+}
+const failed = checks.filter((c) => c.ok === false);
+console.log(failed.length ? `\nFAIL: ${failed.map((c) => c.metric).join("; ")}` : "\nPASS");
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,36 @@
+import { expect, test } from "@playwright/test";
+import { runCrashTest } from "../bench/crash-check";
+import { killAllServers } from "../bench/server-harness";
+
+// Whatever happens in the test (a timeout included), no server of ours outlives it.
+test.afterEach(() => killAllServers());
+
+/**
+ * Never lose an acknowledged vote: a second production server (its own port in 3300–3399 and
+ * its own database under bench/.cache/, beside the suite's server) takes a vote load from 12
+ * voters and is SIGKILLed mid-load, then restarted on the same file. Every vote answered 200 must
+ * be there with its winner and refuse a second vote (409, with the voter's own cookie); the
+ * tallies must equal a recompute from the battles; PRAGMA integrity_check must say ok.
+ * `npx tsx bench/crash.ts` runs the same check over several kill cycles.
+ */
+test("a SIGKILL under vote load loses no acknowledged vote", async () => {
+  test.setTimeout(90_000);
+  const lines: string[] = [];
+  const report = await runCrashTest({
+    cycles: 1,
+    voters: 12,
+    loadMs: [1500, 2500],
+    minAcknowledged: 50,
+    preferredPort: 3340,
+    dbName: `e2e-crash-${process.pid}-${Date.now()}`,
+    log: (line) => lines.push(line),
+  });
+  test.info().annotations.push({ type: "crash test", description: lines.join("\n") });
+  const cycle = report.cycles[0];
+  expect(report.failures, lines.join("\n")).toEqual([]);
+  expect(cycle?.acknowledged ?? 0).toBeGreaterThanOrEqual(50);
+  expect(cycle?.db.integrity).toBe("ok");
+  expect(cycle?.db.tallyMismatches).toEqual([]);
+  expect(cycle?.revoteNot409).toEqual([]);
+  expect(cycle?.missing).toEqual([]);
+});
