@@ -31,11 +31,14 @@ function clientIp(req) {
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+// Set by instrumentation.ts when Next starts: the battle and vote endpoints, served before Next.
+const FAST_PATH = Symbol.for("arena.fastPath");
 
 const server = createServer((req, res) => {
   const ip = clientIp(req);
   if (trustedHops === 0) delete req.headers["x-forwarded-for"];
   req.headers["x-arena-client-ip"] = ip;
+  if (globalThis[FAST_PATH]?.(req, res)) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -20,3 +20,11 @@ export function contentSecurityPolicy(nonce: string, dev = false): string {
 
 /** The API answers JSON and CSV only: nothing in a response may load or run anything. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/** Sent with every response, pages and API alike (next.config.ts and the fast path). */
+export const SECURITY_HEADERS: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+};

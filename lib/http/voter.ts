@@ -24,12 +24,12 @@ export function voterFromRequest(request: NextRequest): RequestVoter {
   return id ? { id, isNew: false } : { id: newVoterId(), isNew: true };
 }
 
+/** The Set-Cookie value for a voter: signed, httpOnly, SameSite=Lax, Secure in production. */
+export function voterSetCookie(voterId: string): string {
+  const secure = env().cookieSecure ? "; Secure" : "";
+  return `${VOTER_COOKIE}=${signVoterId(voterId, authSecret())}; Path=/; Max-Age=${VOTER_COOKIE_MAX_AGE}; HttpOnly; SameSite=Lax${secure}`;
+}
+
 export function setVoterCookie(response: NextResponse, voterId: string): void {
-  response.cookies.set(VOTER_COOKIE, signVoterId(voterId, authSecret()), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().cookieSecure,
-    path: "/",
-    maxAge: VOTER_COOKIE_MAX_AGE,
-  });
+  response.headers.append("Set-Cookie", voterSetCookie(voterId));
 }

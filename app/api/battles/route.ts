@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
-import { getDb } from "@/db";
-import { createBattle } from "@/lib/arena/battles";
-import { battleOptions, clientIp, enforceRateLimit } from "@/lib/http/limits";
+import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { startBattle } from "@/lib/http/battle-endpoints";
+import { clientIp } from "@/lib/http/limits";
 import { handle, json, refuseBody } from "@/lib/http/respond";
-import { setVoterCookie, voterFromRequest } from "@/lib/http/voter";
+import { setVoterCookie } from "@/lib/http/voter";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +11,12 @@ export const dynamic = "force-dynamic";
 export function POST(request: NextRequest) {
   return handle(() => {
     refuseBody(request, 1024);
-    const voter = voterFromRequest(request);
-    enforceRateLimit("battle", voter.id, clientIp(request));
-    const response = json(createBattle(getDb(), voter.id, battleOptions()), 201);
-    if (voter.isNew) setVoterCookie(response, voter.id);
+    const { battle, newVoterId } = startBattle(
+      request.cookies.get(VOTER_COOKIE)?.value,
+      clientIp(request),
+    );
+    const response = json(battle, 201);
+    if (newVoterId) setVoterCookie(response, newVoterId);
     return response;
   });
 }

@@ -1,26 +1,16 @@
 import type { NextRequest } from "next/server";
-import { z } from "zod";
-import { getDb } from "@/db";
-import { WINNERS } from "@/db/schema";
-import { castVote } from "@/lib/arena/battles";
 import { VOTER_COOKIE } from "@/lib/arena/voter";
-import { arenaSettings } from "@/lib/env";
-import { ArenaError } from "@/lib/errors";
-import { clientIp, enforceRateLimit } from "@/lib/http/limits";
-import { handle, json, readJson } from "@/lib/http/respond";
-import { voterFromCookie } from "@/lib/http/voter";
+import { MAX_VOTE_BODY, submitVote } from "@/lib/http/battle-endpoints";
+import { clientIp } from "@/lib/http/limits";
+import { handle, json, readText } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-const voteSchema = z.strictObject({ winner: z.enum(WINNERS) });
-
+/** The battle's one vote: `{winner}`; answers only after it is committed, with both models revealed. */
 export function POST(request: NextRequest, ctx: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const { id } = await ctx.params;
-    const { winner } = await readJson(request, voteSchema, 1024);
-    const voterId = voterFromCookie(request.cookies.get(VOTER_COOKIE)?.value);
-    if (!voterId) throw new ArenaError("battle_not_found", "No such battle for this voter.");
-    enforceRateLimit("vote", voterId, clientIp(request));
-    return json(castVote(getDb(), { battleId: id, voterId, winner, ttlMs: arenaSettings().ttlMs }));
+    const body = await readText(request, MAX_VOTE_BODY);
+    return json(submitVote(id, request.cookies.get(VOTER_COOKIE)?.value, clientIp(request), body));
   });
 }

@@ -1,0 +1,80 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { WINNERS } from "@/db/schema";
+import { type BattleView, castVote, createBattle, type VoteResult } from "@/lib/arena/battles";
+import { newVoterId } from "@/lib/arena/voter";
+import { arenaSettings } from "@/lib/env";
+import { ArenaError, isArenaError } from "@/lib/errors";
+import { battleOptions, enforceRateLimit } from "./limits";
+import { voterFromCookie } from "./voter";
+
+/**
+ * The two hot endpoints, independent of the HTTP layer: app/api's route handlers and the
+ * production fast path (lib/http/fast-path.ts) both call these, so they cannot drift apart.
+ */
+
+export const MAX_VOTE_BODY = 1024;
+const voteSchema = z.strictObject({ winner: z.enum(WINNERS) });
+
+/** POST /api/battles: a battle for the cookie's voter, or for a new voter whose id is returned to be set. */
+export function startBattle(
+  voterCookie: string | undefined,
+  ip: string,
+): { battle: BattleView; newVoterId?: string } {
+  const known = voterFromCookie(voterCookie);
+  const voterId = known ?? newVoterId();
+  enforceRateLimit("battle", voterId, ip);
+  const battle = createBattle(getDb(), voterId, battleOptions());
+  return known ? { battle } : { battle, newVoterId: voterId };
+}
+
+/** POST /api/battles/{id}/vote with the body's text. */
+export function submitVote(
+  battleId: string,
+  voterCookie: string | undefined,
+  ip: string,
+  bodyText: string,
+): VoteResult {
+  let value: unknown;
+  try {
+    value = bodyText.trim() === "" ? undefined : JSON.parse(bodyText);
+  } catch {
+    throw new ArenaError("invalid_request", "The request body is not valid JSON.");
+  }
+  const parsed = voteSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ArenaError("invalid_request", "The request body is not what this endpoint takes.", {
+      details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  const voterId = voterFromCookie(voterCookie);
+  if (!voterId) throw new ArenaError("battle_not_found", "No such battle for this voter.");
+  enforceRateLimit("vote", voterId, ip);
+  return castVote(getDb(), {
+    battleId,
+    voterId,
+    winner: parsed.data.winner,
+    ttlMs: arenaSettings().ttlMs,
+  });
+}
+
+/** The one mapping from an error to what the client sees: typed errors keep their status, others a bare 500. */
+export function errorResult(e: unknown): {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+} {
+  if (isArenaError(e)) {
+    const body =
+      e.details === undefined
+        ? { error: e.message, code: e.code }
+        : { error: e.message, code: e.code, details: e.details };
+    return { status: e.status, body, headers: e.headers };
+  }
+  console.error(e);
+  return {
+    status: 500,
+    body: { error: "Something went wrong on our side. Please try again.", code: "internal" },
+  };
+}

@@ -1,0 +1,115 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { ArenaError } from "@/lib/errors";
+import { errorResult, MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
+import { API_CSP, SECURITY_HEADERS } from "./csp";
+import { voterSetCookie } from "./voter";
+
+/**
+ * The two hot endpoints — create a battle, cast a vote — served straight from Node's request,
+ * in front of Next.js. Under load, Next's request pipeline (routing, web-stream adapters) cost
+ * about 1.4 ms of CPU per request, more than the vote itself; this path runs the very same
+ * endpoint functions as app/api's route handlers, with the same headers, limits and errors.
+ * scripts/server.mjs calls it before handing a request to Next; `next dev` never does.
+ */
+const HEADERS: Record<string, string> = {
+  ...SECURITY_HEADERS,
+  "Content-Security-Policy": API_CSP,
+  "Cache-Control": "no-store",
+  "Content-Type": "application/json",
+};
+const VOTE_PATH = /^\/api\/battles\/([^/?#]{1,200})\/vote$/;
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...HEADERS, ...extra, "Content-Length": Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function fail(res: ServerResponse, e: unknown) {
+  const r = errorResult(e);
+  send(res, r.status, r.body, r.headers);
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? "0") > max) {
+      reject(
+        new ArenaError(
+          "payload_too_large",
+          `This endpoint takes no body larger than ${max} bytes.`,
+        ),
+      );
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeAllListeners("data");
+        reject(
+          new ArenaError(
+            "payload_too_large",
+            `This endpoint takes no body larger than ${max} bytes.`,
+          ),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Takes the request when it is one of the two endpoints (returns true), else leaves it to Next. */
+export function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "POST" || !req.url) return false;
+  const ip = String(req.headers["x-arena-client-ip"] ?? "unknown");
+  const voterCookie = cookie(req.headers.cookie, VOTER_COOKIE);
+  if (req.url === "/api/battles") {
+    readBody(req, 1024)
+      .then(() => {
+        const { battle, newVoterId } = startBattle(voterCookie, ip);
+        send(res, 201, battle, newVoterId ? { "Set-Cookie": voterSetCookie(newVoterId) } : {});
+      })
+      .catch((e) => fail(res, e));
+    return true;
+  }
+  const match = VOTE_PATH.exec(req.url);
+  if (!match) return false;
+  readBody(req, MAX_VOTE_BODY)
+    .then((text) => {
+      let id: string;
+      try {
+        id = decodeURIComponent(match[1] as string);
+      } catch {
+        throw new ArenaError("battle_not_found", "No such battle for this voter.");
+      }
+      send(res, 200, submitVote(id, voterCookie, ip, text));
+    })
+    .catch((e) => fail(res, e));
+  return true;
+}
