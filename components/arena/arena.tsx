@@ -156,7 +156,7 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
         </div>
       )}
       {battle && (
-        <div className="sticky bottom-0 -mx-3 flex flex-col gap-2 border-t border-zinc-200 bg-zinc-50/95 px-3 py-3 backdrop-blur sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:px-0 dark:border-zinc-800 dark:bg-zinc-950/95 sm:dark:bg-transparent">
+        <div className="sticky bottom-0 -mx-3 flex flex-col gap-2 border-t border-zinc-200 bg-zinc-50/95 px-3 py-3 backdrop-blur sm:-mx-4 sm:px-4 dark:border-zinc-800 dark:bg-zinc-950/95">
           <VoteBar
             disabled={state.phase !== "voting"}
             chosen={chosen}
