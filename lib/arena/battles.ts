@@ -12,10 +12,11 @@ import {
   type Winner,
 } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
-import { IdentityLeakDetector } from "./identity-leak";
+import { IdentityLeakDetector, type LeakCheck } from "./identity-leak";
 import { pickMatchup, type Rng } from "./matchmaking";
+import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
-import { bumpTallies } from "./tallies";
+import { bumpTallies, talliesVersion } from "./tallies";
 
 /** What a voter may see before voting: text only, never a model's identity. */
 export interface BattleView {
@@ -152,17 +153,49 @@ function battleView(
   };
 }
 
-const detectors = new WeakMap<object, { signature: string; detector: IdentityLeakDetector }>();
+interface LeakCache {
+  signature: string;
+  detector: IdentityLeakDetector;
+  /** Verdicts per (prompt, model A, model B): their texts never change, so neither does the verdict. */
+  verdicts: Map<string, LeakCheck>;
+}
 
-/** The leak detector for the current model names, rebuilt only when a name or the word list changed. */
-function leakDetector(db: ArenaDb, extraWords: string[]): IdentityLeakDetector {
+const leakCaches = new WeakMap<object, LeakCache>();
+const MAX_CACHED_VERDICTS = 100_000;
+
+/**
+ * Whether this matchup names a model, with the detector for the current model names and word
+ * list (rebuilt, and its verdicts dropped, only when a name or a word changed).
+ */
+function leakCheck(
+  db: ArenaDb,
+  extraWords: string[],
+  m: { promptId: number; modelAId: number; modelBId: number },
+  view: BattleView,
+): LeakCheck {
   const names = statements(db).modelNames.all();
   const signature = JSON.stringify([names, extraWords]);
-  const cached = detectors.get(db.$client);
-  if (cached?.signature === signature) return cached.detector;
-  const detector = new IdentityLeakDetector(names, extraWords);
-  detectors.set(db.$client, { signature, detector });
-  return detector;
+  let cache = leakCaches.get(db.$client);
+  if (cache?.signature !== signature) {
+    cache = {
+      signature,
+      detector: new IdentityLeakDetector(names, extraWords),
+      verdicts: new Map(),
+    };
+    leakCaches.set(db.$client, cache);
+  }
+  const key = `${m.promptId}:${m.modelAId}:${m.modelBId}`;
+  let verdict = cache.verdicts.get(key);
+  if (!verdict) {
+    verdict = cache.detector.check({
+      prompt: (view.turns ?? [view.prompt]).join("\n"),
+      a: view.a.text,
+      b: view.b.text,
+    });
+    if (cache.verdicts.size >= MAX_CACHED_VERDICTS) cache.verdicts.clear();
+    cache.verdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /**
@@ -202,11 +235,7 @@ export function createBattle(
     const id = newBattleId();
     const createdAt = opts.now ?? new Date();
     const view = battleView(s, { id, ...m });
-    const leak = leakDetector(db, opts.identityWords ?? []).check({
-      prompt: (view.turns ?? [view.prompt]).join("\n"),
-      a: view.a.text,
-      b: view.b.text,
-    });
+    const leak = leakCheck(db, opts.identityWords ?? [], m, view);
     s.insertBattle.run({
       id,
       ...m,
@@ -254,7 +283,9 @@ export function castVote(
     }
     if (!excluded && !battle.identityLeak) {
       const categories = s.categories.all({ promptId: battle.promptId }).map((r) => r.category);
+      const before = talliesVersion(db);
       bumpTallies(db, categories, battle.modelAId, battle.modelBId, input.winner);
+      notePairVote(db, battle.modelAId, battle.modelBId, before, talliesVersion(db));
     }
     const a = s.model.get({ id: battle.modelAId });
     const b = s.model.get({ id: battle.modelBId });

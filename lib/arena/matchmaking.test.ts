@@ -128,3 +128,47 @@ describe("pickMatchup", () => {
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(12);
   });
 });
+
+describe("overall pair counts", () => {
+  it("stay exact through votes here and changes made elsewhere", async () => {
+    const { overallPairCounts } = await import("./pair-counts");
+    const { castVote } = await import("./battles");
+    const { recomputeTallies } = await import("./tallies");
+    const db = testDb();
+    seedPrompts(db, 20, ["m1", "m2", "m3"]);
+    const rng = seededRng(12);
+    const truth = () => {
+      const rows = db.$client
+        .prepare(
+          "select model_a_id a, model_b_id b, wins_a + wins_b + ties + both_bad n from tallies where category = 'overall'",
+        )
+        .all() as { a: number; b: number; n: number }[];
+      return (x: number, y: number) =>
+        rows
+          .filter((r) => (r.a === x && r.b === y) || (r.a === y && r.b === x))
+          .reduce((s, r) => s + r.n, 0);
+    };
+    const [a, b, c] = [modelId(db, "m1"), modelId(db, "m2"), modelId(db, "m3")];
+    const check = () => {
+      const cached = overallPairCounts(db);
+      const exact = truth();
+      for (const [x, y] of [
+        [a, b],
+        [a, c],
+        [b, c],
+      ] as const)
+        expect(cached(x, y)).toBe(exact(x, y));
+    };
+    for (let i = 0; i < 30; i++) {
+      overallPairCounts(db);
+      const voterId = `v-${i}-pppppppppppppppp`;
+      const battle = createBattle(db, voterId, { rng });
+      castVote(db, { battleId: battle.id, voterId, winner: "a", ttlMs: 60_000 });
+      check();
+    }
+    // A change the cache did not see: excluding votes through a recompute.
+    db.$client.prepare("update battles set excluded = 1 where rowid % 2 = 0").run();
+    recomputeTallies(db);
+    check();
+  });
+});

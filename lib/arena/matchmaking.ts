@@ -1,7 +1,7 @@
 import { and, between, eq, gte, max, min, notExists, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { models, prompts, responses, tallies, voterSeen } from "@/db/schema";
-import { OVERALL } from "./categories";
+import { models, prompts, responses, voterSeen } from "@/db/schema";
+import { overallPairCounts } from "./pair-counts";
 import { prepared } from "./prepared";
 
 export type Rng = () => number;
@@ -69,14 +69,6 @@ function statements(db: ArenaDb) {
       .from(responses)
       .innerJoin(models, eq(models.id, responses.modelId))
       .where(and(between(responses.promptId, p("lo"), p("hi")), visible))
-      .prepare(),
-    pairCountsFrom: db
-      .select({
-        b: tallies.modelBId,
-        n: sql<number>`${tallies.winsA} + ${tallies.winsB} + ${tallies.ties} + ${tallies.bothBad}`,
-      })
-      .from(tallies)
-      .where(and(eq(tallies.category, OVERALL), eq(tallies.modelAId, p("a"))))
       .prepare(),
   }));
 }
@@ -154,17 +146,12 @@ function scanForPrompt(db: ArenaDb, voterId: string): Candidate | null {
  * votes as at 10, while every pair stays possible, so no one can predict the next battle.
  */
 function choosePair(db: ArenaDb, promptId: number, modelIds: number[], rng: Rng): Matchup {
-  const s = statements(db);
-  const index = new Map(modelIds.map((id, i) => [id, i]));
+  const pairVotes = overallPairCounts(db);
   const k = modelIds.length;
   const votes = new Float64Array(k * k);
-  for (const [a, i] of index) {
-    for (const row of s.pairCountsFrom.all({ a })) {
-      const j = index.get(row.b);
-      if (j === undefined) continue;
-      const cell = Math.min(i, j) * k + Math.max(i, j);
-      votes[cell] = (votes[cell] ?? 0) + row.n;
-    }
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++)
+      votes[i * k + j] = pairVotes(modelIds[i] as number, modelIds[j] as number);
   }
   let fewest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < k; i++)
