@@ -20,17 +20,19 @@ export function databasePath(url: string): string {
 
 /**
  * Opens (creating if needed) and migrates a database. WAL lets readers run beside the single
- * writer. synchronous=FULL (the default) syncs the log at every commit, so an acknowledged vote
- * survives a power cut; ARENA_DB_SYNC=normal syncs only at checkpoints, which in WAL mode still
- * survives any crash of the process (the crash test kills it with SIGKILL) but may lose the last
- * commits to a power cut or OS crash — for deployments that need the throughput.
+ * writer. synchronous=NORMAL (the default) syncs the log at checkpoints rather than at every
+ * commit: in WAL mode a committed vote then survives any crash of the process — the crash test
+ * SIGKILLs the server under load and finds every acknowledged vote — and the file is never
+ * corrupted, but a power cut or OS crash may roll back the last commits. FULL
+ * (ARENA_DB_SYNC=full) closes that window at 0.2–2 ms of fsync per commit here, about a third
+ * of the vote throughput.
  */
 export function openDatabase(url: string): ArenaDb {
   const file = databasePath(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma(`synchronous = ${process.env.ARENA_DB_SYNC === "normal" ? "NORMAL" : "FULL"}`);
+  sqlite.pragma(`synchronous = ${process.env.ARENA_DB_SYNC === "full" ? "FULL" : "NORMAL"}`);
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const db = drizzle(sqlite, { schema }) as ArenaDb;
