@@ -115,12 +115,7 @@ export function gradient(p: BTProblem, beta: Float64Array): number {
     }
     grad[a] = (grad[a] as number) + acc;
   }
-  let norm = 0;
-  for (let m = 0; m < n; m++) {
-    const g = Math.abs(grad[m] as number);
-    if (g > norm) norm = g;
-  }
-  return norm / Math.max(p.total, 1);
+  return perVoteNorm(grad, n, p.total);
 }
 
 /**
@@ -291,10 +286,15 @@ export function gradientFromProbabilities(
     }
     grad[a] = (grad[a] as number) + acc;
   }
+  return perVoteNorm(grad, n, p.total);
+}
+
+/** The gradient's max-norm per vote: the convergence measure, comparable across data sizes. */
+function perVoteNorm(grad: Float64Array, n: number, total: number): number {
   let norm = 0;
   for (let m = 0; m < n; m++) {
     const g = Math.abs(grad[m] as number);
     if (g > norm) norm = g;
   }
-  return norm / Math.max(p.total, 1);
+  return norm / Math.max(total, 1);
 }
