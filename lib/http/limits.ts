@@ -3,7 +3,11 @@ import { DEFAULT_LIMITS, type LimitedAction, RateLimiter } from "@/lib/arena/rat
 import { arenaSettings, env } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
 
-const limiter = new RateLimiter();
+// One limiter per process, even though Next bundles this module twice (app routes, and the fast
+// path loaded through instrumentation.ts): otherwise pages and API would count separately.
+const LIMITER = Symbol.for("arena.rateLimiter");
+const store = globalThis as { [LIMITER]?: RateLimiter };
+const limiter = (store[LIMITER] ??= new RateLimiter());
 
 /** The client address set by scripts/server.mjs from the socket (or trusted proxies), never by the client. */
 export function clientIp(request: { headers: Headers }): string {
