@@ -7,7 +7,8 @@ import { ArenaError } from "@/lib/errors";
 // path loaded through instrumentation.ts): otherwise pages and API would count separately.
 const LIMITER = Symbol.for("arena.rateLimiter");
 const store = globalThis as { [LIMITER]?: RateLimiter };
-const limiter = (store[LIMITER] ??= new RateLimiter());
+store[LIMITER] ??= new RateLimiter();
+const limiter = store[LIMITER];
 
 /** The client address set by scripts/server.mjs from the socket (or trusted proxies), never by the client. */
 export function clientIp(request: { headers: Headers }): string {
