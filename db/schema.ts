@@ -3,6 +3,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -24,6 +25,8 @@ export const models = sqliteTable("models", {
   hidden: integer("hidden", { mode: "boolean" }).notNull().default(false),
   /** Deprecated models keep their votes but are kept out of new battles. */
   deprecated: integer("deprecated", { mode: "boolean" }).notNull().default(false),
+  /** The import that created it (removed with it if that import fails). */
+  importId: integer("import_id"),
   createdAt: timestamp("created_at").notNull().default(now),
 });
 
@@ -40,6 +43,8 @@ export const prompts = sqliteTable(
     language: text("language").notNull().default("en"),
     /** sha256 of the normalised turns: importing the same prompt twice adds nothing. */
     contentHash: text("content_hash").notNull().unique(),
+    /** The import that wrote it (removed with it if that import fails). */
+    importId: integer("import_id"),
     source: text("source").notNull().default(""),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     createdAt: timestamp("created_at").notNull().default(now),
@@ -73,6 +78,9 @@ export const responses = sqliteTable(
       .references(() => models.id, { onDelete: "cascade" }),
     text: text("text").notNull(),
     style: text("style", { mode: "json" }).$type<StyleFeatures>(),
+    /** The import that wrote it; while that import runs the response is pending and never drawn. */
+    importId: integer("import_id"),
+    pending: integer("pending", { mode: "boolean" }).notNull().default(false),
     createdAt: timestamp("created_at").notNull().default(now),
   },
   (t) => [
@@ -104,6 +112,14 @@ export const battles = sqliteTable(
     votedAt: timestamp("voted_at"),
     /** "live" for votes cast here, "import" for historical votes loaded from a file. */
     source: text("source").notNull().default("live"),
+    /**
+     * Keyed digest of the client's address group (an IPv4 address, or an IPv6 /64) that drew
+     * the battle; null for imported votes. Never the address itself.
+     */
+    address: text("address"),
+    /** The import that wrote it; while that import runs the battle is pending and not counted. */
+    importId: integer("import_id"),
+    pending: integer("pending", { mode: "boolean" }).notNull().default(false),
     /** A model named itself (or was named) in the battle: the vote is kept but not counted. */
     identityLeak: integer("identity_leak", { mode: "boolean" }).notNull().default(false),
     /** The words that made it an identity leak, for the admins ("gpt-4 in response B"). */
@@ -114,6 +130,11 @@ export const battles = sqliteTable(
   (t) => [
     index("battles_voter_created").on(t.voterId, t.createdAt),
     index("battles_voted_at").on(t.votedAt),
+    index("battles_address_created").on(t.address, t.createdAt),
+    // Only unvoted battles: counting an address's skipped draws reads nothing else.
+    index("battles_open_by_address")
+      .on(t.address, t.createdAt)
+      .where(sql`${t.winner} is null`),
   ],
 );
 
@@ -151,18 +172,65 @@ export const voterSeen = sqliteTable(
   (t) => [primaryKey({ columns: [t.voterId, t.promptId] })],
 );
 
-export const voters = sqliteTable("voters", {
-  id: text("id").primaryKey(),
-  createdAt: timestamp("created_at").notNull().default(now),
-  /** Set when an admin excludes the voter: their votes stop counting. */
-  excludedAt: timestamp("excluded_at"),
-});
+export const voters = sqliteTable(
+  "voters",
+  {
+    id: text("id").primaryKey(),
+    createdAt: timestamp("created_at").notNull().default(now),
+    /** Address group (see battles.address) the voter was created from; new voters per address are limited. */
+    address: text("address"),
+    /** Set when an admin excludes the voter: their votes stop counting. */
+    excludedAt: timestamp("excluded_at"),
+  },
+  (t) => [index("voters_address_created").on(t.address, t.createdAt)],
+);
+
+export const SUSPECT_KINDS = ["voter", "address"] as const;
+export type SuspectKind = (typeof SUSPECT_KINDS)[number];
+/**
+ * flagged: the anomaly check found the votes implausible and they stopped counting on their own;
+ * cleared: an admin looked and let them count again (not flagged again automatically);
+ * excluded: an admin took them out by hand.
+ */
+export const SUSPECT_STATUSES = ["flagged", "cleared", "excluded"] as const;
+export type SuspectStatus = (typeof SUSPECT_STATUSES)[number];
+
+/** Voters and addresses whose votes the anomaly check or an admin took out of the count. */
+export const suspects = sqliteTable(
+  "suspects",
+  {
+    kind: text("kind", { enum: SUSPECT_KINDS }).notNull(),
+    key: text("key").notNull(),
+    status: text("status", { enum: SUSPECT_STATUSES }).notNull(),
+    /** Why, in words an admin can check ("votes for Quill in 41 of 41 battles it appeared in"). */
+    reason: text("reason").notNull().default(""),
+    /** The test behind the flag and its corrected p-value. */
+    test: text("test"),
+    pValue: real("p_value"),
+    votes: integer("votes").notNull().default(0),
+    flaggedAt: timestamp("flagged_at").notNull().default(now),
+    /** Who set the status by hand (an admin's email); null when set by the anomaly check. */
+    decidedBy: text("decided_by"),
+    updatedAt: timestamp("updated_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
+
+/** Proof-of-work challenges already redeemed for a new voter, until they expire: no replays. */
+export const redeemedChallenges = sqliteTable(
+  "redeemed_challenges",
+  {
+    signature: text("signature").primaryKey(),
+    expiresAt: timestamp("expires_at").notNull(),
+  },
+  (t) => [index("redeemed_challenges_expires").on(t.expiresAt)],
+);
 
 export const users = sqliteTable("users", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   email: text("email").notNull().unique(),
   name: text("name"),
-  /** scrypt hash; null for users who only sign in through an OAuth provider. */
+  /** bcrypt hash; null for users who only sign in through an OAuth provider. */
   passwordHash: text("password_hash"),
   role: text("role", { enum: ["admin"] })
     .notNull()
@@ -170,9 +238,39 @@ export const users = sqliteTable("users", {
   createdAt: timestamp("created_at").notNull().default(now),
 });
 
+/**
+ * Admin sessions: the session JWT carries the id, and a session is valid only while its row
+ * exists unrevoked, so signing out (or removing an admin) ends it everywhere at once.
+ */
+export const adminSessions = sqliteTable(
+  "admin_sessions",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    createdAt: timestamp("created_at").notNull().default(now),
+    expiresAt: timestamp("expires_at").notNull(),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [index("admin_sessions_email").on(t.email)],
+);
+
+/** Failed sign-ins per account and per address, with a lockout that grows with each failure. */
+export const signInThrottle = sqliteTable("sign_in_throttle", {
+  /** `account:<email>` or `address:<address group digest>`. */
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lockedUntil: timestamp("locked_until"),
+  updatedAt: timestamp("updated_at").notNull().default(now),
+});
+
+export const IMPORT_STATUSES = ["running", "done", "failed"] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
 export const imports = sqliteTable("imports", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   createdAt: timestamp("created_at").notNull().default(now),
+  /** running while its rows are written in batches (pending, not drawn, not counted), then done; failed ones are removed. */
+  status: text("status", { enum: IMPORT_STATUSES }).notNull().default("done"),
   fileName: text("file_name"),
   format: text("format").notNull(),
   summary: text("summary", { mode: "json" }).notNull(),
