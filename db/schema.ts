@@ -132,9 +132,7 @@ export const battles = sqliteTable(
     index("battles_voted_at").on(t.votedAt),
     index("battles_address_created").on(t.address, t.createdAt),
     // Only unvoted battles: counting an address's skipped draws reads nothing else.
-    index("battles_open_by_address")
-      .on(t.address, t.createdAt)
-      .where(sql`${t.winner} is null`),
+    index("battles_open_by_address").on(t.address, t.createdAt).where(sql`${t.winner} is null`),
   ],
 );
 
@@ -179,8 +177,6 @@ export const voters = sqliteTable(
     createdAt: timestamp("created_at").notNull().default(now),
     /** Address group (see battles.address) the voter was created from; new voters per address are limited. */
     address: text("address"),
-    /** Set when an admin excludes the voter: their votes stop counting. */
-    excludedAt: timestamp("excluded_at"),
   },
   (t) => [index("voters_address_created").on(t.address, t.createdAt)],
 );
@@ -189,13 +185,18 @@ export const SUSPECT_KINDS = ["voter", "address"] as const;
 export type SuspectKind = (typeof SUSPECT_KINDS)[number];
 /**
  * flagged: the anomaly check found the votes implausible and they stopped counting on their own;
- * cleared: an admin looked and let them count again (not flagged again automatically);
+ * suspected: the same finding with ARENA_AUTO_EXCLUDE=0, listed for the admins but still counted;
+ * cleared: an admin looked and let them count (not flagged again automatically);
  * excluded: an admin took them out by hand.
  */
-export const SUSPECT_STATUSES = ["flagged", "cleared", "excluded"] as const;
+export const SUSPECT_STATUSES = ["flagged", "suspected", "cleared", "excluded"] as const;
 export type SuspectStatus = (typeof SUSPECT_STATUSES)[number];
 
-/** Voters and addresses whose votes the anomaly check or an admin took out of the count. */
+/**
+ * Voters and addresses whose votes the anomaly check or an admin took out of the count (or let
+ * back in). A live battle is excluded exactly when its voter or its address is flagged or
+ * excluded here.
+ */
 export const suspects = sqliteTable(
   "suspects",
   {

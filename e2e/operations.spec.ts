@@ -104,7 +104,7 @@ test("excluding a voter drops their votes from the leaderboard", async ({ page, 
   await signIn(page, "/admin/votes");
   await page.goto("/admin/votes");
   await page.getByTestId(`toggle-voter-${voterId}`).click();
-  await expect(page.getByTestId(`toggle-voter-${voterId}`)).toHaveText("Include");
+  await expect(page.getByTestId(`toggle-voter-${voterId}`)).toHaveText("Count again");
   await board.goto();
   // Identity-leak votes were never counted, so the drop is at most 3.
   const after = await board.total();

@@ -29,6 +29,21 @@ const schema = z.object({
     ),
   /** Rate limits and the open-battle cap; 0 turns them off (private deployments, load tests). */
   ARENA_RATE_LIMIT: flag.default(true),
+  /** New voter ids one address (IPv4, or IPv6 /64) may create per hour and per day. */
+  ARENA_NEW_VOTERS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  ARENA_NEW_VOTERS_PER_DAY: z.coerce.number().int().min(1).default(200),
+  /** Battles drawn in the last hour and left without a vote that one address may hold. */
+  ARENA_SKIPS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  /** A proof-of-work step before a new voter is created (public deployments). */
+  ARENA_VOTER_CHALLENGE: flag.default(false),
+  /** The challenge's work: the solver tries on average half this many PBKDF2 keys (see README). */
+  ARENA_VOTER_CHALLENGE_WORK: z.coerce.number().int().min(1).max(10_000_000).default(400),
+  /** Voters and addresses the anomaly check flags stop counting on their own (admins can undo it). */
+  ARENA_AUTO_EXCLUDE: flag.default(true),
+  /** Family-wise level of the anomaly check, per voter or address (see README). */
+  ARENA_ANOMALY_ALPHA: z.coerce.number().gt(0).lt(0.5).default(0.02),
+  /** How often (at most) the anomaly check runs while votes arrive. */
+  ARENA_ANOMALY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** Largest file the admin import accepts. */
   IMPORT_MAX_BYTES: z.coerce
     .number()
@@ -92,6 +107,28 @@ export function authSecret(): string {
 export function arenaSettings() {
   const e = env();
   return { ttlMs: e.BATTLE_TTL_SECONDS * 1000, identityWords: e.IDENTITY_WORDS };
+}
+
+/** What stands between a client and a new voter id, and what an unvoted battle costs. */
+export function admissionSettings() {
+  const e = env();
+  return {
+    limited: e.ARENA_RATE_LIMIT,
+    newVotersPerHour: e.ARENA_NEW_VOTERS_PER_HOUR,
+    newVotersPerDay: e.ARENA_NEW_VOTERS_PER_DAY,
+    skipsPerHour: e.ARENA_SKIPS_PER_HOUR,
+    challenge: e.ARENA_VOTER_CHALLENGE,
+    challengeWork: e.ARENA_VOTER_CHALLENGE_WORK,
+  };
+}
+
+export function anomalySettings() {
+  const e = env();
+  return {
+    autoExclude: e.ARENA_AUTO_EXCLUDE,
+    alpha: e.ARENA_ANOMALY_ALPHA,
+    intervalMs: e.ARENA_ANOMALY_INTERVAL_MS,
+  };
 }
 
 export function leaderboardSettings() {

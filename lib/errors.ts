@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** ARENA_VOTER_CHALLENGE is on and the client has no voter yet: solve GET /api/voters/challenge first. */
+  challenge_required: 403,
   battle_not_found: 404,
   not_found: 404,
   already_voted: 409,

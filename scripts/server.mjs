@@ -1,6 +1,7 @@
 // The production server: Next.js behind a plain Node HTTP server, so that the client's address
 // comes from the socket and not from a header anyone can send. X-Forwarded-For is believed only
 // when TRUST_PROXY says how many proxies stand in front of the app.
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 
@@ -28,6 +29,12 @@ function clientIp(req) {
   return chain[chain.length - trustedHops] ?? chain[0] ?? socketIp;
 }
 
+// Route handlers believe x-arena-client-ip only next to this per-process token, which never
+// leaves the process: a client that sends the header itself (or any request under `next dev`,
+// where this server does not run) is not believed.
+const CLIENT_IP_TOKEN = randomBytes(24).toString("base64url");
+globalThis[Symbol.for("arena.clientIpToken")] = CLIENT_IP_TOKEN;
+
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -38,6 +45,7 @@ const server = createServer((req, res) => {
   const ip = clientIp(req);
   if (trustedHops === 0) delete req.headers["x-forwarded-for"];
   req.headers["x-arena-client-ip"] = ip;
+  req.headers["x-arena-client-ip-token"] = CLIENT_IP_TOKEN;
   if (globalThis[FAST_PATH]?.(req, res)) return;
   handle(req, res);
 });

@@ -45,4 +45,7 @@ ALTER TABLE `prompts` ADD `import_id` integer;--> statement-breakpoint
 ALTER TABLE `responses` ADD `import_id` integer;--> statement-breakpoint
 ALTER TABLE `responses` ADD `pending` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `voters` ADD `address` text;--> statement-breakpoint
-CREATE INDEX `voters_address_created` ON `voters` (`address`,`created_at`);
+CREATE INDEX `voters_address_created` ON `voters` (`address`,`created_at`);--> statement-breakpoint
+-- Admin exclusions of voters move to `suspects`, where addresses and automatic flags live too.
+INSERT INTO `suspects` (`kind`, `key`, `status`, `reason`, `flagged_at`, `updated_at`) SELECT 'voter', `id`, 'excluded', 'excluded by an admin', `excluded_at`, `excluded_at` FROM `voters` WHERE `excluded_at` IS NOT NULL;--> statement-breakpoint
+ALTER TABLE `voters` DROP COLUMN `excluded_at`;

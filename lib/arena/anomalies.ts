@@ -1,78 +1,55 @@
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { battles, models, voters, type Winner } from "@/db/schema";
-import { detectAnomalousVoters, type VoteRecord } from "@/lib/ranking/anomaly";
-import { talliesVersion } from "./tallies";
+import { type SuspectKind, type SuspectStatus, suspects } from "@/db/schema";
+import { EXCLUDING, setSuspect } from "./exclusions";
 
-export interface FlaggedVoter {
-  voterId: string;
-  votes: number;
-  pValue: number;
-  reason: string;
-  leftShare: number;
+export interface Suspect {
+  kind: SuspectKind;
+  key: string;
+  status: SuspectStatus;
+  /** Whether the subject's votes are out of the count now. */
   excluded: boolean;
+  reason: string;
+  test: string | null;
+  pValue: number | null;
+  votes: number;
+  flaggedAt: Date;
+  updatedAt: Date;
+  decidedBy: string | null;
 }
 
-const OUTCOME: Record<Winner, VoteRecord["outcome"]> = { a: 0, b: 1, tie: 2, bothbad: 3 };
-const cache = new WeakMap<object, { version: number; flagged: FlaggedVoter[] }>();
+/**
+ * Voters and addresses the anomaly check flagged (lib/arena/anomaly-sweep.ts) or an admin
+ * decided on, those still out of the count first, newest first.
+ */
+export function listSuspects(db: ArenaDb, opts: { limit?: number } = {}): Suspect[] {
+  return db
+    .select()
+    .from(suspects)
+    .orderBy(
+      sql`case when ${suspects.status} in ('flagged', 'suspected', 'excluded') then 0 else 1 end`,
+      desc(suspects.updatedAt),
+    )
+    .limit(Math.min(opts.limit ?? 100, 500))
+    .all()
+    .map((s) => ({ ...s, excluded: EXCLUDING.includes(s.status) }));
+}
 
 /**
- * Voters whose votes look scripted or adversarial (see lib/ranking/anomaly.ts for the test),
- * most anomalous first. Live votes only — imported history has no real voters — and identity
- * leaks left out, as they are from the leaderboard. Cached until the tallies change.
+ * An admin's decision on a voter or an address: `cleared` lets its votes count (and keeps the
+ * anomaly check from flagging it again), `excluded` takes them out. Applied to the tallies in
+ * the same transaction.
  */
-export function flaggedVoters(db: ArenaDb): FlaggedVoter[] {
-  const version = talliesVersion(db);
-  const cached = cache.get(db.$client);
-  if (cached?.version === version) return cached.flagged;
-  const rows = db
-    .select({
-      voter: battles.voterId,
-      a: battles.modelAId,
-      b: battles.modelBId,
-      winner: battles.winner,
-    })
-    .from(battles)
-    .where(
-      and(isNotNull(battles.winner), eq(battles.source, "live"), eq(battles.identityLeak, false)),
-    )
-    .orderBy(asc(battles.votedAt))
-    .all();
-  const records: VoteRecord[] = rows.map((r) => ({
-    voter: r.voter,
-    a: r.a,
-    b: r.b,
-    outcome: OUTCOME[r.winner as Winner],
-  }));
-  const names = new Map(
-    db
-      .select({ id: models.id, name: models.displayName })
-      .from(models)
-      .all()
-      .map((m) => [m.id, m.name]),
-  );
-  const excluded = new Set(
-    db
-      .select({ id: voters.id })
-      .from(voters)
-      .where(isNotNull(voters.excludedAt))
-      .all()
-      .map((v) => v.id),
-  );
-  const flagged = detectAnomalousVoters(records)
-    .filter((v) => v.flagged)
-    .map((v) => ({
-      voterId: v.voter,
-      votes: v.votes,
-      pValue: v.pValue,
-      // The detector knows models by index (here: their id); admins know them by name.
-      reason:
-        v.model === undefined
-          ? v.reason
-          : v.reason.replace(`model ${v.model}`, names.get(v.model) ?? `model ${v.model}`),
-      leftShare: v.leftShare,
-      excluded: excluded.has(v.voter),
-    }));
-  cache.set(db.$client, { version, flagged });
-  return flagged;
+export function decideSuspect(
+  db: ArenaDb,
+  subject: { kind: SuspectKind; key: string },
+  decision: "cleared" | "excluded",
+  admin: string,
+): { votes: number } {
+  const { changed } = setSuspect(db, {
+    ...subject,
+    status: decision,
+    decidedBy: admin,
+  });
+  return { votes: changed };
 }

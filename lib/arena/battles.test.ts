@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { battles, voters } from "@/db/schema";
+import { battles, suspects } from "@/db/schema";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 import { readTallies, recomputeTallies, talliesFromBattles } from "./tallies";
@@ -119,11 +119,26 @@ describe("castVote", () => {
 
   it("records an excluded voter's vote without counting it", () => {
     const db = setup();
-    db.insert(voters).values({ id: VOTER, excludedAt: new Date() }).run();
+    db.insert(suspects).values({ kind: "voter", key: VOTER, status: "excluded" }).run();
     const { id } = createBattle(db, VOTER);
     castVote(db, { battleId: id, voterId: VOTER, winner: "a", ttlMs: HOUR });
     expect(db.select().from(battles).where(eq(battles.id, id)).get()).toMatchObject({
       winner: "a",
+      excluded: true,
+    });
+    expect(readTallies(db)).toHaveLength(0);
+  });
+
+  it("records a flagged address's vote without counting it, whoever the voter is", () => {
+    const db = setup();
+    db.insert(suspects).values({ kind: "address", key: "addr-1", status: "flagged" }).run();
+    const { id } = createBattle(db, "fresh-voter-aaaaaaaaaaaa", {
+      address: "addr-1",
+      newVoter: true,
+    });
+    castVote(db, { battleId: id, voterId: "fresh-voter-aaaaaaaaaaaa", winner: "b", ttlMs: HOUR });
+    expect(db.select().from(battles).where(eq(battles.id, id)).get()).toMatchObject({
+      address: "addr-1",
       excluded: true,
     });
     expect(readTallies(db)).toHaveLength(0);

@@ -8,10 +8,16 @@ import {
   prompts,
   responses,
   voterSeen,
-  voters,
   type Winner,
 } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
+import {
+  type AdmissionLimits,
+  checkNewVoterAllowed,
+  checkSkipsAllowed,
+  recordVoter,
+} from "./admission";
+import { isExcludedSubject } from "./exclusions";
 import { IdentityLeakDetector, type LeakCheck } from "./identity-leak";
 import { pickMatchup, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
@@ -54,6 +60,7 @@ function statements(db: ArenaDb) {
         modelAId: p("modelAId"),
         modelBId: p("modelBId"),
         voterId: p("voterId"),
+        address: p("address"),
         createdAt: p("createdAt"),
         identityLeak: sql`${p("identityLeak")}`,
         leakReason: p("leakReason"),
@@ -105,10 +112,23 @@ function statements(db: ArenaDb) {
       .from(battles)
       .where(eq(battles.id, p("id")))
       .prepare(),
-    voterExcludedAt: db
-      .select({ at: voters.excludedAt })
-      .from(voters)
-      .where(eq(voters.id, p("id")))
+    openBattle: db
+      .select({
+        id: battles.id,
+        promptId: battles.promptId,
+        modelAId: battles.modelAId,
+        modelBId: battles.modelBId,
+      })
+      .from(battles)
+      .where(
+        and(
+          eq(battles.voterId, p("voterId")),
+          isNull(battles.winner),
+          gt(battles.createdAt, p("since")),
+        ),
+      )
+      .orderBy(desc(battles.createdAt))
+      .limit(1)
       .prepare(),
     recordVote: db
       .update(battles)
@@ -198,9 +218,23 @@ function leakCheck(
   return verdict;
 }
 
+/** The voter's latest battle still waiting for its vote, if any: read only, so a page can show it. */
+export function openBattleFor(
+  db: ArenaDb,
+  voterId: string,
+  ttlMs: number,
+  now = new Date(),
+): BattleView | null {
+  const s = statements(db);
+  const open = s.openBattle.get({ voterId, since: now.getTime() - ttlMs });
+  return open ? battleView(s, open) : null;
+}
+
 /**
  * Draws a matchup for the voter and records it as an open battle, flagged when the prompt or
- * a response names a model (its vote will be kept but not counted).
+ * a response names a model (its vote will be kept but not counted). A new voter is recorded
+ * with its first battle, against its address's allowance of new voters; a new draw also costs
+ * the address one of its unvoted battles until it is voted.
  */
 export function createBattle(
   db: ArenaDb,
@@ -211,10 +245,22 @@ export function createBattle(
     identityWords?: string[];
     /** With a cap, a voter holding this many open battles gets their latest one back instead of a new draw. */
     openBattleCap?: { max: number; ttlMs: number };
+    /** The client's address key (lib/http/address.ts); null for scripts and tests that have none. */
+    address?: string | null;
+    /** True when this request carried no voter: the voter is recorded here, under `address`. */
+    newVoter?: boolean;
+    /** Limits on new voters and unvoted battles per address; none when rate limits are off. */
+    admission?: AdmissionLimits;
   } = {},
 ): BattleView {
   const s = statements(db);
+  const address = opts.address ?? null;
   return db.transaction(() => {
+    const nowMs = (opts.now ?? new Date()).getTime();
+    if (opts.newVoter) {
+      if (address && opts.admission) checkNewVoterAllowed(db, address, opts.admission, nowMs);
+      recordVoter(db, voterId, address, nowMs);
+    }
     if (opts.openBattleCap) {
       const now = (opts.now ?? new Date()).getTime();
       const open = s.openBattles.all({
@@ -225,6 +271,7 @@ export function createBattle(
       const latest = open[0];
       if (latest && open.length >= opts.openBattleCap.max) return battleView(s, latest);
     }
+    if (address && opts.admission) checkSkipsAllowed(db, address, opts.admission, nowMs);
     const m = pickMatchup(db, voterId, opts.rng);
     if (!m) {
       throw new ArenaError(
@@ -240,6 +287,7 @@ export function createBattle(
       id,
       ...m,
       voterId,
+      address,
       createdAt,
       identityLeak: leak.leak ? 1 : 0,
       leakReason: leak.reason,
@@ -271,7 +319,8 @@ export function castVote(
     if (now.getTime() - battle.createdAt.getTime() > input.ttlMs) {
       throw new ArenaError("battle_expired", "This battle has expired. Start a new battle.");
     }
-    const excluded = battle.excluded || s.voterExcludedAt.get({ id: input.voterId })?.at != null;
+    // A flagged or excluded voter or address is not told: the vote is kept, marked, not counted.
+    const excluded = battle.excluded || isExcludedSubject(db, input.voterId, battle.address);
     const updated = s.recordVote.run({
       id: battle.id,
       winner: input.winner,

@@ -1,9 +1,9 @@
-import { and, count, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, like, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { promptCategories, prompts, responses } from "@/db/schema";
+import { battles, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { categorySlug, OVERALL } from "./categories";
-import { recomputeTallies } from "./tallies";
+import { addToTallies } from "./tallies";
 
 export interface PromptRow {
   id: number;
@@ -88,8 +88,9 @@ export function allCategories(db: ArenaDb): { category: string; prompts: number 
 }
 
 /**
- * Replaces a prompt's categories and rebuilds the tallies, since the votes already cast on it
- * now count in other categories.
+ * Replaces a prompt's categories and moves the votes already cast on it to the new ones: the
+ * tallies of removed categories lose exactly those votes and added ones gain them, in the same
+ * transaction as the change (no full recompute, nothing stale after a crash).
  */
 export function setPromptCategories(db: ArenaDb, promptId: number, categories: string[]): string[] {
   const slugs = [...new Set(categories.map(categorySlug).filter((c) => c && c !== OVERALL))].sort();
@@ -100,13 +101,44 @@ export function setPromptCategories(db: ArenaDb, promptId: number, categories: s
       .where(eq(prompts.id, promptId))
       .get();
     if (!exists) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
+    const before = tx
+      .select({ category: promptCategories.category })
+      .from(promptCategories)
+      .where(eq(promptCategories.promptId, promptId))
+      .all()
+      .map((r) => r.category);
     tx.delete(promptCategories).where(eq(promptCategories.promptId, promptId)).run();
     if (slugs.length)
       tx.insert(promptCategories)
         .values(slugs.map((category) => ({ promptId, category })))
         .run();
+    const removed = before.filter((c) => !slugs.includes(c));
+    const added = slugs.filter((c) => !before.includes(c));
+    if (removed.length + added.length === 0) return;
+    const votes = tx
+      .select({
+        modelAId: battles.modelAId,
+        modelBId: battles.modelBId,
+        winner: sql<Winner>`${battles.winner}`,
+        n: count(),
+      })
+      .from(battles)
+      .where(
+        and(
+          eq(battles.promptId, promptId),
+          isNotNull(battles.winner),
+          eq(battles.excluded, false),
+          eq(battles.identityLeak, false),
+          eq(battles.pending, false),
+        ),
+      )
+      .groupBy(battles.modelAId, battles.modelBId, battles.winner)
+      .all();
+    addToTallies(db, [
+      ...removed.flatMap((category) => votes.map((v) => ({ ...v, category, n: -v.n }))),
+      ...added.flatMap((category) => votes.map((v) => ({ ...v, category }))),
+    ]);
   });
-  recomputeTallies(db);
   return slugs;
 }
 

@@ -1,8 +1,9 @@
 import { and, count, desc, eq, isNotNull, max, min, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ArenaDb } from "@/db/client";
-import { battles, models, prompts, voters, type Winner } from "@/db/schema";
-import { recomputeTallies } from "./tallies";
+import { battles, models, prompts, suspects, type Winner } from "@/db/schema";
+import { ArenaError } from "@/lib/errors";
+import { EXCLUDING, setSuspect } from "./exclusions";
 
 export interface VoteRow {
   battleId: string;
@@ -68,10 +69,10 @@ export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): Vote
       lastVote: max(battles.votedAt),
       left: sql<number>`sum(case when ${battles.winner} = 'a' then 1 else 0 end)`,
       right: sql<number>`sum(case when ${battles.winner} = 'b' then 1 else 0 end)`,
-      excludedAt: voters.excludedAt,
+      status: suspects.status,
     })
     .from(battles)
-    .leftJoin(voters, eq(voters.id, battles.voterId))
+    .leftJoin(suspects, and(eq(suspects.kind, "voter"), eq(suspects.key, battles.voterId)))
     .where(isNotNull(battles.winner))
     .groupBy(battles.voterId)
     .orderBy(desc(count()))
@@ -83,28 +84,33 @@ export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): Vote
     firstVote: r.firstVote ?? new Date(0),
     lastVote: r.lastVote ?? new Date(0),
     leftShare: r.left + r.right > 0 ? r.left / (r.left + r.right) : null,
-    excluded: r.excludedAt != null,
+    excluded: r.status != null && EXCLUDING.includes(r.status),
   }));
 }
 
 /**
- * Excludes a voter (or lets them back in): their past votes are marked and the tallies are
- * rebuilt from the battles, so the leaderboard follows; their future votes are recorded but
- * not counted.
+ * Excludes a voter (or lets them back in, also after an automatic flag): their past votes are
+ * marked and the tallies moved by exactly those votes, in one transaction; their future votes
+ * are recorded but not counted.
  */
 export function setVoterExcluded(
   db: ArenaDb,
   voterId: string,
   excluded: boolean,
+  decidedBy: string | null = null,
 ): { votes: number } {
-  const votes = db.transaction((tx) => {
-    const excludedAt = excluded ? new Date() : null;
-    tx.insert(voters)
-      .values({ id: voterId, excludedAt })
-      .onConflictDoUpdate({ target: voters.id, set: { excludedAt } })
-      .run();
-    return tx.update(battles).set({ excluded }).where(eq(battles.voterId, voterId)).run().changes;
+  if (voterId.startsWith("import:")) {
+    throw new ArenaError(
+      "invalid_request",
+      "Imported votes keep the exclusions of their file; only live voters can be excluded here.",
+    );
+  }
+  const { changed } = setSuspect(db, {
+    kind: "voter",
+    key: voterId,
+    status: excluded ? "excluded" : "cleared",
+    reason: excluded ? "excluded by an admin" : "let back in by an admin",
+    decidedBy,
   });
-  recomputeTallies(db);
-  return { votes };
+  return { votes: changed };
 }

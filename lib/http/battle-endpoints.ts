@@ -4,9 +4,10 @@ import { getDb } from "@/db";
 import { WINNERS } from "@/db/schema";
 import { type BattleView, castVote, createBattle, type VoteResult } from "@/lib/arena/battles";
 import { newVoterId } from "@/lib/arena/voter";
-import { arenaSettings } from "@/lib/env";
+import { admissionSettings, arenaSettings } from "@/lib/env";
 import { ArenaError, isArenaError } from "@/lib/errors";
-import { battleOptions, enforceRateLimit } from "./limits";
+import { scheduleAnomalySweep } from "./anomaly-schedule";
+import { battleOptions, clientAddress, enforceRateLimit } from "./limits";
 import { voterFromCookie } from "./voter";
 
 /**
@@ -17,15 +18,28 @@ import { voterFromCookie } from "./voter";
 export const MAX_VOTE_BODY = 1024;
 const voteSchema = z.strictObject({ winner: z.enum(WINNERS) });
 
-/** POST /api/battles: a battle for the cookie's voter, or for a new voter whose id is returned to be set. */
+/**
+ * POST /api/battles: a battle for the cookie's voter, or for a new voter whose id is returned to
+ * be set — unless ARENA_VOTER_CHALLENGE asks new voters to solve a proof of work first.
+ */
 export function startBattle(
   voterCookie: string | undefined,
   ip: string,
 ): { battle: BattleView; newVoterId?: string } {
   const known = voterFromCookie(voterCookie);
+  if (!known && admissionSettings().challenge) {
+    throw new ArenaError(
+      "challenge_required",
+      "New voters solve a short proof-of-work challenge first: GET /api/voters/challenge, then POST /api/voters.",
+    );
+  }
   const voterId = known ?? newVoterId();
   enforceRateLimit("battle", voterId, ip);
-  const battle = createBattle(getDb(), voterId, battleOptions());
+  const battle = createBattle(getDb(), voterId, {
+    ...battleOptions(),
+    address: clientAddress(ip),
+    newVoter: !known,
+  });
   return known ? { battle } : { battle, newVoterId: voterId };
 }
 
@@ -51,12 +65,14 @@ export function submitVote(
   const voterId = voterFromCookie(voterCookie);
   if (!voterId) throw new ArenaError("battle_not_found", "No such battle for this voter.");
   enforceRateLimit("vote", voterId, ip);
-  return castVote(getDb(), {
+  const result = castVote(getDb(), {
     battleId,
     voterId,
     winner: parsed.data.winner,
     ttlMs: arenaSettings().ttlMs,
   });
+  scheduleAnomalySweep();
+  return result;
 }
 
 /** The one mapping from an error to what the client sees: typed errors keep their status, others a bare 500. */

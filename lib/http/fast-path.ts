@@ -4,6 +4,7 @@ import { VOTER_COOKIE } from "@/lib/arena/voter";
 import { ArenaError } from "@/lib/errors";
 import { errorResult, MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
 import { API_CSP, SECURITY_HEADERS } from "./csp";
+import { clientIpFrom } from "./limits";
 import { voterSetCookie } from "./voter";
 
 /**
@@ -87,7 +88,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
 /** Takes the request when it is one of the two endpoints (returns true), else leaves it to Next. */
 export function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "POST" || !req.url) return false;
-  const ip = String(req.headers["x-arena-client-ip"] ?? "unknown");
+  const ip = clientIpFrom((name) => req.headers[name]);
   const voterCookie = cookie(req.headers.cookie, VOTER_COOKIE);
   if (req.url === "/api/battles") {
     readBody(req, 1024)

@@ -1,7 +1,8 @@
 import "server-only";
 import { DEFAULT_LIMITS, type LimitedAction, RateLimiter } from "@/lib/arena/rate-limit";
-import { arenaSettings, env } from "@/lib/env";
+import { admissionSettings, arenaSettings, authSecret, env } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
+import { addressGroup, addressKey } from "./address";
 
 // One limiter per process, even though Next bundles this module twice (app routes, and the fast
 // path loaded through instrumentation.ts): otherwise pages and API would count separately.
@@ -10,9 +11,28 @@ const store = globalThis as { [LIMITER]?: RateLimiter };
 store[LIMITER] ??= new RateLimiter();
 const limiter = store[LIMITER];
 
-/** The client address set by scripts/server.mjs from the socket (or trusted proxies), never by the client. */
+const CLIENT_IP_TOKEN = Symbol.for("arena.clientIpToken");
+
+/**
+ * The client address set by scripts/server.mjs from the socket (or trusted proxies), believed
+ * only next to the server's per-process token: a header the client sent itself, or any request
+ * under `next dev` (no server.mjs), gives "unknown" — one shared bucket, never a free one.
+ */
 export function clientIp(request: { headers: Headers }): string {
-  return request.headers.get("x-arena-client-ip") ?? "unknown";
+  return clientIpFrom((name) => request.headers.get(name));
+}
+
+/** The same from any header source (Node's IncomingMessage on the fast path). */
+export function clientIpFrom(header: (name: string) => string | string[] | null | undefined) {
+  const token = (globalThis as { [CLIENT_IP_TOKEN]?: string })[CLIENT_IP_TOKEN];
+  if (!token || header("x-arena-client-ip-token") !== token) return "unknown";
+  const ip = header("x-arena-client-ip");
+  return typeof ip === "string" && ip ? ip : "unknown";
+}
+
+/** The stored form of the client's address: a keyed digest of its group (IPv4, or IPv6 /64). */
+export function clientAddress(ip: string): string {
+  return addressKey(ip, authSecret());
 }
 
 function describe(windowMs: number): string {
@@ -25,7 +45,7 @@ export function enforceRateLimit(action: LimitedAction, voterId: string, ip: str
   const limits = DEFAULT_LIMITS[action];
   for (const [scope, key, list] of [
     ["voter", voterId, limits.voter],
-    ["address", ip, limits.ip],
+    ["address", addressGroup(ip), limits.ip],
   ] as const) {
     const r = limiter.hit(`${action}:${scope}:${key}`, list);
     if (!r.ok) {
@@ -47,5 +67,16 @@ export function openBattleCap(): number | undefined {
 export function battleOptions() {
   const { identityWords, ttlMs } = arenaSettings();
   const max = openBattleCap();
-  return { identityWords, openBattleCap: max === undefined ? undefined : { max, ttlMs } };
+  const a = admissionSettings();
+  return {
+    identityWords,
+    openBattleCap: max === undefined ? undefined : { max, ttlMs },
+    admission: a.limited
+      ? {
+          newVotersPerHour: a.newVotersPerHour,
+          newVotersPerDay: a.newVotersPerDay,
+          skipsPerHour: a.skipsPerHour,
+        }
+      : undefined,
+  };
 }

@@ -121,6 +121,18 @@ export interface AnomalyOptions {
    * since one odd vote says nothing about the voter.
    */
   minVotes?: number;
+  /**
+   * Votes by nobody under test that still belong to the crowd's history — e.g. the leaderboard's
+   * tallies less the listed votes — so a few voters can be judged against everyone without
+   * listing every vote ever cast.
+   */
+  background?: BackgroundCounts;
+}
+
+/** Outcome counts ([A, B, tie, both bad]) of votes not in the list, per ordered pair and in all. */
+export interface BackgroundCounts {
+  pair(a: number, b: number): Readonly<Quad> | undefined;
+  global: Readonly<Quad>;
 }
 
 /** Which test gave the voter's smallest (corrected) p-value; see the file comment. */
@@ -231,10 +243,29 @@ export function detectAnomalousVoters(
     voterCounts[u] = (voterCounts[u] as number) + 1;
   }
 
+  // With a background the mirror of every pair has a history too, even if nobody listed voted it.
+  if (opts.background) {
+    for (let p = 0, n = pairA.length; p < n; p++) {
+      const key = (pairB[p] as number) * models + (pairA[p] as number);
+      if (!pairIds.has(key)) {
+        pairIds.set(key, pairA.length);
+        pairA.push(pairB[p] as number);
+        pairB.push(pairA[p] as number);
+      }
+    }
+  }
+
   // Outcome counts per ordered pair and overall, once.
   const pairs = pairA.length;
   const totals = new Float64Array(pairs * 4);
   const global: Quad = [0, 0, 0, 0];
+  if (opts.background) {
+    for (let p = 0; p < pairs; p++) {
+      const q = opts.background.pair(pairA[p] as number, pairB[p] as number);
+      if (q) for (let o = 0; o < 4; o++) totals[p * 4 + o] = q[o] as number;
+    }
+    for (let o = 0; o < 4; o++) global[o] = opts.background.global[o] as number;
+  }
   for (let i = 0; i < nv; i++) {
     const o = (votes[i] as VoteRecord).outcome;
     const k = (votePair[i] as number) * 4 + o;

@@ -3,19 +3,24 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { setVoterExcluded } from "@/lib/arena/voters";
+import { SUSPECT_KINDS } from "@/db/schema";
+import { decideSuspect } from "@/lib/arena/anomalies";
 import { adminAction } from "@/lib/http/action";
 
-export const toggleVoter = adminAction(
+/** Exclude a voter or an address, or count it again (also after an automatic flag). */
+export const decideSubject = adminAction(
   z.object({
-    voterId: z.string().min(1).max(100),
-    excluded: z.enum(["true", "false"]).transform((v) => v === "true"),
+    kind: z.enum(SUSPECT_KINDS),
+    key: z.string().min(1).max(100),
+    decision: z.enum(["cleared", "excluded"]),
   }),
-  (form) => ({ voterId: form.get("voterId"), excluded: form.get("excluded") }),
-  ({ voterId, excluded }) => {
-    const { votes } = setVoterExcluded(getDb(), voterId, excluded);
+  (form) => ({ kind: form.get("kind"), key: form.get("key"), decision: form.get("decision") }),
+  ({ kind, key, decision }, admin) => {
+    const { votes } = decideSuspect(getDb(), { kind, key }, decision, admin.email);
     revalidatePath("/admin/votes");
     revalidatePath("/leaderboard", "layout");
-    return { ok: `${excluded ? "Excluded" : "Included"} ${votes} battles; tallies recomputed.` };
+    return {
+      ok: `${decision === "excluded" ? "Excluded" : "Counting again"}: ${votes} votes changed.`,
+    };
   },
 );

@@ -1,15 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { VoterToggle } from "@/components/admin/voter-toggle";
+import { SubjectToggle } from "@/components/admin/subject-toggle";
 import { getDb } from "@/db";
-import { flaggedVoters } from "@/lib/arena/anomalies";
+import { listSuspects } from "@/lib/arena/anomalies";
 import { recentVotes, voterSummaries } from "@/lib/arena/voters";
 import { requireAdminPage } from "@/lib/auth/guard";
-import { toggleVoter } from "./actions";
+import { anomalySettings } from "@/lib/env";
+import { decideSubject } from "./actions";
 
 export const metadata: Metadata = { title: "Votes" };
 
 const WINNER_LABEL = { a: "A", b: "B", tie: "Tie", bothbad: "Both bad" } as const;
+const STATUS_LABEL = {
+  flagged: "flagged, not counted",
+  suspected: "flagged, still counted",
+  cleared: "counted (cleared)",
+  excluded: "excluded",
+} as const;
+const STATUS_STYLE = {
+  flagged: "bg-red-100 text-red-800",
+  suspected: "bg-amber-100 text-amber-900",
+  cleared: "bg-emerald-100 text-emerald-900",
+  excluded: "bg-red-100 text-red-800",
+} as const;
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 19);
 
 export default async function VotesPage({ searchParams }: PageProps<"/admin/votes">) {
@@ -19,43 +32,64 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
   const db = getDb();
   const votes = recentVotes(db, { voterId, limit: 100 });
   const voters = voterSummaries(db, { limit: 50 });
-  const flagged = flaggedVoters(db);
+  const suspects = listSuspects(db);
+  const { alpha, autoExclude } = anomalySettings();
   return (
     <div className="flex flex-col gap-6">
-      <section className="flex flex-col gap-2" data-testid="flagged-voters">
-        <h1 className="text-xl font-semibold">Flagged voters</h1>
+      <section className="flex flex-col gap-2" data-testid="suspects">
+        <h1 className="text-xl font-semibold">Flagged voters and addresses</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Each vote is compared with how everyone else voted on the same pair (the Chatbot Arena
-          paper&apos;s per-vote p-values, combined with Fisher&apos;s method), plus tests for always
-          picking one side or one model, with a Bonferroni correction over checkpoints at 10, 20,
-          40… votes; flagged below a family-wise p of 0.02.
+          Every few seconds the arena checks each voter, and each address with every voter behind
+          it, that has voted since: outcomes unlike everyone else&apos;s on the same pairs (the
+          Chatbot Arena paper&apos;s test and a likelihood sum), always one side, always one model,
+          and voting only when one model appears (battles are blind, so an honest choice to vote or
+          skip cannot depend on the models). Records are judged at 10, 20, 40… votes with the level
+          spread so that an honest voter or address is ever flagged with probability below {alpha}.
+          A flagged one stops counting at once
+          {autoExclude ? "" : " (automatic exclusion is off: flags are only listed)"}; its votes are
+          kept and marked, and you can count them again.
         </p>
-        {flagged.length === 0 ? (
-          <p className="text-sm text-zinc-500">No voter stands out.</p>
+        {suspects.length === 0 ? (
+          <p className="text-sm text-zinc-500">No voter or address stands out.</p>
         ) : (
           <ul className="flex flex-col gap-2">
-            {flagged.map((f) => (
+            {suspects.map((f) => (
               <li
-                key={f.voterId}
+                key={`${f.kind}:${f.key}`}
                 className="card flex flex-wrap items-center justify-between gap-3 px-4 py-2 text-sm"
+                data-testid="suspect-row"
               >
-                <span>
-                  <Link
-                    href={`/admin/votes?voter=${encodeURIComponent(f.voterId)}`}
-                    className="font-mono text-xs underline"
-                  >
-                    {f.voterId.slice(0, 12)}
-                  </Link>{" "}
-                  · {f.votes} votes · {f.reason}
-                  {f.excluded && (
-                    <span className="ml-2 rounded bg-red-100 px-1.5 text-red-800">excluded</span>
-                  )}
+                <span className="min-w-0 flex-1">
+                  <span className="mr-2 rounded bg-zinc-100 px-1.5 text-xs dark:bg-zinc-800">
+                    {f.kind}
+                  </span>
+                  {f.kind === "voter" ? (
+                    <Link
+                      href={`/admin/votes?voter=${encodeURIComponent(f.key)}`}
+                      className="font-mono text-xs underline"
+                    >
+                      {f.key.slice(0, 12)}
+                    </Link>
+                  ) : (
+                    <span className="font-mono text-xs" title="keyed digest of the address group">
+                      {f.key.slice(0, 12)}
+                    </span>
+                  )}{" "}
+                  <span className={`ml-1 rounded px-1.5 text-xs ${STATUS_STYLE[f.status]}`}>
+                    {STATUS_LABEL[f.status]}
+                  </span>{" "}
+                  · {f.votes} votes · <span className="break-words">{f.reason}</span>
+                  <span className="block text-xs text-zinc-500">
+                    {f.decidedBy ? `decided by ${f.decidedBy}` : "flagged by the anomaly check"},{" "}
+                    {when(f.updatedAt)} UTC
+                  </span>
                 </span>
-                <VoterToggle
-                  voterId={f.voterId}
+                <SubjectToggle
+                  kind={f.kind}
+                  subjectKey={f.key}
                   excluded={f.excluded}
-                  action={toggleVoter}
-                  testIdPrefix="toggle-flagged"
+                  action={decideSubject}
+                  testIdPrefix={`decide-${f.kind}`}
                 />
               </li>
             ))}
@@ -65,8 +99,8 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
       <section className="flex flex-col gap-2">
         <h2 className="text-lg font-semibold">Voters</h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Excluding a voter leaves their votes out of every leaderboard (recomputed from the battles
-          at once) and keeps their future votes out too.
+          Excluding a voter leaves their votes out of every leaderboard at once (their votes are
+          taken out of the tallies in the same transaction) and keeps their future votes out too.
         </p>
         <div className="card overflow-x-auto">
           <table className="w-full min-w-[560px] text-sm" data-testid="voters-table">
@@ -103,7 +137,16 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
                   </td>
                   <td className="px-3 py-2 tabular-nums">{when(v.lastVote)}</td>
                   <td className="px-3 py-2">
-                    <VoterToggle voterId={v.voterId} excluded={v.excluded} action={toggleVoter} />
+                    {v.voterId.startsWith("import:") ? (
+                      <span className="text-xs text-zinc-500">imported</span>
+                    ) : (
+                      <SubjectToggle
+                        kind="voter"
+                        subjectKey={v.voterId}
+                        excluded={v.excluded}
+                        action={decideSubject}
+                      />
+                    )}
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,199 @@
+import { and, asc, eq, gt, isNotNull, lte, max } from "drizzle-orm";
+import type { ArenaDb } from "@/db/client";
+import {
+  battles,
+  models,
+  type SuspectKind,
+  settings,
+  suspects,
+  tallies,
+  type Winner,
+} from "@/db/schema";
+import type { Quad } from "@/lib/ranking/anomaly-stats";
+import { judgeSubject, type SubjectBattle } from "@/lib/ranking/subject-anomaly";
+import { OVERALL } from "./categories";
+import { setSuspect } from "./exclusions";
+
+/**
+ * The anomaly check as the arena runs it by itself: every voter and every address that voted
+ * since the last sweep is judged (lib/ranking/subject-anomaly.ts) against the crowd — the
+ * overall tallies without the subject's own counted votes — and a flagged subject stops
+ * counting at once (ARENA_AUTO_EXCLUDE, default on) or is listed for the admins. Addresses
+ * matter because a new cookie is a new voter: a promoter who rotates cookies every few battles
+ * never reaches a voter's 10-vote minimum, but every vote still comes from the same network.
+ * The sweep's high-water mark lives in the database, so any process can run it.
+ */
+export interface SweepOptions {
+  alpha: number;
+  autoExclude: boolean;
+}
+
+export interface SweepResult {
+  judged: number;
+  flagged: { kind: SuspectKind; key: string; reason: string }[];
+}
+
+const WATERMARK = "anomaly.swept_until";
+const OUTCOME: Record<Winner, 0 | 1 | 2 | 3> = { a: 0, b: 1, tie: 2, bothbad: 3 };
+const pairKey = (a: number, b: number) => a * 2 ** 26 + b;
+
+export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
+  const since = Number(
+    db.select({ v: settings.value }).from(settings).where(eq(settings.key, WATERMARK)).get()?.v ??
+      0,
+  );
+  const live = and(eq(battles.source, "live"), isNotNull(battles.votedAt));
+  const newest = db
+    .select({ at: max(battles.votedAt) })
+    .from(battles)
+    .where(live)
+    .get()?.at;
+  const until = newest?.getTime() ?? 0;
+  if (until <= since) return { judged: 0, flagged: [] };
+
+  const window = and(
+    live,
+    gt(battles.votedAt, new Date(since)),
+    lte(battles.votedAt, new Date(until)),
+  );
+  const recent = db
+    .selectDistinct({ voterId: battles.voterId, address: battles.address })
+    .from(battles)
+    .where(window)
+    .all();
+  const subjects: { kind: SuspectKind; key: string }[] = [
+    ...new Set(recent.map((r) => r.voterId)),
+  ].map((key) => ({ kind: "voter" as const, key }));
+  for (const address of new Set(recent.map((r) => r.address))) {
+    if (address) subjects.push({ kind: "address", key: address });
+  }
+
+  const crowd = crowdCounts(db);
+  const names = new Map(
+    db
+      .select({ id: models.id, name: models.displayName })
+      .from(models)
+      .all()
+      .map((m) => [m.id, m.name]),
+  );
+  const decided = new Map(
+    db
+      .select({ kind: suspects.kind, key: suspects.key, status: suspects.status })
+      .from(suspects)
+      .all()
+      .map((s) => [`${s.kind}:${s.key}`, s.status]),
+  );
+
+  const result: SweepResult = { judged: 0, flagged: [] };
+  for (const subject of subjects) {
+    const status = decided.get(`${subject.kind}:${subject.key}`);
+    // An admin's decision stands; a subject already flagged stays flagged.
+    if (status === "cleared" || status === "excluded" || status === "flagged") continue;
+    const rows = db
+      .select({
+        a: battles.modelAId,
+        b: battles.modelBId,
+        winner: battles.winner,
+        excluded: battles.excluded,
+        identityLeak: battles.identityLeak,
+      })
+      .from(battles)
+      .where(
+        and(
+          eq(battles.source, "live"),
+          subject.kind === "voter"
+            ? eq(battles.voterId, subject.key)
+            : eq(battles.address, subject.key),
+        ),
+      )
+      .orderBy(asc(battles.createdAt))
+      .all();
+    const own = new Map<number, Quad>();
+    const ownGlobal: Quad = [0, 0, 0, 0];
+    const list: SubjectBattle[] = [];
+    for (const r of rows) {
+      // A battle that named a model is left out here as it is from the leaderboard.
+      if (r.identityLeak) continue;
+      const outcome = r.winner ? OUTCOME[r.winner] : null;
+      list.push({ a: r.a, b: r.b, outcome });
+      if (outcome === null || r.excluded) continue;
+      const k = pairKey(r.a, r.b);
+      const q = own.get(k) ?? [0, 0, 0, 0];
+      q[outcome]++;
+      own.set(k, q);
+      ownGlobal[outcome]++;
+    }
+    result.judged++;
+    const verdict = judgeSubject(
+      list,
+      {
+        pair(a, b) {
+          const c = crowd.pairs.get(pairKey(a, b));
+          if (!c) return undefined;
+          const o = own.get(pairKey(a, b));
+          return o ? [c[0] - o[0], c[1] - o[1], c[2] - o[2], c[3] - o[3]] : c;
+        },
+        global: [
+          crowd.global[0] - ownGlobal[0],
+          crowd.global[1] - ownGlobal[1],
+          crowd.global[2] - ownGlobal[2],
+          crowd.global[3] - ownGlobal[3],
+        ],
+      },
+      opts.alpha,
+    );
+    if (!verdict.flagged) continue;
+    const reason = verdict.reason.replace(
+      /model (\d+)/g,
+      (_, id: string) => names.get(Number(id)) ?? `model ${id}`,
+    );
+    setSuspect(db, {
+      ...subject,
+      status: opts.autoExclude ? "flagged" : "suspected",
+      reason,
+      test: verdict.test,
+      pValue: verdict.pValue,
+      votes: verdict.votes,
+    });
+    result.flagged.push({ ...subject, reason });
+  }
+  db.insert(settings)
+    .values({ key: WATERMARK, value: String(until) })
+    .onConflictDoUpdate({ target: settings.key, set: { value: String(until) } })
+    .run();
+  return result;
+}
+
+/** The crowd's history: counted votes per ordered pair (the overall tallies) and in all. */
+function crowdCounts(db: ArenaDb): { pairs: Map<number, Quad>; global: Quad } {
+  const pairs = new Map<number, Quad>();
+  const global: Quad = [0, 0, 0, 0];
+  const rows = db
+    .select({
+      a: tallies.modelAId,
+      b: tallies.modelBId,
+      winsA: tallies.winsA,
+      winsB: tallies.winsB,
+      ties: tallies.ties,
+      bothBad: tallies.bothBad,
+    })
+    .from(tallies)
+    .where(eq(tallies.category, OVERALL))
+    .all();
+  for (const r of rows) {
+    const q: Quad = [r.winsA, r.winsB, r.ties, r.bothBad];
+    pairs.set(pairKey(r.a, r.b), q);
+    for (let o = 0; o < 4; o++) global[o] = (global[o] as number) + (q[o] as number);
+  }
+  return { pairs, global };
+}
+
+/** For the admin pages: when the sweep last looked. */
+export function lastSweep(db: ArenaDb): Date | null {
+  const v = db
+    .select({ v: settings.value })
+    .from(settings)
+    .where(eq(settings.key, WATERMARK))
+    .get()?.v;
+  return v ? new Date(Number(v)) : null;
+}
