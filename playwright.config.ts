@@ -44,6 +44,13 @@ export default defineConfig({
       ADMIN_EMAIL: "admin@example.com",
       ADMIN_PASSWORD: "e2e-admin-password",
       ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
+      // Every context of this suite comes from 127.0.0.1 and votes by script — just what the
+      // per-address limits and the anomaly check are for. They are exercised with their defaults
+      // on a server of their own (e2e/admission.spec.ts); here they would only couple the specs.
+      ARENA_NEW_VOTERS_PER_HOUR: "100000",
+      ARENA_NEW_VOTERS_PER_DAY: "100000",
+      ARENA_SKIPS_PER_HOUR: "100000",
+      ARENA_AUTO_EXCLUDE: "0",
     },
   },
 });

@@ -1,18 +1,16 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { signVoterId, VOTER_COOKIE } from "@/lib/arena/voter";
 import { authSecret } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/http/csp";
-import { setVoterCookie, voterFromRequest } from "@/lib/http/voter";
 
 /**
  * Runs before every page (not the API or static files):
  * - admin pages without a valid session go straight to sign-in (each page checks the
  *   database again);
  * - a fresh nonce-based Content-Security-Policy, which Next.js reads from the request to put
- *   the nonce on its own scripts, so no other inline script can run;
- * - a first-time visitor of the arena gets an anonymous voter id, also put on the forwarded
- *   request, the only way the page can see a cookie set in this same response.
+ *   the nonce on its own scripts, so no other inline script can run.
+ * It writes nothing and hands out no voter id: a voter is created by POST /api/battles (or
+ * POST /api/voters), when a person's browser asks for a battle.
  */
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
@@ -24,8 +22,6 @@ export async function proxy(request: NextRequest) {
       return NextResponse.redirect(url);
     }
   }
-  const voter = pathname === "/" ? voterFromRequest(request) : null;
-  if (voter?.isNew) request.cookies.set(VOTER_COOKIE, signVoterId(voter.id, authSecret()));
   const csp = contentSecurityPolicy(
     btoa(crypto.randomUUID()),
     process.env.NODE_ENV === "development",
@@ -34,7 +30,6 @@ export async function proxy(request: NextRequest) {
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
-  if (voter?.isNew) setVoterCookie(response, voter.id);
   return response;
 }
 

@@ -275,6 +275,7 @@ export interface HttpResponse {
   status: number;
   body: string;
   setCookie: string[];
+  headers: http.IncomingHttpHeaders;
 }
 
 export class HttpError extends Error {
@@ -333,7 +334,12 @@ export class HttpClient {
           });
           res.on("end", () => {
             const sc = res.headers["set-cookie"];
-            resolve({ status: res.statusCode ?? 0, body, setCookie: sc ?? [] });
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              setCookie: sc ?? [],
+              headers: res.headers,
+            });
           });
           res.on("error", (e) => reject(new HttpError(e.message, "network")));
         },

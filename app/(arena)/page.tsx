@@ -1,26 +1,20 @@
-import { cookies, headers } from "next/headers";
-import { Arena, type ArenaInitial } from "@/components/arena/arena";
+import { cookies } from "next/headers";
+import { Arena } from "@/components/arena/arena";
 import { getDb } from "@/db";
-import { createBattle } from "@/lib/arena/battles";
-import { newVoterId, VOTER_COOKIE } from "@/lib/arena/voter";
-import { isArenaError } from "@/lib/errors";
-import { battleOptions, clientIp, enforceRateLimit } from "@/lib/http/limits";
+import { openBattleFor } from "@/lib/arena/battles";
+import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { arenaSettings } from "@/lib/env";
 import { voterFromCookie } from "@/lib/http/voter";
 
 export const dynamic = "force-dynamic";
 
-/** The first battle is drawn on the server so the page arrives ready to vote on. */
+/**
+ * Reads, never writes: a returning voter gets their open battle back (a reload does not reroll
+ * the matchup); anyone else gets the page, and their browser asks for a battle. Crawlers and
+ * link previews, which run no script, create no voter and no battle.
+ */
 export default async function ArenaPage() {
-  const jar = await cookies();
-  // proxy.ts sets the cookie before this runs; the fallback only serves a client that drops it.
-  const voterId = voterFromCookie(jar.get(VOTER_COOKIE)?.value) ?? newVoterId();
-  let initial: ArenaInitial;
-  try {
-    enforceRateLimit("battle", voterId, clientIp({ headers: await headers() }));
-    initial = { kind: "battle", battle: createBattle(getDb(), voterId, battleOptions()) };
-  } catch (e) {
-    if (!isArenaError(e)) throw e;
-    initial = e.code === "arena_empty" ? { kind: "empty" } : { kind: "error", message: e.message };
-  }
-  return <Arena initial={initial} />;
+  const voterId = voterFromCookie((await cookies()).get(VOTER_COOKIE)?.value);
+  const open = voterId ? openBattleFor(getDb(), voterId, arenaSettings().ttlMs) : null;
+  return <Arena initial={open ? { kind: "battle", battle: open } : { kind: "draw" }} />;
 }

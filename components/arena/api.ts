@@ -11,13 +11,17 @@ export class ApiError extends Error {
 }
 
 async function post<T>(url: string, body?: unknown): Promise<T> {
+  return request<T>(url, {
+    method: "POST",
+    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      method: "POST",
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(url, init);
   } catch {
     throw new ApiError(
       0,
@@ -34,5 +38,32 @@ async function post<T>(url: string, body?: unknown): Promise<T> {
 }
 
 export const fetchBattle = () => post<Battle>("/api/battles");
+
+/**
+ * Solves the server's proof-of-work challenge (ALTCHA, loaded only when asked for) and becomes a
+ * voter: the answer sets the voter cookie.
+ */
+export async function becomeVoter(): Promise<void> {
+  const challenge =
+    await request<Parameters<typeof import("altcha-lib").solveChallenge>[0]["challenge"]>(
+      "/api/voters/challenge",
+    );
+  const [{ solveChallenge }, { deriveKey }] = await Promise.all([
+    import("altcha-lib"),
+    import("altcha-lib/algorithms/web/pbkdf2"),
+  ]);
+  const solution = await solveChallenge({ challenge, deriveKey, timeout: 120_000 });
+  if (!solution) {
+    throw new ApiError(
+      0,
+      "challenge_timeout",
+      "Could not finish the browser check. Reload to try again.",
+    );
+  }
+  await post("/api/voters", {
+    challenge,
+    solution: { counter: solution.counter, derivedKey: solution.derivedKey },
+  });
+}
 export const sendVote = (battleId: string, winner: Winner) =>
   post<Reveal>(`/api/battles/${encodeURIComponent(battleId)}/vote`, { winner });

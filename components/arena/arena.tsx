@@ -2,28 +2,25 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Markdown } from "@/components/markdown";
-import { ApiError, fetchBattle, sendVote } from "./api";
+import { ApiError, becomeVoter, fetchBattle, sendVote } from "./api";
 import { ResponseCard } from "./response-card";
 import type { Battle, Reveal, Winner } from "./types";
 import { VOTE_KEYS, VoteBar } from "./vote-bar";
 
-export type ArenaInitial =
-  | { kind: "battle"; battle: Battle }
-  | { kind: "empty" }
-  | { kind: "error"; message: string };
+/** What the server rendered: the voter's open battle, or nothing yet (the browser draws one). */
+export type ArenaInitial = { kind: "battle"; battle: Battle } | { kind: "draw" };
 
 type State =
   | { phase: "voting"; battle: Battle }
   | { phase: "sending"; battle: Battle; winner: Winner }
   | { phase: "revealed"; battle: Battle; winner: Winner; reveal: Reveal }
-  | { phase: "loading"; battle?: Battle }
+  | { phase: "loading"; battle?: Battle; note?: string }
   | { phase: "empty" }
   | { phase: "error"; message: string; battle?: Battle; canRetryVote?: Winner };
 
 function initialState(init: ArenaInitial): State {
   if (init.kind === "battle") return { phase: "voting", battle: init.battle };
-  if (init.kind === "empty") return { phase: "empty" };
-  return { phase: "error", message: init.message };
+  return { phase: "loading" };
 }
 
 function outcomeFor(side: "a" | "b", winner: Winner) {
@@ -44,7 +41,16 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
   const newBattle = useCallback(async () => {
     setState((s) => ({ phase: "loading", battle: "battle" in s ? s.battle : undefined }));
     try {
-      const battle = await fetchBattle();
+      let battle: Battle;
+      try {
+        battle = await fetchBattle();
+      } catch (e) {
+        // Public arenas ask a new voter for a second of proof of work (ARENA_VOTER_CHALLENGE).
+        if (!(e instanceof ApiError && e.code === "challenge_required")) throw e;
+        setState((s) => ({ ...s, phase: "loading", note: "Checking your browser…" }));
+        await becomeVoter();
+        battle = await fetchBattle();
+      }
       setState({ phase: "voting", battle });
       topRef.current?.scrollIntoView({ block: "start" });
     } catch (e) {
@@ -52,6 +58,15 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
       else setState({ phase: "error", message: (e as Error).message });
     }
   }, []);
+
+  // The page writes nothing (crawlers and link previews get no voter and no battle): the
+  // browser asks for the first battle itself.
+  const drawOnMount = useRef(initial.kind === "draw");
+  useEffect(() => {
+    if (!drawOnMount.current) return;
+    drawOnMount.current = false;
+    void newBattle();
+  }, [newBattle]);
 
   const vote = useCallback(
     async (winner: Winner) => {
@@ -129,7 +144,16 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
           </span>
         </div>
       )}
-      {!battle && state.phase === "loading" && <BattleSkeleton />}
+      {!battle && state.phase === "loading" && (
+        <>
+          {state.note && (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="arena-note">
+              {state.note}
+            </p>
+          )}
+          <BattleSkeleton />
+        </>
+      )}
       {battle && (
         <div className={`flex flex-col gap-4 ${state.phase === "loading" ? "opacity-50" : ""}`}>
           <section
