@@ -26,9 +26,10 @@ export class ArenaPage {
     return this.page.getByTestId(`vote-${winner}`);
   }
 
+  /** A new visitor's browser draws the first battle after hydration: allow for a busy machine. */
   async goto() {
     await this.page.goto("/");
-    await expect(this.prompt).toBeVisible();
+    await expect(this.prompt).toBeVisible({ timeout: 20_000 });
   }
 
   async expectRevealed() {
