@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { battles, suspects } from "@/db/schema";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
-import { castVote, createBattle } from "./battles";
+import { castVote, createBattle, openBattleFor } from "./battles";
 import { readTallies, recomputeTallies, talliesFromBattles } from "./tallies";
 
 const VOTER = "voter-aaaaaaaaaaaaaaaa";
@@ -41,6 +41,26 @@ describe("createBattle", () => {
     expect(() => createBattle(testDb(), VOTER)).toThrow(
       expect.objectContaining({ code: "arena_empty" }),
     );
+  });
+});
+
+describe("openBattleFor", () => {
+  it("gives a returning voter their open battle, read only, until it is voted or expires", () => {
+    const db = setup();
+    expect(openBattleFor(db, VOTER, HOUR)).toBeNull();
+    const view = createBattle(db, VOTER, { now: new Date(Date.UTC(2026, 0, 1)) });
+    const count = () => db.$client.prepare("select count(*) n from battles").get();
+    expect(openBattleFor(db, VOTER, HOUR, new Date(Date.UTC(2026, 0, 1, 0, 30)))).toEqual(view);
+    expect(count()).toEqual({ n: 1 });
+    expect(openBattleFor(db, VOTER, HOUR, new Date(Date.UTC(2026, 0, 1, 2)))).toBeNull();
+    castVote(db, {
+      battleId: view.id,
+      voterId: VOTER,
+      winner: "a",
+      ttlMs: HOUR,
+      now: new Date(Date.UTC(2026, 0, 1, 0, 31)),
+    });
+    expect(openBattleFor(db, VOTER, HOUR, new Date(Date.UTC(2026, 0, 1, 0, 32)))).toBeNull();
   });
 });
 

@@ -112,24 +112,6 @@ function statements(db: ArenaDb) {
       .from(battles)
       .where(eq(battles.id, p("id")))
       .prepare(),
-    openBattle: db
-      .select({
-        id: battles.id,
-        promptId: battles.promptId,
-        modelAId: battles.modelAId,
-        modelBId: battles.modelBId,
-      })
-      .from(battles)
-      .where(
-        and(
-          eq(battles.voterId, p("voterId")),
-          isNull(battles.winner),
-          gt(battles.createdAt, p("since")),
-        ),
-      )
-      .orderBy(desc(battles.createdAt))
-      .limit(1)
-      .prepare(),
     recordVote: db
       .update(battles)
       .set({
@@ -226,7 +208,7 @@ export function openBattleFor(
   now = new Date(),
 ): BattleView | null {
   const s = statements(db);
-  const open = s.openBattle.get({ voterId, since: now.getTime() - ttlMs });
+  const [open] = s.openBattles.all({ voterId, since: now.getTime() - ttlMs, cap: 1 });
   return open ? battleView(s, open) : null;
 }
 
