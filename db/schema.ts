@@ -217,6 +217,22 @@ export const suspects = sqliteTable(
   (t) => [primaryKey({ columns: [t.kind, t.key] })],
 );
 
+/**
+ * How far the anomaly check has judged each voter and address: the largest vote and drawn-battle
+ * checkpoints done. A checkpoint is judged once, so a sweep costs only the records that crossed
+ * a new one (a subject's whole record is read once per doubling).
+ */
+export const anomalyChecks = sqliteTable(
+  "anomaly_checks",
+  {
+    kind: text("kind", { enum: SUSPECT_KINDS }).notNull(),
+    key: text("key").notNull(),
+    votes: integer("votes").notNull().default(0),
+    drawn: integer("drawn").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
+
 /** Proof-of-work challenges already redeemed for a new voter, until they expire: no replays. */
 export const redeemedChallenges = sqliteTable(
   "redeemed_challenges",

@@ -7,6 +7,14 @@ CREATE TABLE `admin_sessions` (
 );
 --> statement-breakpoint
 CREATE INDEX `admin_sessions_email` ON `admin_sessions` (`email`);--> statement-breakpoint
+CREATE TABLE `anomaly_checks` (
+	`kind` text NOT NULL,
+	`key` text NOT NULL,
+	`votes` integer DEFAULT 0 NOT NULL,
+	`drawn` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`kind`, `key`)
+);
+--> statement-breakpoint
 CREATE TABLE `redeemed_challenges` (
 	`signature` text PRIMARY KEY NOT NULL,
 	`expires_at` integer NOT NULL

@@ -71,7 +71,16 @@ describe("the anomaly sweep", () => {
         .reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0);
     expect(total(before) - total(talliesFromBattles(db))).toBeGreaterThanOrEqual(40);
     expectTalliesConsistent(db);
-    // A second sweep with no new votes has nothing to do.
+    // A second sweep with no new votes has nothing to do, and one more vote that crosses no
+    // checkpoint reads no record either.
+    expect(sweepAnomalies(db, { alpha: 0.02, autoExclude: true }).judged).toBe(0);
+    const extra = createBattle(db, "honest-1-aaaaaaaaaaaaaaaa", { address: "elsewhere" });
+    castVote(db, {
+      battleId: extra.id,
+      voterId: "honest-1-aaaaaaaaaaaaaaaa",
+      winner: "tie",
+      ttlMs: 3_600_000,
+    });
     expect(sweepAnomalies(db, { alpha: 0.02, autoExclude: true }).judged).toBe(0);
   });
 

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNotNull, lte, max } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNotNull, lte, max, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import {
+  anomalyChecks,
   battles,
   models,
   type SuspectKind,
@@ -10,7 +11,13 @@ import {
   type Winner,
 } from "@/db/schema";
 import type { Quad } from "@/lib/ranking/anomaly-stats";
-import { judgeSubject, type SubjectBattle } from "@/lib/ranking/subject-anomaly";
+import {
+  DRAWN_CHECKPOINT_BASE,
+  judgeSubject,
+  lastCheckpoint,
+  type SubjectBattle,
+  VOTE_CHECKPOINT_BASE,
+} from "@/lib/ranking/subject-anomaly";
 import { OVERALL } from "./categories";
 import { setSuspect } from "./exclusions";
 
@@ -21,7 +28,9 @@ import { setSuspect } from "./exclusions";
  * counting at once (ARENA_AUTO_EXCLUDE, default on) or is listed for the admins. Addresses
  * matter because a new cookie is a new voter: a promoter who rotates cookies every few battles
  * never reaches a voter's 10-vote minimum, but every vote still comes from the same network.
- * The sweep's high-water mark lives in the database, so any process can run it.
+ * The sweep's high-water mark and each subject's progress (the checkpoints already judged)
+ * live in the database, so any process can run it, and a subject's record is read only when it
+ * crosses a new checkpoint — once per doubling, whatever the number of sweeps.
  */
 export interface SweepOptions {
   alpha: number;
@@ -68,7 +77,7 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     if (address) subjects.push({ kind: "address", key: address });
   }
 
-  const crowd = crowdCounts(db);
+  let crowd: ReturnType<typeof crowdCounts> | undefined;
   const names = new Map(
     db
       .select({ id: models.id, name: models.displayName })
@@ -89,31 +98,49 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     const status = decided.get(`${subject.kind}:${subject.key}`);
     // An admin's decision stands; a subject already flagged stays flagged.
     if (status === "cleared" || status === "excluded" || status === "flagged") continue;
+    const match = and(
+      eq(battles.source, "live"),
+      eq(battles.identityLeak, false),
+      subject.kind === "voter"
+        ? eq(battles.voterId, subject.key)
+        : eq(battles.address, subject.key),
+    );
+    const sizes = db
+      .select({
+        drawn: count(),
+        votes: sql<number>`count(${battles.winner})`,
+      })
+      .from(battles)
+      .where(match)
+      .get() ?? { drawn: 0, votes: 0 };
+    const done = db
+      .select({ votes: anomalyChecks.votes, drawn: anomalyChecks.drawn })
+      .from(anomalyChecks)
+      .where(and(eq(anomalyChecks.kind, subject.kind), eq(anomalyChecks.key, subject.key)))
+      .get() ?? { votes: 0, drawn: 0 };
+    if (
+      lastCheckpoint(sizes.votes, VOTE_CHECKPOINT_BASE) <= done.votes &&
+      lastCheckpoint(sizes.drawn, DRAWN_CHECKPOINT_BASE) <= done.drawn
+    )
+      continue;
+    crowd ??= crowdCounts(db);
+    const counts = crowd;
     const rows = db
       .select({
         a: battles.modelAId,
         b: battles.modelBId,
         winner: battles.winner,
         excluded: battles.excluded,
-        identityLeak: battles.identityLeak,
       })
       .from(battles)
-      .where(
-        and(
-          eq(battles.source, "live"),
-          subject.kind === "voter"
-            ? eq(battles.voterId, subject.key)
-            : eq(battles.address, subject.key),
-        ),
-      )
+      .where(match)
       .orderBy(asc(battles.createdAt))
       .all();
     const own = new Map<number, Quad>();
     const ownGlobal: Quad = [0, 0, 0, 0];
     const list: SubjectBattle[] = [];
+    // Battles that named a model are left out here, as they are from the leaderboard.
     for (const r of rows) {
-      // A battle that named a model is left out here as it is from the leaderboard.
-      if (r.identityLeak) continue;
       const outcome = r.winner ? OUTCOME[r.winner] : null;
       list.push({ a: r.a, b: r.b, outcome });
       if (outcome === null || r.excluded) continue;
@@ -128,20 +155,28 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
       list,
       {
         pair(a, b) {
-          const c = crowd.pairs.get(pairKey(a, b));
+          const c = counts.pairs.get(pairKey(a, b));
           if (!c) return undefined;
           const o = own.get(pairKey(a, b));
           return o ? [c[0] - o[0], c[1] - o[1], c[2] - o[2], c[3] - o[3]] : c;
         },
         global: [
-          crowd.global[0] - ownGlobal[0],
-          crowd.global[1] - ownGlobal[1],
-          crowd.global[2] - ownGlobal[2],
-          crowd.global[3] - ownGlobal[3],
+          counts.global[0] - ownGlobal[0],
+          counts.global[1] - ownGlobal[1],
+          counts.global[2] - ownGlobal[2],
+          counts.global[3] - ownGlobal[3],
         ],
       },
       opts.alpha,
+      done,
     );
+    db.insert(anomalyChecks)
+      .values({ ...subject, ...verdict.judged })
+      .onConflictDoUpdate({
+        target: [anomalyChecks.kind, anomalyChecks.key],
+        set: verdict.judged,
+      })
+      .run();
     if (!verdict.flagged) continue;
     const reason = verdict.reason.replace(
       /model (\d+)/g,

@@ -38,6 +38,8 @@ export interface SubjectVerdict {
   reason: string;
   votes: number;
   drawn: number;
+  /** The largest vote and drawn-battle checkpoints now judged (pass them back as `after`). */
+  judged: { votes: number; drawn: number };
 }
 
 export const VOTE_CHECKPOINT_BASE = 10;
@@ -56,12 +58,14 @@ function checkpoints(n: number, base: number): number[] {
 
 /**
  * Judges one subject's battles, in the order they were drawn, against the crowd's history
- * (`background`: every counted vote that is not this subject's).
+ * (`background`: every counted vote that is not this subject's). Checkpoints up to `after` were
+ * judged before (and found nothing) and are skipped.
  */
 export function judgeSubject(
   battles: readonly SubjectBattle[],
   background: BackgroundCounts,
   alpha: number,
+  after: { votes: number; drawn: number } = { votes: 0, drawn: 0 },
 ): SubjectVerdict {
   const votes: VoteRecord[] = [];
   for (const b of battles) {
@@ -74,7 +78,10 @@ export function judgeSubject(
   };
   const familyShare = 0.5;
 
+  const judged = { votes: after.votes, drawn: after.drawn };
   checkpoints(votes.length, VOTE_CHECKPOINT_BASE).forEach((n, k) => {
+    if (n <= after.votes) return;
+    judged.votes = n;
     const [row] = detectAnomalousVoters(votes.slice(0, n), {
       checkpoints: [],
       minVotes: Math.min(VOTE_CHECKPOINT_BASE, n),
@@ -96,6 +103,8 @@ export function judgeSubject(
 
   const drawn: DrawnBattle[] = battles.map((b) => ({ a: b.a, b: b.b, voted: b.outcome !== null }));
   checkpoints(drawn.length, DRAWN_CHECKPOINT_BASE).forEach((n, k) => {
+    if (n <= after.drawn) return;
+    judged.drawn = n;
     const r = selectiveVotingTest(drawn.slice(0, n));
     if (r.model < 0) return;
     const p = Math.min(1, r.pValue / (familyShare * checkpointShare(k)));
@@ -118,9 +127,17 @@ export function judgeSubject(
     ...(best.model !== undefined ? { model: best.model } : {}),
     reason:
       best.test === null
-        ? `${votes.length} votes: too few to judge`
+        ? `${votes.length} votes: nothing new to judge`
         : `${flagged ? "" : "nothing significant; strongest: "}${best.reason} (p = ${pText})`,
     votes: votes.length,
     drawn: drawn.length,
+    judged,
   };
+}
+
+/** The largest checkpoint at or below `n` (0 when below the first). */
+export function lastCheckpoint(n: number, base: number): number {
+  let c = 0;
+  for (let next = base; next <= n; next *= 2) c = next;
+  return c;
 }
