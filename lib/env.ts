@@ -37,7 +37,7 @@ const schema = z.object({
   /** A proof-of-work step before a new voter is created (public deployments). */
   ARENA_VOTER_CHALLENGE: flag.default(false),
   /** The challenge's work: the solver tries on average half this many PBKDF2 keys (see README). */
-  ARENA_VOTER_CHALLENGE_WORK: z.coerce.number().int().min(1).max(10_000_000).default(400),
+  ARENA_VOTER_CHALLENGE_WORK: z.coerce.number().int().min(1).max(10_000_000).default(2000),
   /** Voters and addresses the anomaly check flags stop counting on their own (admins can undo it). */
   ARENA_AUTO_EXCLUDE: flag.default(true),
   /** Family-wise level of the anomaly check, per voter or address (see README). */

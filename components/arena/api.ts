@@ -44,6 +44,14 @@ export const fetchBattle = () => post<Battle>("/api/battles");
  * voter: the answer sets the voter cookie.
  */
 export async function becomeVoter(): Promise<void> {
+  // Web Crypto exists only in secure contexts: HTTPS, or localhost.
+  if (!globalThis.crypto?.subtle) {
+    throw new ApiError(
+      0,
+      "insecure_context",
+      "This arena checks new voters' browsers, which needs a secure (HTTPS) connection.",
+    );
+  }
   const challenge =
     await request<Parameters<typeof import("altcha-lib").solveChallenge>[0]["challenge"]>(
       "/api/voters/challenge",
