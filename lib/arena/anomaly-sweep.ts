@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNotNull, lte, max, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNotNull, isNull, lte, max, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import {
   anomalyChecks,
@@ -105,14 +105,7 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
         ? eq(battles.voterId, subject.key)
         : eq(battles.address, subject.key),
     );
-    const sizes = db
-      .select({
-        drawn: count(),
-        votes: sql<number>`count(${battles.winner})`,
-      })
-      .from(battles)
-      .where(match)
-      .get() ?? { drawn: 0, votes: 0 };
+    const sizes = recordSize(db, subject);
     const done = db
       .select({ votes: anomalyChecks.votes, drawn: anomalyChecks.drawn })
       .from(anomalyChecks)
@@ -197,6 +190,33 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     .onConflictDoUpdate({ target: settings.key, set: { value: String(until) } })
     .run();
   return result;
+}
+
+/**
+ * How many battles a subject drew and voted, read from indexes alone for an address (its
+ * battles and its open battles each have one), so a busy address costs two index counts per
+ * sweep. Battles that named a model are included: an upper bound is all the trigger needs,
+ * the judge itself leaves them out.
+ */
+function recordSize(db: ArenaDb, subject: { kind: SuspectKind; key: string }) {
+  if (subject.kind === "voter") {
+    return (
+      db
+        .select({ drawn: count(), votes: sql<number>`count(${battles.winner})` })
+        .from(battles)
+        .where(eq(battles.voterId, subject.key))
+        .get() ?? { drawn: 0, votes: 0 }
+    );
+  }
+  const drawn =
+    db.select({ n: count() }).from(battles).where(eq(battles.address, subject.key)).get()?.n ?? 0;
+  const open =
+    db
+      .select({ n: count() })
+      .from(battles)
+      .where(and(eq(battles.address, subject.key), isNull(battles.winner)))
+      .get()?.n ?? 0;
+  return { drawn, votes: drawn - open };
 }
 
 /** The crowd's history: counted votes per ordered pair (the overall tallies) and in all. */
