@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A cookie-authenticated change that did not come from the arena's own pages (CSRF). */
+  cross_site_request: 403,
   battle_not_found: 404,
   not_found: 404,
   already_voted: 409,
