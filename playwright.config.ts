@@ -44,6 +44,9 @@ export default defineConfig({
       ADMIN_EMAIL: "admin@example.com",
       ADMIN_PASSWORD: "e2e-admin-password",
       ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
+      // GitHub sign-in offered (never completed: no network), so its OAuth callback URL can be checked.
+      GITHUB_ID: "e2e-github-client-id",
+      GITHUB_SECRET: "e2e-github-client-secret",
     },
   },
 });
