@@ -69,7 +69,7 @@ test("an admin signs in, sees the dashboard and signs out", async ({ page, baseU
   await expect(page.getByTestId("admin-email")).toHaveText(ADMIN.email);
   await page.getByTestId("sign-out").click();
   // This server's home page, origin included: not http://localhost:3000/ or any other host.
-  await expect(page).toHaveURL(`${baseURL}/`);
+  await expect(page).toHaveURL(`${baseURL}/`, { timeout: 15_000 });
   const res = await page.request.get("/admin", { maxRedirects: 0 });
   expect(res.status()).toBe(307);
 });

@@ -89,7 +89,7 @@ test("signing out ends the session, even for a captured copy of the cookie", asy
 
   await page.getByTestId("sign-out").click();
   // The home page of this very server: next-auth no longer falls back to localhost:3000.
-  await expect(page).toHaveURL(`${baseURL}/`);
+  await expect(page).toHaveURL(`${baseURL}/`, { timeout: 15_000 });
 
   const pageAfter = await replay("/admin");
   expect(pageAfter.status()).toBe(307);
