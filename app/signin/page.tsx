@@ -33,7 +33,12 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         Voting needs no account; this is for the people who run the arena.
       </p>
-      <SignInForm callbackUrl={callbackUrl} error={error} providers={providers} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        error={error}
+        providers={providers}
+        secureCookies={e.cookieSecure}
+      />
     </div>
   );
 }

@@ -47,6 +47,8 @@ export function SignInForm(props: {
   callbackUrl: string;
   error?: string;
   providers: { id: string; name: string }[];
+  /** The session cookie is `Secure` (COOKIE_SECURE): browsers drop it over plain HTTP. */
+  secureCookies: boolean;
 }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState(props.error);
@@ -55,6 +57,14 @@ export function SignInForm(props: {
     e.preventDefault();
     setPending(true);
     setError(undefined);
+    // Browsers keep Secure cookies only in a secure context: HTTPS, or this machine itself.
+    if (props.secureCookies && !window.isSecureContext) {
+      setPending(false);
+      setError(
+        "This arena sets Secure cookies, which browsers refuse over plain HTTP, so sign-in cannot stick. Open it over HTTPS, or have the operator set COOKIE_SECURE=0.",
+      );
+      return;
+    }
     const form = new FormData(e.currentTarget);
     // The page already cleaned it; the form applies the same rule before navigating anywhere.
     const target = safeCallbackPath(props.callbackUrl, { origin: window.location.origin });
