@@ -51,6 +51,9 @@ export default defineConfig({
       ARENA_NEW_VOTERS_PER_DAY: "100000",
       ARENA_SKIPS_PER_HOUR: "100000",
       ARENA_AUTO_EXCLUDE: "0",
+      // GitHub sign-in offered (never completed: no network), so its OAuth callback URL can be checked.
+      GITHUB_ID: "e2e-github-client-id",
+      GITHUB_SECRET: "e2e-github-client-secret",
     },
   },
 });

@@ -1,12 +1,13 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { getToken } from "next-auth/jwt";
+import { getDb } from "@/db";
+import { adminOfSession, sessionClaims } from "@/lib/auth/session-cookie";
 import { authSecret } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/http/csp";
 
 /**
  * Runs before every page (not the API or static files):
- * - admin pages without a valid session go straight to sign-in (each page checks the
- *   database again);
+ * - admin pages without a live session (signed out, expired, forged) go straight to sign-in
+ *   (each page checks again, and for the admin role);
  * - a fresh nonce-based Content-Security-Policy, which Next.js reads from the request to put
  *   the nonce on its own scripts, so no other inline script can run.
  * It writes nothing and hands out no voter id: a voter is created by POST /api/battles (or
@@ -15,8 +16,7 @@ import { contentSecurityPolicy } from "@/lib/http/csp";
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (pathname.startsWith("/admin")) {
-    const token = await getToken({ req: request, secret: authSecret() });
-    if (!token?.email) {
+    if (adminOfSession(getDb(), await sessionClaims(request.cookies)) === null) {
       const url = new URL("/signin", request.url);
       url.searchParams.set("callbackUrl", pathname + request.nextUrl.search);
       return NextResponse.redirect(url);

@@ -4,6 +4,37 @@ const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+/**
+ * The public address of the arena, as browsers reach it: an http(s) origin, optionally followed
+ * by next-auth's own path /api/auth. The app is served at the root of its origin, so any other
+ * path would send OAuth callbacks and sign-out to a page that does not exist.
+ */
+const publicUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+  .refine(
+    (v) => {
+      const u = URL.canParse(v) ? new URL(v) : undefined;
+      return (
+        !!u &&
+        ["/", "/api/auth", "/api/auth/"].includes(u.pathname) &&
+        !u.search &&
+        !u.hash &&
+        !u.username &&
+        !u.password
+      );
+    },
+    {
+      error:
+        "must be the arena's origin, e.g. https://arena.example.com (no path, query or credentials)",
+    },
+  );
+
+/** `1`/`true`: one proxy in front; a number: that many; unset/`0`/`false`: none (as scripts/server.mjs reads it). */
+const proxyHops = z
+  .string()
+  .regex(/^(true|false|\d+)$/, "must be true, false or a number of proxies")
+  .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)));
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().min(1).default("file:./data/arena.db"),
@@ -62,6 +93,12 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   /** Bearer token accepted on the admin API, for automation. */
   ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  /** The arena's public URL; next-auth's base for OAuth callbacks and sign-out, the origin CSRF checks compare to. */
+  NEXTAUTH_URL: publicUrl.optional(),
+  /** Same as NEXTAUTH_URL (Auth.js's newer name); NEXTAUTH_URL wins when both are set. */
+  AUTH_URL: publicUrl.optional(),
+  /** Reverse proxies in front of the app: only then are X-Forwarded-For/-Host/-Proto believed. */
+  TRUST_PROXY: proxyHops.default(0),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),
@@ -70,7 +107,11 @@ const schema = z.object({
   COOKIE_SECURE: flag.optional(),
 });
 
-export type Env = z.infer<typeof schema> & { cookieSecure: boolean };
+export type Env = z.infer<typeof schema> & {
+  cookieSecure: boolean;
+  /** The origin (`https://host[:port]`) of NEXTAUTH_URL or AUTH_URL, when one is set. */
+  publicOrigin?: string;
+};
 
 let cached: Env | undefined;
 
@@ -85,7 +126,12 @@ export function env(): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  cached = { ...e, cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production" };
+  const configured = e.NEXTAUTH_URL ?? e.AUTH_URL;
+  cached = {
+    ...e,
+    cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+    publicOrigin: configured ? new URL(configured).origin : undefined,
+  };
   return cached;
 }
 

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** ARENA_VOTER_CHALLENGE is on and the client has no voter yet: solve GET /api/voters/challenge first. */
   challenge_required: 403,
+  /** A cookie-authenticated change that did not come from the arena's own pages (CSRF). */
+  cross_site_request: 403,
   battle_not_found: 404,
   not_found: 404,
   already_voted: 409,

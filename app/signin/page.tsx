@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { SignInForm } from "@/components/admin/sign-in-form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { env } from "@/lib/env";
+import { requestOrigin } from "@/lib/http/origin";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -13,10 +16,8 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: PageProps<"/signin">) {
   const params = await searchParams;
-  const callbackUrl =
-    typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/")
-      ? params.callbackUrl
-      : "/admin";
+  const origin = requestOrigin(await headers()) ?? undefined;
+  const callbackUrl = safeCallbackPath(params.callbackUrl, { origin });
   const error =
     typeof params.error === "string"
       ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.")
@@ -32,7 +33,12 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         Voting needs no account; this is for the people who run the arena.
       </p>
-      <SignInForm callbackUrl={callbackUrl} error={error} providers={providers} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        error={error}
+        providers={providers}
+        secureCookies={e.cookieSecure}
+      />
     </div>
   );
 }

@@ -1,17 +1,15 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
-import { authOptions } from "./options";
-import { findUserByEmail } from "./users";
+import { requestOrigin } from "@/lib/http/origin";
+import { assertSameOrigin } from "./csrf";
+import { type Admin, adminOfSession, sessionClaims } from "./session-cookie";
 
-export interface Admin {
-  email: string;
-  via: "session" | "token";
-}
+export type { Admin } from "./session-cookie";
 
 /** Compares digests, so neither the length nor a prefix of the token leaks through timing. */
 export function tokenMatches(given: string, expected: string): boolean {
@@ -20,14 +18,12 @@ export function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The signed-in admin, checked against the database on every call so a removed admin loses access at once. */
+/**
+ * The signed-in admin. The cookie must name a live row of admin_sessions (signed out or
+ * removed admins lose access at once, even with a copy of the cookie) of a current admin.
+ */
 export async function sessionAdmin(): Promise<Admin | null | "not-admin"> {
-  const session = await getServerSession(authOptions());
-  const email = session?.user?.email;
-  if (!email) return null;
-  return findUserByEmail(getDb(), email)?.role === "admin"
-    ? { email, via: "session" }
-    : "not-admin";
+  return adminOfSession(getDb(), await sessionClaims(await cookies()));
 }
 
 /** For admin pages: the admin, or a redirect to the sign-in page that comes back here. */
@@ -41,7 +37,12 @@ export async function requireAdminPage(path: string): Promise<Admin> {
   return admin;
 }
 
-/** For the admin API: `Authorization: Bearer $ADMIN_TOKEN`, or an admin session; else 401/403. */
+/**
+ * For the admin API: `Authorization: Bearer $ADMIN_TOKEN`, or an admin session; else 401/403.
+ * A browser sends the session cookie along with requests other sites make, so a state-changing
+ * request on the cookie must also come from this arena's own pages (see assertSameOrigin); the
+ * bearer token is never sent by a browser on its own and needs no such check.
+ */
 export async function requireAdminApi(request: Request): Promise<Admin> {
   const header = request.headers.get("authorization");
   if (header !== null) {
@@ -57,5 +58,6 @@ export async function requireAdminApi(request: Request): Promise<Admin> {
       "Sign in as an admin, or send Authorization: Bearer <ADMIN_TOKEN>.",
     );
   if (admin === "not-admin") throw new ArenaError("forbidden", "This account is not an admin.");
+  assertSameOrigin(request.method, request.headers, requestOrigin(request.headers));
   return admin;
 }

@@ -6,6 +6,8 @@ import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { authSecret, env } from "@/lib/env";
+import { safeCallbackPath } from "./callback-url";
+import { createAdminSession, isActiveAdminSession, revokeAdminSession } from "./sessions";
 import { checkCredentials, findUserByEmail } from "./users";
 
 const credentialsSchema = z.object({
@@ -30,23 +32,25 @@ function oauthProviders(): NextAuthOptions["providers"] {
 /**
  * Admins sign in with a password kept as a bcrypt hash, or with GitHub/Google when those are
  * configured — the latter only for emails that already belong to an admin, so an OAuth account
- * alone never grants access. Sessions are JWTs that expire after ADMIN_SESSION_HOURS.
+ * alone never grants access. The session cookie is a JWT naming a row of admin_sessions, which
+ * expires ADMIN_SESSION_HOURS after sign-in and is revoked by signing out. Served through
+ * lib/auth/route.ts, which gives next-auth its base URL, the body cap and the sign-in throttle.
  */
 export function authOptions(): NextAuthOptions {
+  const e = env();
+  const maxAge = e.ADMIN_SESSION_HOURS * 3600;
   return {
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: env().ADMIN_SESSION_HOURS * 3600 },
+    session: { strategy: "jwt", maxAge },
+    useSecureCookies: e.cookieSecure,
     pages: { signIn: "/signin", error: "/signin" },
     // One line per event instead of stack traces: a forged or expired session cookie is routine.
-    // The host comes from the request unless NEXTAUTH_URL is set, so its warning is dropped.
     logger: {
       error: (code, meta) =>
         console.error(
           `[auth] ${code}: ${meta instanceof Error ? meta.message : (meta?.message ?? "")}`,
         ),
-      warn: (code) => {
-        if (code !== "NEXTAUTH_URL") console.warn(`[auth] ${code}`);
-      },
+      warn: (code) => console.warn(`[auth] ${code}`),
       debug: () => {},
     },
     providers: [
@@ -70,13 +74,33 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider === "credentials") return true;
         return !!user.email && findUserByEmail(getDb(), user.email)?.role === "admin";
       },
+      // Sign-in opens a server-side session; every later use of the token (the session
+      // endpoint) fails once that session is revoked or expired, and next-auth then clears
+      // the cookie.
       jwt({ token, user }) {
-        if (user?.email) token.email = user.email.toLowerCase();
+        if (user?.email) {
+          const email = user.email.toLowerCase();
+          return { ...token, email, sid: createAdminSession(getDb(), email, maxAge * 1000) };
+        }
+        const { email, sid } = token;
+        if (typeof email !== "string" || typeof sid !== "string")
+          throw new Error("a session token from before server-side sessions");
+        if (!isActiveAdminSession(getDb(), sid, email))
+          throw new Error("the session was signed out or has expired");
         return token;
       },
       session({ session, token }) {
         if (session.user && typeof token.email === "string") session.user.email = token.email;
         return session;
+      },
+      // Only paths on this arena: a callbackUrl naming another site goes to the home page.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, { origin: baseUrl, fallback: "/" })}`;
+      },
+    },
+    events: {
+      signOut({ token }) {
+        if (typeof token?.sid === "string") revokeAdminSession(getDb(), token.sid);
       },
     },
   };

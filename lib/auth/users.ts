@@ -4,6 +4,8 @@ import type { ArenaDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
+import { revokeAdminSessionsOf } from "./sessions";
+import { clearAccountThrottle } from "./throttle";
 
 export const emailSchema = z.email("is not an email address").transform((e) => e.toLowerCase());
 export const passwordSchema = z.string().min(12, "must be at least 12 characters").max(200);
@@ -35,11 +37,16 @@ export async function checkCredentials(
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** Creates an admin, or sets the password of an existing one. */
+/**
+ * Creates an admin, or sets the password of an existing one. A changed password ends every
+ * session of that admin (whoever knew the old one is signed out); the same password again, as
+ * on every start with ADMIN_PASSWORD, leaves them alone. Either way the account's sign-in
+ * lockout is lifted: this is how an operator lets a locked-out admin back in.
+ */
 export async function upsertAdmin(
   db: ArenaDb,
   input: { email: string; password: string; name?: string },
-): Promise<{ created: boolean }> {
+): Promise<{ created: boolean; passwordChanged: boolean }> {
   const email = emailSchema.parse(input.email);
   const parsed = passwordSchema.safeParse(input.password);
   if (!parsed.success) {
@@ -48,16 +55,29 @@ export async function upsertAdmin(
       `The password ${parsed.error.issues[0]?.message ?? "is invalid"}.`,
     );
   }
-  const passwordHash = await hashPassword(input.password);
   const existing = findUserByEmail(db, email);
+  clearAccountThrottle(db, email);
+  if (existing?.passwordHash && (await verifyPassword(input.password, existing.passwordHash))) {
+    return { created: false, passwordChanged: false };
+  }
+  const passwordHash = await hashPassword(input.password);
   if (existing) {
     db.update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id)).run();
-    return { created: false };
+    revokeAdminSessionsOf(db, email);
+    return { created: false, passwordChanged: true };
   }
   db.insert(users)
     .values({ email, passwordHash, name: input.name ?? null, role: "admin" })
     .run();
-  return { created: true };
+  return { created: true, passwordChanged: true };
+}
+
+/** Removes an admin and ends their sessions at once; false when there was no such user. */
+export function removeAdmin(db: ArenaDb, email: string): boolean {
+  const normalized = email.trim().toLowerCase();
+  const removed = db.delete(users).where(eq(users.email, normalized)).run().changes > 0;
+  revokeAdminSessionsOf(db, normalized);
+  return removed;
 }
 
 /**

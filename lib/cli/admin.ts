@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { recomputeTallies } from "@/lib/arena/tallies";
 import { generatePassword } from "@/lib/auth/password";
-import { upsertAdmin } from "@/lib/auth/users";
+import { removeAdmin, upsertAdmin } from "@/lib/auth/users";
 import { cliDb } from "./db";
 import type { Command } from "./io";
 
@@ -20,9 +20,37 @@ export const createAdmin: Command = async (argv, io) => {
   const password = values.password ?? generatePassword();
   const db = cliDb();
   try {
-    const { created } = await upsertAdmin(db, { email: values.email, password, name: values.name });
-    io.stdout.write(`${created ? "Created" : "Updated"} admin ${values.email.toLowerCase()}\n`);
+    const { created, passwordChanged } = await upsertAdmin(db, {
+      email: values.email,
+      password,
+      name: values.name,
+    });
+    io.stdout.write(
+      created
+        ? `Created admin ${values.email.toLowerCase()}\n`
+        : `Updated admin ${values.email.toLowerCase()}${passwordChanged ? ": new password, their sessions are signed out" : ": same password"}; any sign-in lockout is lifted\n`,
+    );
     if (!values.password) io.stdout.write(`password: ${password}\n(shown only once)\n`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+};
+
+/** `remove-admin --email E`: the account is deleted and every session of theirs ends at once. */
+export const removeAdminCommand: Command = async (argv, io) => {
+  const { values } = parseArgs({ args: argv, options: { email: { type: "string" } } });
+  if (!values.email) {
+    io.stderr.write("usage: arena remove-admin --email EMAIL\n");
+    return 2;
+  }
+  const db = cliDb();
+  try {
+    if (!removeAdmin(db, values.email)) {
+      io.stderr.write(`No admin ${values.email.toLowerCase()}\n`);
+      return 1;
+    }
+    io.stdout.write(`Removed admin ${values.email.toLowerCase()} and signed out their sessions\n`);
     return 0;
   } finally {
     db.$client.close();

@@ -1,5 +1,5 @@
 import { categoryMatchups } from "@/lib/arena/leaderboard";
-import { createAdmin, recompute } from "./admin";
+import { createAdmin, recompute, removeAdminCommand } from "./admin";
 import { cliDb } from "./db";
 import { exportBattlesCommand } from "./export";
 import { importBattlesCommand, importCommand } from "./import";
@@ -12,6 +12,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "create-admin": {
     run: createAdmin,
     help: "create-admin --email E [--password P]   add an admin (or reset their password)",
+  },
+  "remove-admin": {
+    run: removeAdminCommand,
+    help: "remove-admin --email E                  remove an admin and sign out their sessions",
   },
   leaderboard: {
     run: (argv, io) =>

@@ -1,10 +1,12 @@
-import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import type { NextRequest } from "next/server";
+import { authRoute } from "@/lib/auth/route";
+import { handle } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-function handler(request: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(authOptions())(request, ctx);
+async function handler(request: NextRequest, ctx: { params: Promise<{ nextauth: string[] }> }) {
+  const { nextauth } = await ctx.params;
+  return handle(() => authRoute(request, nextauth));
 }
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { env, resetEnvCache } from "./env";
+
+const saved = { ...process.env };
+
+function withEnv(vars: Record<string, string | undefined>) {
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetEnvCache();
+  return env();
+}
+
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvCache();
+});
+
+describe("the public URL and proxies", () => {
+  it("takes the origin of NEXTAUTH_URL, else AUTH_URL", () => {
+    expect(
+      withEnv({ NEXTAUTH_URL: "https://arena.example.com/", AUTH_URL: undefined }).publicOrigin,
+    ).toBe("https://arena.example.com");
+    expect(
+      withEnv({ NEXTAUTH_URL: undefined, AUTH_URL: "http://arena.lan:8080/api/auth" }).publicOrigin,
+    ).toBe("http://arena.lan:8080");
+    expect(
+      withEnv({ NEXTAUTH_URL: "https://a.example", AUTH_URL: "https://b.example" }).publicOrigin,
+    ).toBe("https://a.example");
+    expect(withEnv({ NEXTAUTH_URL: undefined, AUTH_URL: undefined }).publicOrigin).toBeUndefined();
+  });
+
+  it("refuses a public URL the arena cannot be served at, naming the variable", () => {
+    for (const bad of [
+      "arena.example.com",
+      "ftp://arena.example.com",
+      "https://arena.example.com/arena",
+      "https://arena.example.com/?x=1",
+      "https://user:pw@arena.example.com",
+    ])
+      expect(() => withEnv({ NEXTAUTH_URL: bad }), bad).toThrow(/NEXTAUTH_URL/);
+  });
+
+  it("reads TRUST_PROXY as scripts/server.mjs does", () => {
+    expect(withEnv({ TRUST_PROXY: undefined }).TRUST_PROXY).toBe(0);
+    expect(withEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(withEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
+    expect(withEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(() => withEnv({ TRUST_PROXY: "yes please" })).toThrow(/TRUST_PROXY/);
+  });
+});
