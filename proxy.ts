@@ -1,7 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { adminOfSession, sessionClaims } from "@/lib/auth/session-cookie";
-import { authSecret } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/http/csp";
 
 /**
