@@ -15,12 +15,14 @@
  * Target: the flood's median pair latency at most 2× the idle median. Prints each run and the
  * medians over runs; exits non-zero when the median ratio misses the target. The build is
  * refreshed first when stale (--no-build to skip); --root serves another checkout (e.g. an
- * older commit, to compare). Ports 3300–3399, databases under bench/.cache/.
+ * older commit, to compare); --cpu-prof writes the server's profile to bench/.cache/profiles/
+ * (summarise it with bench/profile-summary.ts). Ports 3300–3399, databases under bench/.cache/.
  */
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
+  CACHE_DIR,
   ensureBuild,
   freePort,
   freshDatabase,
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "3340" },
     root: { type: "string" },
     "no-build": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 
@@ -146,6 +149,9 @@ async function oneRun(run: number): Promise<RunResult> {
     port,
     dbFile,
     root: ROOT,
+    nodeArgs: values["cpu-prof"]
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.join(CACHE_DIR, "profiles")}`]
+      : [],
     env: {
       TRUST_PROXY: "1",
       ADMIN_EMAIL: "bench-admin@example.com",

@@ -8,8 +8,9 @@ import { ArenaError } from "@/lib/errors";
 const COST = 12;
 
 /**
- * The worker script, from the checkout rather than Next's bundle (the server runs from the
- * project root, as db/client.ts's migrations folder assumes too).
+ * The worker script. Next's build (Turbopack) recognises `new Worker(<this path>)` and bundles
+ * the worker into a chunk of its own; the CLI and the unit tests load it from the checkout
+ * (they run from the project root, as db/client.ts's migrations folder assumes too).
  */
 const WORKER_FILE = path.join(process.cwd(), "lib", "auth", "bcrypt-worker.mjs");
 

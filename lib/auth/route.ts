@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { getDb } from "@/db";
 import { authSecret } from "@/lib/env";
-import { ArenaError } from "@/lib/errors";
+import { ArenaError, isArenaError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/limits";
 import { requestOrigin } from "@/lib/http/origin";
 import { readText } from "@/lib/http/respond";
@@ -15,6 +15,24 @@ import { beginSignInAttempt, signInSucceeded, throttleKeys } from "./throttle";
 
 /** next-auth's bodies are a CSRF token, credentials and a callback URL: a few hundred bytes. */
 export const AUTH_MAX_BODY = 16 * 1024;
+
+/**
+ * A refused password attempt is answered after this long. A 429 is cheap but not free (Next's
+ * request pipeline, a database read): 16 guessing loops that each wait for their answer would
+ * otherwise send hundreds a second and crowd out votes on the event loop; held for a second,
+ * they send sixteen. A person who is locked out reads the same message a second later.
+ */
+export const REFUSAL_DELAY_MS = 1000;
+
+async function refusedSlowly<T>(fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } catch (e) {
+    if (isArenaError(e) && e.code === "rate_limited")
+      await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
+    throw e;
+  }
+}
 
 /**
  * The form of request next-auth's Pages Router handler takes. It is the one form that uses the
@@ -128,7 +146,8 @@ async function runNextAuth(req: AuthRequest): Promise<ResponseRecorder> {
  * - a body cap (16 KB, 413), before anything reads the body;
  * - the origin next-auth builds its URLs from (see headersFor);
  * - for password sign-in, the per-account and per-address throttle (429 with Retry-After), and
- *   a refusal when too many password checks are already queued in this process.
+ *   a refusal when too many password checks are already queued in this process, both answered
+ *   a second late (REFUSAL_DELAY_MS).
  */
 export async function authRoute(request: NextRequest, segments: string[]): Promise<Response> {
   const origin = requestOrigin(request.headers);
@@ -153,15 +172,17 @@ export async function authRoute(request: NextRequest, segments: string[]): Promi
     method === "POST" && segments[0] === "callback" && segments[1] === "credentials";
   if (!passwordSignIn) return (await runNextAuth(req)).response();
 
-  if (passwordChecksInFlight() >= MAX_QUEUED)
-    throw new ArenaError(
-      "rate_limited",
-      "The server is busy checking other sign-ins. Try again in a few seconds.",
-      { headers: { "Retry-After": "5" } },
-    );
   const email = typeof body?.email === "string" ? body.email : "";
   const keys = throttleKeys(email, clientIp(request), authSecret());
-  beginSignInAttempt(getDb(), keys);
+  await refusedSlowly(() => {
+    if (passwordChecksInFlight() >= MAX_QUEUED)
+      throw new ArenaError(
+        "rate_limited",
+        "The server is busy checking other sign-ins. Try again in a few seconds.",
+        { headers: { "Retry-After": "5" } },
+      );
+    beginSignInAttempt(getDb(), keys);
+  });
   const res = await runNextAuth(req);
   if (res.signedIn()) signInSucceeded(getDb(), keys);
   return res.response();

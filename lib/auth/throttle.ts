@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { signInThrottle } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
@@ -62,6 +62,17 @@ function policyOf(key: string): ThrottlePolicy {
  */
 export function beginSignInAttempt(db: ArenaDb, keys: ThrottleKeys, now = Date.now()): void {
   const list = [keys.account, keys.address];
+  // A plain read first: a locked key (what a flood mostly sends) is refused without taking
+  // the write lock. The transaction below checks again, for attempts that race this one.
+  const locked = db
+    .select({ key: signInThrottle.key, lockedUntil: signInThrottle.lockedUntil })
+    .from(signInThrottle)
+    .where(and(inArray(signInThrottle.key, list), gt(signInThrottle.lockedUntil, new Date(now))))
+    .all();
+  for (const key of list) {
+    const row = locked.find((r) => r.key === key);
+    if (row?.lockedUntil) throw lockedError(key, row.lockedUntil.getTime() - now);
+  }
   db.transaction(
     (tx) => {
       const rows = tx.select().from(signInThrottle).where(inArray(signInThrottle.key, list)).all();
