@@ -50,6 +50,7 @@ export function POST(request: Request) {
         votes: query.data.votes,
         fileName,
         maxBytes,
+        maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
       });
     } catch (e) {
       if (!isImportError(e)) throw e;
