@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parseModelInfos } from "@/lib/import/prompt-set";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
-import { listModels, updateModel } from "./models";
+import { getLeaderboard } from "./leaderboard";
+import { modelProfile } from "./model-profile";
+import { listModels, modelPatchSchema, updateModel } from "./models";
 import { allCategories, listPrompts, setPromptCategories, setPromptDisabled } from "./prompts";
 import { readTallies } from "./tallies";
 import { recentVotes, setVoterExcluded, voterSummaries } from "./voters";
@@ -52,6 +55,38 @@ describe("models", () => {
         deprecated: false,
       }),
     ).toThrow(expect.objectContaining({ code: "not_found" }));
+  });
+
+  it("takes only http(s) links, and never hands out another kind stored before", () => {
+    const form = {
+      displayName: "M",
+      organization: "",
+      license: "",
+      hidden: false,
+      deprecated: false,
+    };
+    for (const link of ["javascript:alert(1)", "data:text/html,<script>1</script>", "vbscript:x"]) {
+      const r = modelPatchSchema.safeParse({ ...form, link });
+      expect(r.success, link).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe("Link must be an http:// or https:// URL");
+    }
+    expect(modelPatchSchema.parse({ ...form, link: "" }).link).toBeNull();
+    expect(modelPatchSchema.parse({ ...form, link: " https://example.com/m " }).link).toBe(
+      "https://example.com/m",
+    );
+    expect(() =>
+      parseModelInfos([{ slug: "m", displayName: "M", link: "javascript:alert(1)" }]),
+    ).toThrow();
+
+    const db = votedDb();
+    // a link written before the check existed, straight into the table
+    db.$client.prepare("update models set link = 'javascript:alert(1)' where slug = 'm1'").run();
+    const settings = { minVotes: 0, bootstrapRounds: 20, maxStalenessMs: 0 };
+    expect(
+      getLeaderboard(db, { category: "overall" }, settings).rows.find((r) => r.model === "m1")
+        ?.link,
+    ).toBeNull();
+    expect(modelProfile(db, "m1", settings)?.link).toBeNull();
   });
 });
 
