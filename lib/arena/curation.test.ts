@@ -94,12 +94,38 @@ describe("prompts", () => {
   it("searches, filters and pages", () => {
     const db = votedDb();
     expect(listPrompts(db, { q: "Question 3" }).total).toBe(1);
-    expect(listPrompts(db, { q: "100%_" }).total).toBe(0);
     expect(listPrompts(db, { category: "math" }).total).toBe(10);
     const page = listPrompts(db, { pageSize: 4, page: 3 });
     expect(page.total).toBe(10);
     expect(page.rows).toHaveLength(2);
     expect(page.rows[0]?.categories).toContain("english");
+  });
+
+  it("searches for %, _ and \\ literally", () => {
+    const db = testDb();
+    const texts = [
+      "Revenue grew 50% last year",
+      "Revenue grew 50 percent last year",
+      "Revenue grew 500 units",
+      "snake_case names",
+      "snakeXcase names",
+      "a path C:\\temp\\x",
+      "a path C:/temp/x",
+    ];
+    seedPrompts(db, texts.length, ["m1", "m2"], { text: (i) => texts[i] ?? "" });
+    const found = (q: string) =>
+      listPrompts(db, { q })
+        .rows.map((r) => r.text)
+        .sort();
+    expect(found("50%")).toEqual(["Revenue grew 50% last year"]);
+    expect(found("50% last")).toEqual(["Revenue grew 50% last year"]);
+    expect(found("grew 50")).toHaveLength(3);
+    expect(found("snake_case")).toEqual(["snake_case names"]);
+    expect(found("_")).toEqual(["snake_case names"]);
+    expect(found("C:\\temp")).toEqual(["a path C:\\temp\\x"]);
+    expect(found("%")).toEqual(["Revenue grew 50% last year"]);
+    expect(found("50%_")).toEqual([]);
+    expect(listPrompts(db, { q: "REVENUE GREW 50%" }).total).toBe(1);
   });
 
   it("re-categorises a prompt and moves its votes with it", () => {
