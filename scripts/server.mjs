@@ -3,6 +3,7 @@
 // when TRUST_PROXY says how many proxies stand in front of the app.
 import { createServer } from "node:http";
 import next from "next";
+import { escapeMalformedPath } from "./malformed-path.mjs";
 
 const port = Number.parseInt(process.env.PORT || "3000", 10);
 const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
@@ -35,6 +36,7 @@ await app.prepare();
 const FAST_PATH = Symbol.for("arena.fastPath");
 
 const server = createServer((req, res) => {
+  escapeMalformedPath(req);
   const ip = clientIp(req);
   if (trustedHops === 0) delete req.headers["x-forwarded-for"];
   req.headers["x-arena-client-ip"] = ip;

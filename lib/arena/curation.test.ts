@@ -99,6 +99,11 @@ describe("prompts", () => {
     expect(page.total).toBe(10);
     expect(page.rows).toHaveLength(2);
     expect(page.rows[0]?.categories).toContain("english");
+    // a page number no list has is the caller's mistake, not a failed query
+    for (const bad of [1e308, Number.POSITIVE_INFINITY, 2.5])
+      expect(() => listPrompts(db, { page: bad }), String(bad)).toThrow(
+        expect.objectContaining({ code: "invalid_request" }),
+      );
   });
 
   it("searches for %, _ and \\ literally", () => {

@@ -35,6 +35,11 @@ function containsText(q: string) {
 export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[]; total: number } {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 200);
   const page = Math.max(query.page ?? 1, 1);
+  const offset = (page - 1) * pageSize;
+  // SQLite takes no infinite or fractional offset (page 1e308 would fail inside the query)
+  if (!Number.isSafeInteger(offset)) {
+    throw new ArenaError("invalid_request", `No page ${query.page} of prompts.`);
+  }
   const conditions = [];
   if (query.q) conditions.push(containsText(query.q));
   if (query.category) {
@@ -63,7 +68,7 @@ export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[
     .where(where)
     .orderBy(desc(prompts.id))
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .offset(offset)
     .all();
   const cats = new Map<number, string[]>();
   if (base.length) {
