@@ -44,6 +44,8 @@ export default defineConfig({
       ADMIN_EMAIL: "admin@example.com",
       ADMIN_PASSWORD: "e2e-admin-password",
       ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
+      // small enough that e2e/body-limits.spec.ts can pass the import's overall cap cheaply
+      IMPORT_MAX_BYTES: String(16 * 1024 * 1024),
     },
   },
 });
