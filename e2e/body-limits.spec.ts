@@ -51,6 +51,33 @@ test("a refused import answers every client, Node's fetch included, with the bad
   expect(answers).toEqual(Array(8).fill("400 line 501"));
 });
 
+test("an imported text over IMPORT_MAX_TEXT_BYTES refuses the file, naming line and field", async ({
+  request,
+}) => {
+  const prompts = async () => (await (await request.get("/api/health")).json()).prompts as number;
+  const before = await prompts();
+  const file = [
+    { prompt: "Text-limit prompt one", responses: { "limit-a": "short", "limit-b": "short" } },
+    {
+      prompt: "Text-limit prompt two",
+      responses: { "limit-a": "x".repeat(70_000), "limit-b": "ok" },
+    },
+  ]
+    .map((r) => JSON.stringify(r))
+    .join("\n");
+  const res = await request.post("/api/admin/import", {
+    headers: { Authorization: `Bearer ${ADMIN.token}`, "Content-Type": "application/x-ndjson" },
+    data: Buffer.from(file),
+  });
+  expect(res.status()).toBe(400);
+  const body = await res.json();
+  expect(body.error).toMatch(
+    /^line 2, field "responses\.limit-a": is 68\.4 KB, more than the 64 KB/,
+  );
+  expect(body.details.errors[0]).toMatchObject({ line: 2, field: "responses.limit-a" });
+  expect(await prompts()).toBe(before);
+});
+
 /**
  * A POST on a fresh connection whose body is written in 64 KB pieces, chunked or with a declared
  * length; resolves with the answer, which may come before the body is all sent.
