@@ -54,6 +54,8 @@ export default defineConfig({
       // GitHub sign-in offered (never completed: no network), so its OAuth callback URL can be checked.
       GITHUB_ID: "e2e-github-client-id",
       GITHUB_SECRET: "e2e-github-client-secret",
+      // small enough that e2e/body-limits.spec.ts can pass the import's overall cap cheaply
+      IMPORT_MAX_BYTES: String(16 * 1024 * 1024),
     },
   },
 });

@@ -1,10 +1,13 @@
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import fc from "fast-check";
 import { ADMIN } from "./fixtures";
+import { signIn } from "./pages/admin-page";
 
 /**
  * Property-based fuzzing of every JSON route: malformed, oversized and wrongly typed input
- * gets a 4xx JSON error — never a 5xx — the server stays up, and nothing is written.
+ * gets a 4xx JSON error — never a 5xx — the server stays up, and nothing is written. Pages
+ * too: any path segment or query (broken percent-escapes included) gets a page or a 4xx in the
+ * site's layout, for visitors and for a signed-in admin.
  */
 const WINNERS = new Set(["a", "b", "tie", "bothbad"]);
 const RUNS = 60;
@@ -135,4 +138,101 @@ test("the import refuses garbage whole and writes nothing", async ({ request }) 
   expect(binary.status()).toBe(400);
   expect((await binary.json()).error).toMatch(/not a text file/);
   expect(await counts(request)).toEqual(before);
+});
+
+/** Path segments and query values as typed by hand or by a scanner: broken escapes included. */
+const rawPiece = fc.oneof(
+  fc.constantFrom(
+    "%",
+    "%E0",
+    "%A4%A",
+    "%C0%AF",
+    "%zz",
+    "%00",
+    "%2F",
+    "%25",
+    "%F0%9F",
+    "%FF",
+    "%u0041",
+    "..",
+    "-",
+    "1e308",
+    "-1",
+    "NaN",
+    "overall",
+    "math",
+  ),
+  fc.string({ maxLength: 6 }).map(encodeURIComponent),
+);
+const raw = fc.array(rawPiece, { minLength: 1, maxLength: 5 }).map((a) => a.join(""));
+
+/** A page answered: a 2xx/3xx page, or a 4xx in the site's layout; never a 5xx. */
+async function expectPageAnswer(res: APIResponse, url: string) {
+  expect(res.status(), url).toBeLessThan(500);
+  // the layout's navigation, in the HTML or (for a streamed not-found) in the RSC payload
+  if (res.status() >= 400) expect(await res.text(), url).toMatch(/aria-label[\\"=:]+Main/);
+}
+
+const BAD_ADDRESSES = [
+  "/models/%E0%A4%A",
+  "/leaderboard/%C0%AF",
+  "/leaderboard?ci=bogus",
+  "/leaderboard?deprecated=yes",
+];
+
+test("bad addresses get the not-found page in the site's layout, not a 500", async ({ page }) => {
+  for (const url of BAD_ADDRESSES) {
+    const res = await page.goto(url);
+    expect(res?.status(), url).toBe(404);
+    await expect(page.getByTestId("not-found"), url).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" }), url).toBeVisible();
+  }
+});
+
+test("page routes answer any segment and query without a 5xx", async ({ request }) => {
+  test.setTimeout(180_000);
+  await fc.assert(
+    fc.asyncProperty(raw, raw, raw, async (segment, value, other) => {
+      for (const url of [
+        `/models/${segment}`,
+        `/leaderboard/${segment}`,
+        `/leaderboard?ci=${value}&deprecated=${other}`,
+        `/leaderboard/${segment}?ci=${value}`,
+        `/?${value}=${other}`,
+        `/signin?callbackUrl=${value}&error=${other}`,
+      ]) {
+        await expectPageAnswer(await request.get(url, { maxRedirects: 0 }), url);
+      }
+    }),
+    { numRuns: 30 },
+  );
+});
+
+test("admin pages and admin API queries answer any query without a 5xx", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  const res = await page.goto("/admin/prompts?page=1e308");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+  const before = await counts(page.request);
+  await fc.assert(
+    fc.asyncProperty(raw, raw, raw, async (q, category, pageNo) => {
+      for (const url of [
+        `/admin/prompts?q=${q}&category=${category}&page=${pageNo}`,
+        `/admin/prompts?page=${pageNo}`,
+        `/admin/votes?voter=${q}`,
+        `/admin/models?${q}=${category}`,
+      ]) {
+        await expectPageAnswer(await page.request.get(url, { maxRedirects: 0 }), url);
+      }
+      const api = `/api/admin/import?format=${q}&dryRun=${category}&votes=${pageNo}&name=${q}`;
+      const imp = await page.request.post(api, {
+        headers: { Authorization: `Bearer ${ADMIN.token}` },
+        data: Buffer.from("{"),
+      });
+      expectClientError(imp.status(), api);
+    }),
+    { numRuns: 30 },
+  );
+  expect(await counts(page.request)).toEqual(before);
 });

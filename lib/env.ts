@@ -81,6 +81,17 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(200 * 1024 * 1024),
+  /**
+   * Largest prompt or response (any one text field of a record) an import accepts, in UTF-8
+   * bytes. Every imported text is rendered as markdown on each page that draws it, and markdown
+   * parsing is not linear on every input, so one huge text must not get in.
+   */
+  IMPORT_MAX_TEXT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /** Load the shipped demo set into an empty database. */
   ARENA_DEMO_DATA: flag.default(true),
   /** How long an admin stays signed in. */

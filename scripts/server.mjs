@@ -4,9 +4,12 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
+import { bodyCaps, capFor, capRequestBody } from "./body-cap.mjs";
+import { escapeMalformedPath } from "./malformed-path.mjs";
 
 const port = Number.parseInt(process.env.PORT || "3000", 10);
 const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
+const caps = bodyCaps();
 
 /** `1`/`true`: one proxy in front; a number: that many; unset/`0`/`false`: none. */
 function parseTrustProxy(value) {
@@ -42,6 +45,8 @@ await app.prepare();
 const FAST_PATH = Symbol.for("arena.fastPath");
 
 const server = createServer((req, res) => {
+  if (capRequestBody(req, res, capFor(req.url, caps))) return;
+  escapeMalformedPath(req);
   const ip = clientIp(req);
   if (trustedHops === 0) delete req.headers["x-forwarded-for"];
   req.headers["x-arena-client-ip"] = ip;

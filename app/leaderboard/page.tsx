@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { LeaderboardPage } from "@/components/leaderboard/leaderboard-page";
 import { parseLeaderboardQuery } from "@/lib/http/leaderboard-query";
+import { orNotFound } from "@/lib/http/page-input";
 
 export const metadata: Metadata = { title: "Leaderboard" };
 export const dynamic = "force-dynamic";
 
 export default async function OverallLeaderboard({ searchParams }: PageProps<"/leaderboard">) {
-  const query = parseLeaderboardQuery({ ...(await searchParams), category: "overall" });
+  const params = { ...(await searchParams), category: "overall" };
+  const query = orNotFound(() => parseLeaderboardQuery(params));
   return <LeaderboardPage query={query} />;
 }

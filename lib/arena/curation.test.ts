@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parseModelInfos } from "@/lib/import/prompt-set";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
-import { listModels, updateModel } from "./models";
+import { getLeaderboard } from "./leaderboard";
+import { modelProfile } from "./model-profile";
+import { listModels, modelPatchSchema, updateModel } from "./models";
 import { allCategories, listPrompts, setPromptCategories, setPromptDisabled } from "./prompts";
 import { readTallies, talliesFromBattles } from "./tallies";
 import { recentVotes, setVoterExcluded, voterSummaries } from "./voters";
@@ -53,18 +56,81 @@ describe("models", () => {
       }),
     ).toThrow(expect.objectContaining({ code: "not_found" }));
   });
+
+  it("takes only http(s) links, and never hands out another kind stored before", () => {
+    const form = {
+      displayName: "M",
+      organization: "",
+      license: "",
+      hidden: false,
+      deprecated: false,
+    };
+    for (const link of ["javascript:alert(1)", "data:text/html,<script>1</script>", "vbscript:x"]) {
+      const r = modelPatchSchema.safeParse({ ...form, link });
+      expect(r.success, link).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe("Link must be an http:// or https:// URL");
+    }
+    expect(modelPatchSchema.parse({ ...form, link: "" }).link).toBeNull();
+    expect(modelPatchSchema.parse({ ...form, link: " https://example.com/m " }).link).toBe(
+      "https://example.com/m",
+    );
+    expect(() =>
+      parseModelInfos([{ slug: "m", displayName: "M", link: "javascript:alert(1)" }]),
+    ).toThrow();
+
+    const db = votedDb();
+    // a link written before the check existed, straight into the table
+    db.$client.prepare("update models set link = 'javascript:alert(1)' where slug = 'm1'").run();
+    const settings = { minVotes: 0, bootstrapRounds: 20, maxStalenessMs: 0 };
+    expect(
+      getLeaderboard(db, { category: "overall" }, settings).rows.find((r) => r.model === "m1")
+        ?.link,
+    ).toBeNull();
+    expect(modelProfile(db, "m1", settings)?.link).toBeNull();
+  });
 });
 
 describe("prompts", () => {
   it("searches, filters and pages", () => {
     const db = votedDb();
     expect(listPrompts(db, { q: "Question 3" }).total).toBe(1);
-    expect(listPrompts(db, { q: "100%_" }).total).toBe(0);
     expect(listPrompts(db, { category: "math" }).total).toBe(10);
     const page = listPrompts(db, { pageSize: 4, page: 3 });
     expect(page.total).toBe(10);
     expect(page.rows).toHaveLength(2);
     expect(page.rows[0]?.categories).toContain("english");
+    // a page number no list has is the caller's mistake, not a failed query
+    for (const bad of [1e308, Number.POSITIVE_INFINITY, 2.5])
+      expect(() => listPrompts(db, { page: bad }), String(bad)).toThrow(
+        expect.objectContaining({ code: "invalid_request" }),
+      );
+  });
+
+  it("searches for %, _ and \\ literally", () => {
+    const db = testDb();
+    const texts = [
+      "Revenue grew 50% last year",
+      "Revenue grew 50 percent last year",
+      "Revenue grew 500 units",
+      "snake_case names",
+      "snakeXcase names",
+      "a path C:\\temp\\x",
+      "a path C:/temp/x",
+    ];
+    seedPrompts(db, texts.length, ["m1", "m2"], { text: (i) => texts[i] ?? "" });
+    const found = (q: string) =>
+      listPrompts(db, { q })
+        .rows.map((r) => r.text)
+        .sort();
+    expect(found("50%")).toEqual(["Revenue grew 50% last year"]);
+    expect(found("50% last")).toEqual(["Revenue grew 50% last year"]);
+    expect(found("grew 50")).toHaveLength(3);
+    expect(found("snake_case")).toEqual(["snake_case names"]);
+    expect(found("_")).toEqual(["snake_case names"]);
+    expect(found("C:\\temp")).toEqual(["a path C:\\temp\\x"]);
+    expect(found("%")).toEqual(["Revenue grew 50% last year"]);
+    expect(found("50%_")).toEqual([]);
+    expect(listPrompts(db, { q: "REVENUE GREW 50%" }).total).toBe(1);
   });
 
   it("re-categorises a prompt and moves its votes with it", () => {

@@ -9,6 +9,7 @@ import {
   predictedWinMatrix,
   rankUpperBound,
 } from "@/lib/ranking";
+import { externalLink } from "@/lib/render/external-link";
 import { countPrompts } from "./catalog";
 import { categoryDisplayName, OVERALL } from "./categories";
 import { readTallies, talliesVersion } from "./tallies";
@@ -209,7 +210,7 @@ export function getLeaderboard(
         displayName: m.displayName,
         organization: m.organization,
         license: m.license,
-        link: m.link,
+        link: externalLink(m.link)?.href ?? null,
         rating: s.rating,
         ciLower: s.ciLower,
         ciUpper: s.ciUpper,

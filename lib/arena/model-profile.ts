@@ -1,6 +1,7 @@
 import { and, eq, or } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, tallies } from "@/db/schema";
+import { externalLink } from "@/lib/render/external-link";
 import { OVERALL } from "./categories";
 import {
   getLeaderboard,
@@ -100,7 +101,7 @@ export function modelProfile(
     displayName: model.displayName,
     organization: model.organization,
     license: model.license,
-    link: model.link,
+    link: externalLink(model.link)?.href ?? null,
     hidden: model.hidden,
     deprecated: model.deprecated,
     categories,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ArenaDb } from "@/db/client";
 import { battles, models, responses } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
+import { optionalHttpLink } from "@/lib/render/external-link";
 
 export interface ModelRow {
   id: number;
@@ -57,9 +58,8 @@ export const modelPatchSchema = z.object({
   displayName: z.string().trim().min(1, "Display name is required").max(100),
   organization: z.string().trim().max(100),
   license: z.string().trim().max(100),
-  link: z
-    .union([z.literal(""), z.url("Link must be a URL (https://…)")])
-    .transform((v) => v || null),
+  // only http(s): a `javascript:` link would run in the browser of whoever follows it
+  link: optionalHttpLink(),
   hidden: z.boolean(),
   deprecated: z.boolean(),
 });

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, like, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
@@ -22,16 +22,26 @@ export interface PromptQuery {
   pageSize?: number;
 }
 
-/** LIKE wildcards typed by the admin are searched for literally. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * Text containing `q`, with the LIKE wildcards the admin typed (`%`, `_`) and the escape
+ * character itself searched for literally. The backslashes mean nothing to SQLite without the
+ * ESCAPE clause: `50%` would then look for `50\%` and miss "grew 50%".
+ */
+function containsText(q: string) {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${prompts.text} like ${pattern} escape '\\'`;
 }
 
 export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[]; total: number } {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 200);
   const page = Math.max(query.page ?? 1, 1);
+  const offset = (page - 1) * pageSize;
+  // SQLite takes no infinite or fractional offset (page 1e308 would fail inside the query)
+  if (!Number.isSafeInteger(offset)) {
+    throw new ArenaError("invalid_request", `No page ${query.page} of prompts.`);
+  }
   const conditions = [];
-  if (query.q) conditions.push(like(prompts.text, likePattern(query.q)));
+  if (query.q) conditions.push(containsText(query.q));
   if (query.category) {
     conditions.push(
       inArray(
@@ -58,7 +68,7 @@ export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[
     .where(where)
     .orderBy(desc(prompts.id))
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .offset(offset)
     .all();
   const cats = new Map<number, string[]>();
   if (base.length) {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeImport } from "@/lib/arena/imports";
+import { env } from "@/lib/env";
 import { IMPORT_FORMATS, type ImportFormat, isImportError, parseImport } from "@/lib/import/parse";
 import { cliDb } from "./db";
 import type { CliIo, Command } from "./io";
@@ -41,6 +42,7 @@ async function runImport(
       format: values.format as ImportFormat | "auto",
       votes: values.votes,
       fileName: path.basename(file),
+      maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
     });
   } catch (e) {
     if (!isImportError(e)) throw e;

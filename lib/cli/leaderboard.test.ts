@@ -139,6 +139,25 @@ describe("arena leaderboard", () => {
     expect(beta?.[3]).toBe("1200.0000");
   });
 
+  it("neutralises model names a spreadsheet would run as formulas, and keeps numbers numbers", async () => {
+    const hostile = votesCsv()
+      .replaceAll("alpha", '"=HYPERLINK(""http://evil.example"",""x"")"')
+      .replaceAll("gamma", "-1+2");
+    const { code, stdout } = await run([
+      "--battles",
+      file("hostile.csv", hostile),
+      "--format",
+      "csv",
+      "--anchor",
+      "beta=-50",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")",');
+    expect(stdout).toContain('"\'-1+2",');
+    expect(stdout).toMatch(/\n\d,beta,-50\.0000,/);
+    for (const line of stdout.trimEnd().split("\n")) expect(line).not.toMatch(/(^|,)[=+@-][^\d]/);
+  });
+
   it("filters clean_battle JSON by category", async () => {
     const records = [
       {

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { csvFixed, csvRow } from "../import/csv-write";
 import { OVERALL, parseFastChatVotes, VotesParseError } from "../import/fastchat-votes";
 import {
   type CiMethod,
@@ -128,10 +129,6 @@ function parse(argv: string[]): Parsed {
   };
 }
 
-function fixed(x: number, digits: number): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : "";
-}
-
 /** JSON/CSV numbers: 4 decimals is far below any CI width; infinite bounds (no votes) → null. */
 function round4(x: number): number | null {
   return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null;
@@ -151,10 +148,6 @@ function toJson(rows: LeaderboardRow[]): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 function toCsv(rows: LeaderboardRow[]): string {
   const withElo = rows.some((r) => r.eloRating !== undefined);
   const header = [
@@ -167,19 +160,20 @@ function toCsv(rows: LeaderboardRow[]): string {
     "winRate",
     ...(withElo ? ["eloRating"] : []),
   ];
+  // the model is a text cell (neutralised against formula injection), the rest numbers
   const lines = rows.map((r) =>
-    [
-      String(r.rank),
-      csvField(r.model),
-      fixed(r.rating, 4),
-      fixed(r.ciLower, 4),
-      fixed(r.ciUpper, 4),
-      String(r.votes),
-      fixed(r.winRate, 4),
-      ...(withElo ? [fixed(r.eloRating ?? Number.NaN, 4)] : []),
-    ].join(","),
+    csvRow([
+      r.rank,
+      r.model,
+      csvFixed(r.rating, 4),
+      csvFixed(r.ciLower, 4),
+      csvFixed(r.ciUpper, 4),
+      r.votes,
+      csvFixed(r.winRate, 4),
+      ...(withElo ? [csvFixed(r.eloRating ?? Number.NaN, 4)] : []),
+    ]),
   );
-  return `${[header.join(","), ...lines].join("\n")}\n`;
+  return `${[csvRow(header), ...lines].join("\n")}\n`;
 }
 
 function toTable(rows: LeaderboardRow[], ci: CiMethod): string {

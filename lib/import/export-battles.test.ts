@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { castVote, createBattle } from "@/lib/arena/battles";
 import { setVoterExcluded } from "@/lib/arena/voters";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { CsvScanner } from "./csv";
 import { exportBattles, judgePseudonym } from "./export-battles";
+import { parseImport } from "./parse";
 
 function votedDb(n: number) {
   const db = testDb();
@@ -75,5 +77,43 @@ describe("exportBattles", () => {
     );
     expect(lines).toHaveLength(6);
     expect(lines[1]).toMatch(/,"Solve \d+ \+ \d+ = x, ""quoted"", with, commas",/);
+  });
+
+  it("neutralises formula-like text cells in the CSV, and the import reads them back as written", async () => {
+    const db = testDb();
+    const hostile = ['=HYPERLINK("http://evil.example/?x","click")', "-1+2", "@SUM(1+1)"];
+    seedPrompts(db, 3, hostile, {
+      text: (i) => ["+ a list item first", "=1+1 is the question", "- bullets\n- more"][i] ?? "",
+    });
+    const rng = seededRng(2);
+    for (let i = 0; i < 6; i++) {
+      const { id } = createBattle(db, "voter-csv-aaaaaaaaaaaaaaaa", { rng });
+      castVote(db, {
+        battleId: id,
+        voterId: "voter-csv-aaaaaaaaaaaaaaaa",
+        winner: "a",
+        ttlMs: 3_600_000,
+      });
+    }
+    const csv = [...exportBattles(db, "csv")].join("");
+    const scanner = new CsvScanner();
+    scanner.push(csv);
+    const cells: string[] = [];
+    for (let r = scanner.next(true); r !== null; r = scanner.next(true)) cells.push(...r.fields);
+    // no cell a spreadsheet would run; the numbers (tstamp) stay numbers
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    expect(cells.filter((c) => /^\d+(\.\d+)?$/.test(c)).length).toBeGreaterThanOrEqual(6);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/?x"",""click"")"`);
+
+    const back = await parseImport(csv, { votes: true });
+    expect(back.votes).toHaveLength(6);
+    expect(new Set(back.votes.flatMap((v) => [v.modelA, v.modelB]))).toEqual(
+      new Set(back.items.flatMap((it) => it.responses.map((r) => r.model))),
+    );
+    for (const v of back.votes)
+      expect(hostile).toEqual(expect.arrayContaining([v.modelA, v.modelB]));
+    expect(new Set(back.items.map((it) => it.turns[0]))).toEqual(
+      new Set(["+ a list item first", "=1+1 is the question", "- bullets\n- more"]),
+    );
   });
 });

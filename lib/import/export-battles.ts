@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { ArenaDb } from "@/db/client";
 import { battles, models, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { categoryDisplayName, languageCategory } from "@/lib/arena/categories";
+import { csvRow } from "./csv-write";
 import { toFastChatWinner } from "./winner";
 
 export type ExportFormat = "fastchat" | "csv";
@@ -166,15 +167,14 @@ const CSV_COLUMNS = [
   "response_b",
 ] as const;
 
-function csvField(value: string | number | boolean): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The export as text chunks: FastChat clean_battle JSON (an array) or CSV with a header row. */
+/**
+ * The export as text chunks: FastChat clean_battle JSON (an array) or CSV with a header row.
+ * In the CSV, `tstamp` is a number cell and the flags booleans; everything else is text,
+ * neutralised against formula injection (the import reverses it, see csv-write.ts).
+ */
 export function* exportBattles(db: ArenaDb, format: ExportFormat): Generator<string> {
   if (format === "csv") {
-    yield `${CSV_COLUMNS.join(",")}\r\n`;
+    yield `${csvRow(CSV_COLUMNS)}\r\n`;
     for (const b of votedBattles(db)) {
       const r = fastChatRecord(b);
       const row = [
@@ -192,7 +192,7 @@ export function* exportBattles(db: ArenaDb, format: ExportFormat): Generator<str
         b.responseA,
         b.responseB,
       ];
-      yield `${row.map(csvField).join(",")}\r\n`;
+      yield `${csvRow(row)}\r\n`;
     }
     return;
   }

@@ -22,6 +22,13 @@ const CSV = [
 ].join("\n");
 
 describe("parseFastChatVotes — CSV", () => {
+  it("reads the model names our CSV export guarded against formula injection as written", () => {
+    const r = parseFastChatVotes(
+      `model_a,model_b,winner\n"'=HYPERLINK(""x"")","'-1",model_a\n"'-1",y,tie\n`,
+    );
+    expect(r.models).toEqual(['=HYPERLINK("x")', "-1", "y"]);
+  });
+
   it("reads votes, tallies ordered pairs and keeps the vote order", () => {
     const r = parseFastChatVotes(CSV);
     expect(r.format).toBe("csv");

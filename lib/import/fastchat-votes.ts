@@ -9,6 +9,7 @@
  * part of a file would be wrong without anyone noticing.
  */
 import { type Matchup, OUTCOME, type VoteSequence } from "../ranking/types";
+import { unneutralizeCsvText } from "./csv-write";
 import { fastChatCategories } from "./fastchat-categories";
 
 export const WINNERS = ["model_a", "model_b", "tie", "tie (bothbad)"] as const;
@@ -340,8 +341,13 @@ function parseCsv(text: string, category: string): ParsedVotes {
           recordLine,
         );
       }
+      // a cell our export guarded against formula injection is always quoted, so only this
+      // path needs to strip the guard (see csv-write.ts)
       for (let w = 0; w < 4; w++)
-        values[w] = (wanted[w] as number) >= 0 ? (rec.fields[wanted[w] as number] ?? "") : "";
+        values[w] =
+          (wanted[w] as number) >= 0
+            ? unneutralizeCsvText(rec.fields[wanted[w] as number] ?? "")
+            : "";
     } else {
       // fast path: no quote on this line
       let end = nl;

@@ -1,11 +1,11 @@
 import type { LeaderboardView } from "@/lib/arena/leaderboard";
+import { csvFixed, csvRow } from "./csv-write";
 
-function field(v: string | number | boolean | null): string {
-  const s = v === null ? "" : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The leaderboard as shown, one model per row; ratings to two decimals like LMArena's table. */
+/**
+ * The leaderboard as shown, one model per row; ratings to two decimals like LMArena's table.
+ * Names, organizations and licenses are text cells (neutralised against formula injection);
+ * rank, delta, ratings, bounds, votes and win rate are number cells.
+ */
 export function leaderboardCsv(view: LeaderboardView): string {
   const head = [
     "rank",
@@ -23,23 +23,21 @@ export function leaderboardCsv(view: LeaderboardView): string {
     "deprecated",
   ];
   const lines = view.rows.map((r) =>
-    [
+    csvRow([
       r.rank,
       r.delta,
       r.model,
       r.displayName,
       r.organization,
       r.license,
-      r.rating.toFixed(2),
-      r.ciLower.toFixed(2),
-      r.ciUpper.toFixed(2),
+      csvFixed(r.rating, 2),
+      csvFixed(r.ciLower, 2),
+      csvFixed(r.ciUpper, 2),
       r.votes,
-      r.winRate.toFixed(4),
+      csvFixed(r.winRate, 4),
       r.provisional,
       r.deprecated,
-    ]
-      .map(field)
-      .join(","),
+    ]),
   );
-  return `${[head.join(","), ...lines].join("\r\n")}\r\n`;
+  return `${[csvRow(head), ...lines].join("\r\n")}\r\n`;
 }

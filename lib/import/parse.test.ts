@@ -624,3 +624,64 @@ describe("files that are not imports", () => {
     expect(chunks).toBeLessThan(5);
   });
 });
+
+describe("the largest text a record may hold", () => {
+  const LIMIT = 2048;
+  const long = (n: number, unit = "x") => unit.repeat(n);
+
+  it("refuses a long response, naming the line and the field, in every format", async () => {
+    const battle = { model_a: "a", model_b: "b", prompt: "p", response_a: "ok", winner: "tie" };
+    const cases: [string, string][] = [
+      [
+        `${jsonl({ prompt: "p", responses: { a: "ok" } }, { prompt: "q", responses: { "gpt-4": long(LIMIT + 1) } })}`,
+        'line 2, field "responses.gpt-4"',
+      ],
+      [
+        jsonl({ ...battle, response_b: "fine" }, { ...battle, response_b: long(3000) }),
+        'line 2, field "response_b"',
+      ],
+      [`prompt,model,response\np,a,x\n${long(LIMIT + 1)},b,y\n`, 'line 3, field "prompt"'],
+      [
+        `[\n${JSON.stringify({ turns: ["hi", long(LIMIT + 1)], responses: { a: "x" } })}\n]`,
+        'record 1 (line 2), field "turns[1]"',
+      ],
+    ];
+    for (const [file, where] of cases) {
+      const e = await refusal(file, { maxTextBytes: LIMIT });
+      expect(e.message, where).toMatch(
+        new RegExp(`^${where.replace(/[[\]().]/g, "\\$&")}: is [\\d.]+ KB, more than the 2 KB`),
+      );
+      expect(e.message).toContain("IMPORT_MAX_TEXT_BYTES");
+      expect(e.code).toBe("invalid");
+    }
+  });
+
+  it("counts UTF-8 bytes, not characters, and takes a text exactly at the limit", async () => {
+    const at = (text: string) => jsonl({ prompt: "p", responses: { a: text } });
+    await expect(parse(at(long(LIMIT)), { maxTextBytes: LIMIT })).resolves.toMatchObject({
+      records: 1,
+    });
+    // 700 CJK characters are 2,100 bytes
+    const e = await refusal(at(long(700, "数")), { maxTextBytes: LIMIT });
+    expect(e.field).toBe("responses.a");
+    expect(e.line).toBe(1);
+  });
+
+  it("defaults to 64 KiB", async () => {
+    const e = await refusal(jsonl({ prompt: "p", responses: { a: long(64 * 1024 + 1) } }));
+    expect(e.message).toMatch(/more than the 64 KB/);
+    await expect(
+      parse(jsonl({ prompt: "p", responses: { a: long(64 * 1024) } })),
+    ).resolves.toMatchObject({ records: 1 });
+  });
+
+  it("walks deeply nested records without overflowing the stack", async () => {
+    // JSON.parse takes 100,000 levels; a recursive walk would overflow at about 10,000
+    const depth = 100_000;
+    const deep = `${"[".repeat(depth)}"${long(LIMIT + 1)}"${"]".repeat(depth)}`;
+    const e = await refusal(`{"prompt":"p","responses":{"a":"x"},"extra":${deep}}\n`, {
+      maxTextBytes: LIMIT,
+    });
+    expect(e.field).toBe(`extra${"[0]".repeat(depth)}`);
+  });
+});

@@ -16,12 +16,14 @@ import {
   type RawRecord,
 } from "./records";
 import { DEFAULT_MAX_BYTES, decodeSource, type ImportSource, peekFirstChar } from "./text";
+import { checkTextSizes, DEFAULT_MAX_TEXT_BYTES } from "./text-size";
 import type { Container, ImportFormat, ImportOptions, ParsedImport } from "./types";
 import { IMPORT_FORMATS } from "./types";
 
 export { detectFormat } from "./detect";
 export { ImportError, type ImportErrorCode, isImportError } from "./errors";
 export { DEFAULT_MAX_BYTES, type ImportSource } from "./text";
+export { DEFAULT_MAX_TEXT_BYTES } from "./text-size";
 export type {
   Container,
   HistoricalVote,
@@ -57,7 +59,13 @@ export async function parseImport(
   if (first === undefined) throw new ImportError("the file is empty", { code: "empty" });
   const container = chooseContainer(first, opts.fileName);
   try {
-    return await readRecords(text, container, forced, opts.votes === true);
+    return await readRecords(
+      text,
+      container,
+      forced,
+      opts.votes === true,
+      opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES,
+    );
   } finally {
     // on an early refusal, stop reading: the rest of the upload is not needed
     await text.return(undefined);
@@ -69,6 +77,7 @@ async function readRecords(
   container: Container,
   forced: ImportFormat | undefined,
   withVotes: boolean,
+  maxTextBytes: number,
 ): Promise<ParsedImport> {
   let records: AsyncGenerator<RawRecord>;
   let columns: string[] | undefined;
@@ -94,10 +103,14 @@ async function readRecords(
   if (head.done) throw new ImportError("the file has no records, only a header", { code: "empty" });
 
   const collector = spec.collector({ votes: withVotes });
-  let count = 1;
-  collector.add(head.value);
-  for await (const record of records) {
+  const add = (record: RawRecord) => {
+    checkTextSizes(record.value, record.at, maxTextBytes);
     collector.add(record);
+  };
+  let count = 1;
+  add(head.value);
+  for await (const record of records) {
+    add(record);
     count++;
   }
   return { format, container, ...collector.finish(), records: count };

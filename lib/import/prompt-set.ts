@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ModelInfo, PromptItem } from "@/lib/arena/catalog";
+import { httpLink } from "@/lib/render/external-link";
 
 const modelSlug = z
   .string()
@@ -29,7 +30,7 @@ export const modelInfoSchema = z.object({
   displayName: z.string().trim().min(1).max(100),
   organization: z.string().trim().max(100).default(""),
   license: z.string().trim().max(100).default(""),
-  link: z.url().nullish(),
+  link: httpLink().nullish(),
 });
 
 export function promptRecordToItem(record: PromptRecord): PromptItem {

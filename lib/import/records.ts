@@ -4,6 +4,7 @@
  * care which container they were read from.
  */
 import { csvRows } from "./csv";
+import { unneutralizeCsvText } from "./csv-write";
 import { ImportError, type Position, recordError } from "./errors";
 import { jsonArrayElements } from "./json-array";
 import { countNewlines, splitLines } from "./lines";
@@ -122,7 +123,8 @@ export async function openCsv(text: AsyncIterable<string>): Promise<CsvTable> {
       const value: Record<string, unknown> = Object.create(null);
       for (let i = 0; i < columns.length; i++) {
         const name = columns[i] as string;
-        if (name !== "") value[name] = row.fields[i];
+        // a cell our CSV export guarded against formula injection (`'=…`) reads back as written
+        if (name !== "") value[name] = unneutralizeCsvText(row.fields[i] as string);
       }
       yield { value, at, source: row.fields };
     }

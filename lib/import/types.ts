@@ -61,4 +61,6 @@ export interface ImportOptions {
   fileName?: string;
   /** Default 200 MB. */
   maxBytes?: number;
+  /** The largest text one field of a record may hold, in UTF-8 bytes. Default 64 KiB. */
+  maxTextBytes?: number;
 }

@@ -1,21 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { z } from "zod";
 import { PromptRowEditor } from "@/components/admin/prompt-row";
 import { getDb } from "@/db";
 import { allCategories, listPrompts } from "@/lib/arena/prompts";
 import { requireAdminPage } from "@/lib/auth/guard";
+import { pageQuery } from "@/lib/http/page-input";
 import { savePromptCategories, togglePrompt } from "./actions";
 
 export const metadata: Metadata = { title: "Prompts" };
 
 const PAGE_SIZE = 25;
 
+const querySchema = z.object({
+  q: z
+    .string()
+    .default("")
+    .transform((v) => v.slice(0, 200)),
+  category: z.string().max(100).default(""),
+  // a page number the list could have; `1e308` or `-1` is a bad address, not page 1
+  page: z.preprocess(
+    (v) => (v === undefined || v === "" ? 1 : v),
+    z.coerce.number().int().min(1).max(1_000_000),
+  ),
+});
+
 export default async function PromptsPage({ searchParams }: PageProps<"/admin/prompts">) {
   await requireAdminPage("/admin/prompts");
-  const sp = await searchParams;
-  const q = typeof sp.q === "string" ? sp.q.slice(0, 200) : "";
-  const category = typeof sp.category === "string" ? sp.category : "";
-  const page = Math.max(1, Number(sp.page) || 1);
+  const { q, category, page } = pageQuery(querySchema, await searchParams);
   const db = getDb();
   const { rows, total } = listPrompts(db, {
     q,

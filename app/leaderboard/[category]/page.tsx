@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { LeaderboardPage } from "@/components/leaderboard/leaderboard-page";
 import { categoryDisplayName } from "@/lib/arena/categories";
-import { isArenaError } from "@/lib/errors";
 import { parseLeaderboardQuery } from "@/lib/http/leaderboard-query";
+import { decodeSegment, orNotFound } from "@/lib/http/page-input";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +10,7 @@ export async function generateMetadata({
   params,
 }: PageProps<"/leaderboard/[category]">): Promise<Metadata> {
   const { category } = await params;
-  return { title: `${categoryDisplayName(decodeURIComponent(category))} leaderboard` };
+  return { title: `${categoryDisplayName(decodeSegment(category))} leaderboard` };
 }
 
 export default async function CategoryLeaderboard({
@@ -19,14 +18,6 @@ export default async function CategoryLeaderboard({
   searchParams,
 }: PageProps<"/leaderboard/[category]">) {
   const { category } = await params;
-  try {
-    const query = parseLeaderboardQuery({
-      ...(await searchParams),
-      category: decodeURIComponent(category),
-    });
-    return <LeaderboardPage query={query} />;
-  } catch (e) {
-    if (isArenaError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  const query = { ...(await searchParams), category: decodeSegment(category) };
+  return <LeaderboardPage query={orNotFound(() => parseLeaderboardQuery(query))} />;
 }

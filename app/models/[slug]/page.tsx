@@ -5,18 +5,22 @@ import { fmtCi, fmtInt, fmtPct, fmtRating } from "@/components/leaderboard/forma
 import { getDb } from "@/db";
 import { modelProfile } from "@/lib/arena/model-profile";
 import { leaderboardSettings } from "@/lib/env";
+import { decodeSegment } from "@/lib/http/page-input";
+import { externalLink } from "@/lib/render/external-link";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: PageProps<"/models/[slug]">): Promise<Metadata> {
   const { slug } = await params;
-  return { title: decodeURIComponent(slug) };
+  return { title: decodeSegment(slug) };
 }
 
 export default async function ModelPage({ params }: PageProps<"/models/[slug]">) {
   const { slug } = await params;
-  const profile = modelProfile(getDb(), decodeURIComponent(slug), leaderboardSettings());
+  const profile = modelProfile(getDb(), decodeSegment(slug), leaderboardSettings());
   if (!profile) notFound();
+  // checked again where it becomes an href: only http(s) is ever drawn as a link
+  const link = externalLink(profile.link);
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -30,11 +34,11 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
         </h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {[profile.organization, profile.license].filter(Boolean).join(" · ")}
-          {profile.link && (
+          {link && (
             <>
               {" · "}
-              <a href={profile.link} rel="noopener noreferrer" className="underline">
-                {new URL(profile.link).host}
+              <a href={link.href} rel="noopener noreferrer" className="underline">
+                {link.host}
               </a>
             </>
           )}

@@ -5,6 +5,7 @@ import { requireAdminApi } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
 import { handle, json } from "@/lib/http/respond";
+import { type Upload, upload } from "@/lib/http/upload";
 import { IMPORT_FORMATS, isImportError, parseImport } from "@/lib/import/parse";
 
 export const dynamic = "force-dynamic";
@@ -42,7 +43,7 @@ export function POST(request: Request) {
         `The file is larger than the ${Math.round(maxBytes / 1e6)} MB import limit.`,
       );
     }
-    const { source, fileName } = await fileFrom(request, query.data.name);
+    const { source, fileName, discardRest } = await fileFrom(request, query.data.name, maxBytes);
     let parsed: Awaited<ReturnType<typeof parseImport>>;
     try {
       parsed = await parseImport(source, {
@@ -50,8 +51,11 @@ export function POST(request: Request) {
         votes: query.data.votes,
         fileName,
         maxBytes,
+        maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
       });
     } catch (e) {
+      // the client may still be sending: let it finish, or it may see a reset, not this answer
+      await discardRest();
       if (!isImportError(e)) throw e;
       throw new ArenaError(
         e.code === "too_large" ? "payload_too_large" : "invalid_request",
@@ -77,8 +81,9 @@ export function POST(request: Request) {
 
 async function fileFrom(
   request: Request,
-  name?: string,
-): Promise<{ source: AsyncIterable<Uint8Array>; fileName?: string }> {
+  name: string | undefined,
+  maxBytes: number,
+): Promise<Upload & { fileName?: string }> {
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
     const form = await request.formData().catch(() => {
@@ -90,9 +95,11 @@ async function fileFrom(
     return {
       source: file.stream() as unknown as AsyncIterable<Uint8Array>,
       fileName: name ?? file.name,
+      // formData() has read the whole body already
+      discardRest: async () => {},
     };
   }
   if (!request.body)
     throw new ArenaError("invalid_request", "The request has no body: send the file as the body.");
-  return { source: request.body as unknown as AsyncIterable<Uint8Array>, fileName: name };
+  return { ...upload(request.body, maxBytes), fileName: name };
 }

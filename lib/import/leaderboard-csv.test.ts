@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { LeaderboardEntry, LeaderboardView } from "@/lib/arena/leaderboard";
+import { CsvScanner } from "./csv";
+import { leaderboardCsv } from "./leaderboard-csv";
+
+function entry(over: Partial<LeaderboardEntry>): LeaderboardEntry {
+  return {
+    rank: 1,
+    delta: null,
+    model: "m",
+    displayName: "M",
+    organization: "",
+    license: "",
+    link: null,
+    rating: 1000,
+    ciLower: 990,
+    ciUpper: 1010,
+    votes: 10,
+    winRate: 0.5,
+    provisional: false,
+    deprecated: false,
+    ...over,
+  };
+}
+
+function rows(csv: string): string[][] {
+  const s = new CsvScanner();
+  s.push(csv);
+  const out: string[][] = [];
+  for (let r = s.next(true); r !== null; r = s.next(true)) out.push(r.fields);
+  return out;
+}
+
+describe("leaderboardCsv", () => {
+  it("neutralises hostile names and keeps negative deltas and ratings as numbers", () => {
+    const view = {
+      rows: [
+        entry({
+          model: '=HYPERLINK("http://evil.example/?x","click")',
+          displayName: "@SUM(1+1)",
+          organization: "+cmd|' /C calc'!A0",
+          license: "-MIT",
+          delta: -3,
+          rating: -12.345,
+          ciLower: -20,
+          ciUpper: Number.POSITIVE_INFINITY,
+        }),
+      ],
+    } as unknown as LeaderboardView;
+    const csv = leaderboardCsv(view);
+    const [header, row] = rows(csv);
+    expect(header?.slice(0, 3)).toEqual(["rank", "delta", "model"]);
+    expect(row).toEqual([
+      "1",
+      "-3",
+      `'=HYPERLINK("http://evil.example/?x","click")`,
+      "'@SUM(1+1)",
+      "'+cmd|' /C calc'!A0",
+      "'-MIT",
+      "-12.35",
+      "-20.00",
+      "",
+      "10",
+      "0.5000",
+      "false",
+      "false",
+    ]);
+    expect(csv).toContain("\r\n1,-3,\"'=HYPERLINK(");
+  });
+});
