@@ -132,9 +132,7 @@ export const battles = sqliteTable(
     index("battles_voted_at").on(t.votedAt),
     index("battles_address_created").on(t.address, t.createdAt),
     // Only unvoted battles: counting an address's skipped draws reads nothing else.
-    index("battles_open_by_address")
-      .on(t.address, t.createdAt)
-      .where(sql`${t.winner} is null`),
+    index("battles_open_by_address").on(t.address, t.createdAt).where(sql`${t.winner} is null`),
   ],
 );
 
