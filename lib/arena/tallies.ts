@@ -43,11 +43,20 @@ export function bumpTallies(
   addToTallies(db, cells);
 }
 
-/** Adds many votes at once, already counted per cell: how imports bump the tallies. */
-export function addToTallies(
-  db: ArenaDb,
-  cells: { category: string; modelAId: number; modelBId: number; winner: Winner; n: number }[],
-): void {
+/** `n` votes with the same outcome for one ordered model pair in one category. */
+export interface TallyCell {
+  category: string;
+  modelAId: number;
+  modelBId: number;
+  winner: Winner;
+  n: number;
+}
+
+/**
+ * Adds many votes at once, already counted per cell: how imports bump the tallies. One upsert
+ * per category × ordered pair, whatever the number of votes, so an import's commit stays short.
+ */
+export function addToTallies(db: ArenaDb, cells: TallyCell[]): void {
   if (cells.length === 0) return;
   const upsert = prepared(db, "tallies.add", () =>
     db
@@ -72,16 +81,21 @@ export function addToTallies(
       })
       .prepare(),
   );
+  const rows = new Map<string, TallyRow>();
   for (const { n, winner, ...cell } of cells) {
+    const key = `${cell.category}\u0000${cell.modelAId}\u0000${cell.modelBId}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { ...cell, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
+      rows.set(key, row);
+    }
     const o = outcome(winner);
-    upsert.run({
-      ...cell,
-      winsA: o.winsA * n,
-      winsB: o.winsB * n,
-      ties: o.ties * n,
-      bothBad: o.bothBad * n,
-    });
+    row.winsA += o.winsA * n;
+    row.winsB += o.winsB * n;
+    row.ties += o.ties * n;
+    row.bothBad += o.bothBad * n;
   }
+  for (const row of rows.values()) upsert.run({ ...row });
   bumpTalliesVersion(db);
 }
 
