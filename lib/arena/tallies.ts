@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, counters, promptCategories, tallies, type Winner } from "@/db/schema";
 import { OVERALL } from "./categories";
+import { countedBattle } from "./import-visibility";
 import { prepared } from "./prepared";
 
 const p = sql.placeholder;
@@ -125,12 +126,16 @@ export function talliesVersion(db: ArenaDb): number {
   );
 }
 
-/** The tallies as the battles say they should be: every counted vote, per category. */
+/**
+ * The tallies as the battles say they should be: every counted vote, per category. A running
+ * import's votes are left out, as the tallies leave them out until it is done.
+ */
 export function talliesFromBattles(db: ArenaDb): TallyRow[] {
   const counted = and(
     isNotNull(battles.winner),
     eq(battles.excluded, false),
     eq(battles.identityLeak, false),
+    countedBattle,
   );
   const sums = {
     modelAId: battles.modelAId,

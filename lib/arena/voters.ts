@@ -2,6 +2,7 @@ import { and, count, desc, eq, isNotNull, max, min, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ArenaDb } from "@/db/client";
 import { battles, models, prompts, voters, type Winner } from "@/db/schema";
+import { countedBattle } from "./import-visibility";
 import { recomputeTallies } from "./tallies";
 
 export interface VoteRow {
@@ -52,7 +53,11 @@ export function recentVotes(
     .innerJoin(modelA, eq(modelA.id, battles.modelAId))
     .innerJoin(modelB, eq(modelB.id, battles.modelBId))
     .where(
-      and(isNotNull(battles.winner), opts.voterId ? eq(battles.voterId, opts.voterId) : undefined),
+      and(
+        isNotNull(battles.winner),
+        countedBattle,
+        opts.voterId ? eq(battles.voterId, opts.voterId) : undefined,
+      ),
     )
     .orderBy(desc(battles.votedAt))
     .limit(Math.min(opts.limit ?? 50, 500))
@@ -72,7 +77,7 @@ export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): Vote
     })
     .from(battles)
     .leftJoin(voters, eq(voters.id, battles.voterId))
-    .where(isNotNull(battles.winner))
+    .where(and(isNotNull(battles.winner), countedBattle))
     .groupBy(battles.voterId)
     .orderBy(desc(count()))
     .limit(Math.min(opts.limit ?? 50, 500))
