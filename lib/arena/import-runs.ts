@@ -122,7 +122,7 @@ function refuse(row: ReturnType<typeof runningRows>[number], alive: boolean): Ar
   const what = `${row.fileName ?? "upload"}, started ${row.createdAt.toISOString()}`;
   return new ArenaError(
     "import_running",
-    alive
+    alive && p?.phase !== "rollback"
       ? `An import is already running (${what}${p ? `, ${p.phase} ${p.done}/${p.total}` : ""}). ` +
           "Imports run one at a time: try again when it has finished."
       : `An interrupted import (${what}) is being rolled back: try again in a moment.`,
@@ -265,7 +265,13 @@ export function claimAbandonedImports(db: ArenaDb): ImportRun[] {
         if (ownerAlive(db, row.id, row.state, now)) continue;
         // Without a readable state the rows may lie anywhere: the roll-back then reads every id.
         const after = row.state?.after ?? { models: 0, prompts: 0, responses: 0, battles: 0 };
-        const state: RunningState = { state: "running", owner: me(), heartbeatAt: now, after };
+        const state: RunningState = {
+          state: "running",
+          owner: me(),
+          heartbeatAt: now,
+          after,
+          progress: { phase: "rollback", done: 0, total: 0 },
+        };
         db.update(imports).set({ summary: state }).where(eq(imports.id, row.id)).run();
         owned(db).add(row.id);
         claimed.push({ id: row.id, after });
