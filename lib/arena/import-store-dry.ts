@@ -39,7 +39,6 @@ export class DryStore implements ImportStore {
   private nextId = -1;
   private readonly newPrompts = new Map<string, number>();
   private readonly newResponses = new Set<string>();
-  private readonly newBattles = new Set<string>();
 
   constructor(private readonly db: ArenaDb) {
     this.s = statements(db);
@@ -90,9 +89,9 @@ export class DryStore implements ImportStore {
   }
 
   battle(b: ImportedBattle): boolean {
-    if (this.newBattles.has(b.id) || this.s.battle.get({ id: b.id })) return false;
-    this.newBattles.add(b.id);
-    return true;
+    // No memory of the file's own ids is needed: the parser gives every vote of a file its own
+    // key (lib/import/types.ts), and a Set of a million would stall the loop as it grows.
+    return this.s.battle.get({ id: b.id }) === undefined;
   }
 
   categoriesOf(): string[] {
