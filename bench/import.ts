@@ -1,6 +1,6 @@
 /**
  * The admin import end to end: 100,000 response rows (10,000 prompts × 10 models) streamed from
- * a CSV file, parsed, validated and written to a fresh SQLite database in one transaction.
+ * a CSV file, parsed, validated and written to a fresh SQLite database in short batches.
  * Target: ≤ 10 s.   npx tsx bench/import.ts [--rows 100000]
  */
 import fs from "node:fs";
@@ -33,7 +33,7 @@ const db = openDatabase(`file:${dbFile}`);
 const t0 = performance.now();
 const parsed = await parseImport(fs.createReadStream(csv), { fileName: "rows.csv" });
 const t1 = performance.now();
-const summary = writeImport(db, parsed, { source: "bench" });
+const summary = await writeImport(db, parsed, { source: "bench" });
 const t2 = performance.now();
 db.$client.close();
 for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   battle_not_found: 404,
   not_found: 404,
   already_voted: 409,
+  /** Imports run one at a time per deployment. */
+  import_running: 409,
   battle_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -38,10 +38,20 @@ export function defaultDisplayName(slug: string): string {
     .join(" ");
 }
 
-/** Ids for the given model slugs, creating the unknown ones. Call inside a transaction. */
+/** Where a write comes from: its `source` label and, for an import, the import's id (see import-visibility.ts). */
+export interface WriteTag {
+  source: string;
+  importId?: number;
+}
+
+/**
+ * Ids for the given model slugs, creating the unknown ones (tagged with `importId`, so a failed
+ * import takes them away again). Call inside a transaction.
+ */
 export function ensureModels(
   db: ArenaDb,
   infos: ModelInfo[],
+  opts: { importId?: number } = {},
 ): { ids: Map<string, number>; created: number } {
   const slugs = [...new Set(infos.map((m) => m.slug))];
   const ids = new Map<string, number>();
@@ -64,6 +74,7 @@ export function ensureModels(
         organization: info.organization ?? "",
         license: info.license ?? "",
         link: info.link ?? null,
+        importId: opts.importId ?? null,
       })
       .returning({ id: models.id })
       .get();
@@ -91,6 +102,7 @@ function statements(db: ArenaDb) {
         language: p("language"),
         contentHash: p("hash"),
         source: p("source"),
+        importId: p("importId"),
       })
       .returning({ id: prompts.id })
       .prepare(),
@@ -106,24 +118,80 @@ function statements(db: ArenaDb) {
         modelId: p("modelId"),
         text: p("text"),
         style: sql`${p("style")}`,
+        importId: p("importId"),
+        pending: sql`${p("pending")}`,
       })
       .onConflictDoNothing()
       .prepare(),
   }));
 }
 
+/** The normalised turns of a prompt and the hash that deduplicates it. */
+export function promptKey(item: Pick<PromptItem, "turns">): { turns: string[]; hash: string } {
+  const turns = item.turns.map(normalizeText);
+  return { turns, hash: promptContentHash(turns) };
+}
+
+/**
+ * The prompt with this content, stored with its categories (its tags, language and the
+ * classifier's reading) when it is new. Call inside a transaction.
+ */
+export function findOrAddPrompt(
+  db: ArenaDb,
+  item: Omit<PromptItem, "responses">,
+  tag: WriteTag,
+): { id: number; created: boolean } {
+  const s = statements(db);
+  const { turns, hash } = promptKey(item);
+  const existing = s.promptByHash.get({ hash })?.id;
+  if (existing !== undefined) return { id: existing, created: false };
+  const language = item.language ?? detectLanguage(turns.join("\n"));
+  const { id } = s.insertPrompt.get({
+    externalId: item.externalId ?? null,
+    text: turns[0] ?? "",
+    turns: turns.length > 1 ? JSON.stringify(turns) : null,
+    language,
+    hash,
+    source: tag.source,
+    importId: tag.importId ?? null,
+  }) as { id: number };
+  for (const category of classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags })) {
+    s.insertCategory.run({ promptId: id, category });
+  }
+  return { id, created: true };
+}
+
+/**
+ * A model's response to a prompt, unless that model already answered it: true when added. An
+ * import adds its responses `pending`, never drawn until the import is done.
+ */
+export function addResponse(
+  db: ArenaDb,
+  r: { promptId: number; modelId: number; text: string },
+  opts: { importId?: number; pending?: boolean } = {},
+): boolean {
+  return (
+    statements(db).insertResponse.run({
+      ...r,
+      style: JSON.stringify(styleFeatures(r.text)),
+      importId: opts.importId ?? null,
+      pending: opts.pending ? 1 : 0,
+    }).changes === 1
+  );
+}
+
 /**
  * Stores prompts with their responses in one transaction: all or nothing. A prompt already
  * present (same content hash) is reused, and a model's existing response to it is kept, so
- * importing the same content twice adds nothing. Returns the counts of new rows and, for each
- * item, the id of its prompt.
+ * storing the same content twice adds nothing. Returns the counts of new rows and, for each
+ * item, the id of its prompt. For the demo set and tests; admin imports go through
+ * lib/arena/imports.ts, which writes in short batches.
  */
 export function addPromptItems(
   db: ArenaDb,
   items: PromptItem[],
   opts: { source: string; models?: ModelInfo[] },
 ): CatalogCounts & { promptIds: number[] } {
-  const s = statements(db);
   return db.transaction(() => {
     const known = opts.models ?? [];
     const bySlug = new Map(known.map((m) => [m.slug, m]));
@@ -135,41 +203,13 @@ export function addPromptItems(
     const counts = { prompts: 0, responses: 0, models: created };
     const promptIds: number[] = [];
     for (const item of items) {
-      const turns = item.turns.map(normalizeText);
-      const hash = promptContentHash(turns);
-      let promptId = s.promptByHash.get({ hash })?.id;
-      if (promptId === undefined) {
-        const language = item.language ?? detectLanguage(turns.join("\n"));
-        promptId = (
-          s.insertPrompt.get({
-            externalId: item.externalId ?? null,
-            text: turns[0] ?? "",
-            turns: turns.length > 1 ? JSON.stringify(turns) : null,
-            language,
-            hash,
-            source: opts.source,
-          }) as { id: number }
-        ).id;
-        for (const category of classifyPrompt({
-          text: turns.join("\n\n"),
-          language,
-          tags: item.tags,
-        })) {
-          s.insertCategory.run({ promptId, category });
-        }
-        counts.prompts++;
-      }
-      promptIds.push(promptId);
+      const prompt = findOrAddPrompt(db, item, { source: opts.source });
+      if (prompt.created) counts.prompts++;
+      promptIds.push(prompt.id);
       for (const r of item.responses) {
         const modelId = modelIds.get(r.model);
         if (modelId === undefined) throw new Error(`model ${r.model} was not created`);
-        const style = JSON.stringify(styleFeatures(r.text));
-        counts.responses += s.insertResponse.run({
-          promptId,
-          modelId,
-          text: r.text,
-          style,
-        }).changes;
+        if (addResponse(db, { promptId: prompt.id, modelId, text: r.text })) counts.responses++;
       }
     }
     return { ...counts, promptIds };

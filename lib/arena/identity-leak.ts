@@ -52,10 +52,24 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Word boundaries for Latin words; CJK names match anywhere since they have no spaces. */
-function pattern(word: string): string {
-  const w = escapeRegExp(word.toLowerCase());
-  return /^[\p{Script=Latin}\p{N}]/u.test(word) ? `(?<![\\p{L}\\p{N}])${w}(?![\\p{L}\\p{N}])` : w;
+/** Latin words (and numbers) match as whole words; CJK names anywhere, having no spaces. */
+const wholeWord = (word: string) => /^[\p{Script=Latin}\p{N}]/u.test(word);
+
+/**
+ * One alternation of all the words, longest first. The whole-word boundaries go around the
+ * Latin group once, not around each word: with a lookbehind per alternative, compiling the
+ * Unicode regex took ~300 ms for 30 models, and a vote paid it whenever the list changed (an
+ * import creating models, an admin renaming one). Both forms match the same: the first
+ * character decides which group a word can start in, and the group backtracks to a shorter word.
+ */
+function leakPattern(words: string[]): string | null {
+  const latin = words.filter(wholeWord).map(escapeRegExp);
+  const other = words.filter((w) => !wholeWord(w)).map(escapeRegExp);
+  const groups = [
+    ...(latin.length ? [`(?<![\\p{L}\\p{N}])(?:${latin.join("|")})(?![\\p{L}\\p{N}])`] : []),
+    ...(other.length ? [`(?:${other.join("|")})`] : []),
+  ];
+  return groups.length ? groups.join("|") : null;
 }
 
 export class IdentityLeakDetector {
@@ -73,8 +87,8 @@ export class IdentityLeakDetector {
       }
     }
     // Longest first, so "gpt-4" wins over "gpt" and the reason names the specific word.
-    const sorted = [...words].sort((a, b) => b.length - a.length);
-    this.re = sorted.length ? new RegExp(sorted.map(pattern).join("|"), "giu") : null;
+    const source = leakPattern([...words].sort((a, b) => b.length - a.length));
+    this.re = source ? new RegExp(source, "giu") : null;
   }
 
   check(texts: { prompt: string; a: string; b: string }): LeakCheck {

@@ -1,11 +1,28 @@
-import { eq, sql } from "drizzle-orm";
+/**
+ * An admin import, written while voting goes on: in slices of a few milliseconds, each its own
+ * short transaction with a yield to the event loop between, and still all or nothing — the
+ * rows are tagged and pending until one short commit makes them all visible at once, and a
+ * failure (or a crash, found at the next start) deletes them again. The invariant is written
+ * out in import-visibility.ts; the row of the `imports` table that serialises imports is
+ * import-runs.ts; the order of the writes is import-writer.ts.
+ */
 import type { ArenaDb } from "@/db/client";
-import { battles, imports, promptCategories, prompts, type Winner } from "@/db/schema";
-import type { HistoricalVote, ImportFormat, ParsedImport } from "@/lib/import/parse";
-import { addPromptItems, ensureModels } from "./catalog";
-import { categorySlug, OVERALL } from "./categories";
-import { prepared } from "./prepared";
+import type { ImportFormat, ParsedImport } from "@/lib/import/parse";
+import { recoverAbandonedImports, rollBackImport, settleImport } from "./import-cleanup";
+import {
+  assertNoImportRunning,
+  beginImport,
+  ImportLostError,
+  type ImportRun,
+  markImportDone,
+  releaseImport,
+} from "./import-runs";
+import { DryStore } from "./import-store-dry";
+import { LiveStore } from "./import-store-live";
+import { type WriteOptions, type WrittenCounts, writeRecords } from "./import-writer";
 import { addToTallies } from "./tallies";
+
+export type { ImportProgress } from "./import-runs";
 
 export interface ImportSummary {
   format: ImportFormat;
@@ -17,176 +34,104 @@ export interface ImportSummary {
   errors: { message: string; line?: number; record?: number; field?: string }[];
 }
 
-class DryRunRollback extends Error {
-  constructor(readonly summary: ImportSummary) {
-    super("dry run");
-  }
+export interface ImportOptions extends WriteOptions {
+  source: string;
+  fileName?: string;
+  dryRun?: boolean;
+  userEmail?: string;
 }
 
-const p = sql.placeholder;
-
 /**
- * Writes a parsed file in one transaction — prompts, responses, new models, historical votes
- * and their tallies — or nothing at all. A dry run does the same work and rolls it back, so its
- * counts are exactly what a real import would add.
+ * Writes a parsed file, or with `dryRun` only reports what it would add (the same counts, from
+ * the same code, with nothing written). Refuses with `import_running` (409) while another import
+ * runs. Resolves once the import is done; rejects, with nothing of it left, if it failed.
  */
-export function writeImport(
+export async function writeImport(
   db: ArenaDb,
   parsed: ParsedImport,
-  opts: { source: string; fileName?: string; dryRun?: boolean; userEmail?: string; now?: Date },
-): ImportSummary {
-  try {
-    return db.transaction(() => {
-      const catalog = addPromptItems(db, parsed.items, { source: opts.source });
-      const votes = writeVotes(db, parsed.votes, catalog.promptIds, opts.now ?? new Date());
-      const promptRecords = parsed.items.length;
-      const summary: ImportSummary = {
-        format: parsed.format,
-        dryRun: !!opts.dryRun,
-        records: parsed.records,
-        imported: {
-          prompts: catalog.prompts,
-          responses: catalog.responses,
-          models: catalog.models + votes.models,
-          votes: votes.added,
-        },
-        skipped:
-          parsed.skipped +
-          (parsed.format === "votes" ? 0 : countUnchanged(catalog, promptRecords, parsed)) +
-          votes.existing,
-        errors: [],
-      };
-      if (opts.dryRun) throw new DryRunRollback(summary);
-      db.insert(imports)
-        .values({
-          fileName: opts.fileName ?? null,
-          format: parsed.format,
-          summary,
-          userEmail: opts.userEmail ?? null,
-        })
-        .run();
-      return summary;
-    });
-  } catch (e) {
-    if (e instanceof DryRunRollback) return e.summary;
-    throw e;
+  opts: ImportOptions,
+): Promise<ImportSummary> {
+  // An import a crashed process left half-written would make prompts look already present.
+  await recoverAbandonedImports(db, opts);
+  if (opts.dryRun) {
+    assertNoImportRunning(db, { evenAbandoned: true });
+    return summarize(parsed, await writeRecords(parsed, new DryStore(db), opts), true);
   }
+  const run = beginImport(db, {
+    fileName: opts.fileName,
+    format: parsed.format,
+    userEmail: opts.userEmail,
+  });
+  let summary: ImportSummary;
+  try {
+    summary = await writeAndCommit(db, run, parsed, opts);
+  } catch (e) {
+    // Taken over by another process, which rolls it back: nothing of ours to clean.
+    if (e instanceof ImportLostError) throw e;
+    try {
+      await rollBackImport(db, run, e instanceof Error ? e.message : String(e), opts);
+    } catch (cleanup) {
+      // Left `running` and no longer owned: the next start, or the next import, rolls it back.
+      console.error(`import ${run.id}: the roll-back failed too`, cleanup);
+    }
+    throw e;
+  } finally {
+    releaseImport(db, run);
+  }
+  try {
+    await settleImport(db, run, opts);
+  } catch (e) {
+    // The import is done and counted either way; pending rows of a done import are visible.
+    console.error(`import ${run.id}: clearing the pending flags failed`, e);
+  }
+  return summary;
+}
+
+async function writeAndCommit(
+  db: ArenaDb,
+  run: ImportRun,
+  parsed: ParsedImport,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
+  const written = await writeRecords(parsed, new LiveStore(db, run, opts.source), opts);
+  const summary = summarize(parsed, written, false);
+  // The commit: the aggregated tallies and `done` in one short transaction, so the import's
+  // votes count and its responses are drawn from the same instant (import-visibility.ts).
+  db.transaction(
+    () => {
+      addToTallies(db, written.cells);
+      markImportDone(db, run, summary);
+    },
+    { behavior: "immediate" },
+  );
+  return summary;
+}
+
+function summarize(parsed: ParsedImport, w: WrittenCounts, dryRun: boolean): ImportSummary {
+  return {
+    format: parsed.format,
+    dryRun,
+    records: parsed.records,
+    imported: {
+      prompts: w.prompts,
+      responses: w.responses,
+      models: w.models,
+      votes: w.votes.added,
+    },
+    skipped:
+      parsed.skipped +
+      (parsed.format === "votes" ? 0 : countUnchanged(w, parsed.items.length, parsed)) +
+      w.votes.existing,
+    errors: [],
+  };
 }
 
 /** Prompt records that added neither a prompt nor a response were already in the database. */
 function countUnchanged(
-  catalog: { prompts: number; responses: number },
+  counts: { prompts: number; responses: number },
   records: number,
   parsed: ParsedImport,
 ): number {
   if (parsed.format === "battles" && parsed.votes.length > 0) return 0;
-  return catalog.prompts === 0 && catalog.responses === 0 ? records : 0;
-}
-
-function statements(db: ArenaDb) {
-  return prepared(db, "imports", () => ({
-    insertBattle: db
-      .insert(battles)
-      .values({
-        id: p("id"),
-        promptId: p("promptId"),
-        modelAId: p("modelAId"),
-        modelBId: p("modelBId"),
-        voterId: p("voterId"),
-        createdAt: sql`${p("at")}`,
-        votedAt: sql`${p("at")}`,
-        winner: sql`${p("winner")}`,
-        source: "import",
-        identityLeak: sql`${p("identityLeak")}`,
-        excluded: sql`${p("excluded")}`,
-      })
-      .onConflictDoNothing()
-      .prepare(),
-    categoriesOf: db
-      .select({ category: promptCategories.category })
-      .from(promptCategories)
-      .where(eq(promptCategories.promptId, p("promptId")))
-      .prepare(),
-  }));
-}
-
-/**
- * Votes become battles with the file's record key in their id, so importing a file again
- * adds nothing. Votes without text hang off one disabled placeholder prompt per category set,
- * which keeps every battle's categories where recompute finds them and is never drawn.
- */
-function writeVotes(db: ArenaDb, votes: HistoricalVote[], promptIds: number[], now: Date) {
-  if (votes.length === 0) return { added: 0, existing: 0, models: 0 };
-  const s = statements(db);
-  const { ids: modelIds, created } = ensureModels(
-    db,
-    [...new Set(votes.flatMap((v) => [v.modelA, v.modelB]))].map((slug) => ({ slug })),
-  );
-  const placeholders = new Map<string, number>();
-  const categoriesCache = new Map<number, string[]>();
-  const counted = new Map<
-    string,
-    { category: string; modelAId: number; modelBId: number; winner: Winner; n: number }
-  >();
-  let added = 0;
-  for (const v of votes) {
-    const promptId =
-      v.item !== undefined
-        ? (promptIds[v.item] as number)
-        : placeholderPrompt(db, v.categories ?? [], placeholders);
-    const modelAId = modelIds.get(v.modelA) as number;
-    const modelBId = modelIds.get(v.modelB) as number;
-    // FastChat leaves out votes cast with the names shown; so do we, keeping them marked.
-    const excluded = v.excluded === true || v.anony === false;
-    const identityLeak = v.identityLeak === true;
-    const at = v.tstamp ?? now.getTime();
-    const inserted = s.insertBattle.run({
-      id: `imp_${v.key}`,
-      promptId,
-      modelAId,
-      modelBId,
-      voterId: `import:${v.judge ?? "anonymous"}`,
-      at,
-      winner: v.winner,
-      identityLeak: identityLeak ? 1 : 0,
-      excluded: excluded ? 1 : 0,
-    }).changes;
-    if (inserted === 0) continue;
-    added++;
-    if (excluded || identityLeak) continue;
-    let categories = categoriesCache.get(promptId);
-    if (!categories) {
-      categories = s.categoriesOf.all({ promptId }).map((r) => r.category);
-      categoriesCache.set(promptId, categories);
-    }
-    for (const category of [OVERALL, ...categories]) {
-      const key = `${category}\u0000${modelAId}\u0000${modelBId}\u0000${v.winner}`;
-      const cell = counted.get(key);
-      if (cell) cell.n++;
-      else counted.set(key, { category, modelAId, modelBId, winner: v.winner, n: 1 });
-    }
-  }
-  addToTallies(db, [...counted.values()]);
-  return { added, existing: votes.length - added, models: created };
-}
-
-function placeholderPrompt(db: ArenaDb, categories: string[], cache: Map<string, number>): number {
-  const slugs = [...new Set(categories.map(categorySlug).filter((c) => c && c !== OVERALL))].sort();
-  const key = slugs.join(",");
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const text = `(historical votes imported without text${slugs.length ? `: ${slugs.join(", ")}` : ""})`;
-  const { promptIds } = addPromptItems(
-    db,
-    [{ turns: [text], language: "und", tags: slugs, responses: [] }],
-    { source: "import-votes" },
-  );
-  const id = promptIds[0] as number;
-  // Placeholders carry exactly the file's categories, not the classifier's reading of the label.
-  db.update(prompts).set({ disabled: true }).where(eq(prompts.id, id)).run();
-  db.delete(promptCategories).where(eq(promptCategories.promptId, id)).run();
-  for (const category of slugs)
-    db.insert(promptCategories).values({ promptId: id, category }).run();
-  cache.set(key, id);
-  return id;
+  return counts.prompts === 0 && counts.responses === 0 ? records : 0;
 }

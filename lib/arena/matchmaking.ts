@@ -1,6 +1,7 @@
 import { and, between, eq, gte, max, min, notExists, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, prompts, responses, voterSeen } from "@/db/schema";
+import { drawableResponse, importRunning } from "./import-visibility";
 import { overallPairCounts } from "./pair-counts";
 import { prepared } from "./prepared";
 
@@ -24,12 +25,16 @@ const p = sql.placeholder;
  * reads, and a full scan is the fallback only near the end of a voter's cycle.
  */
 export function pickMatchup(db: ArenaDb, voterId: string, rng: Rng = Math.random): Matchup | null {
-  const found = probeForPrompt(db, voterId, rng) ?? scanForPrompt(db, voterId);
+  // Only while an import is being written are some responses not drawable (pending).
+  const pending = importRunning(db);
+  const find = () =>
+    probeForPrompt(db, voterId, rng, pending) ?? scanForPrompt(db, voterId, pending);
+  const found = find();
   if (found) return choosePair(db, found.promptId, found.modelIds, rng);
   // Seen everything: start a new cycle, unless there was nothing to see in the first place.
   const cleared = db.delete(voterSeen).where(eq(voterSeen.voterId, voterId)).run().changes;
   if (cleared === 0) return null;
-  const again = probeForPrompt(db, voterId, rng) ?? scanForPrompt(db, voterId);
+  const again = find();
   return again ? choosePair(db, again.promptId, again.modelIds, rng) : null;
 }
 
@@ -64,17 +69,32 @@ function statements(db: ArenaDb) {
       .from(voterSeen)
       .where(and(eq(voterSeen.voterId, p("voter")), between(voterSeen.promptId, p("lo"), p("hi"))))
       .prepare(),
+    // Answered from the (prompt_id, model_id) index alone, without reading the responses.
     answersBetween: db
       .select({ promptId: responses.promptId, modelId: responses.modelId })
       .from(responses)
       .innerJoin(models, eq(models.id, responses.modelId))
       .where(and(between(responses.promptId, p("lo"), p("hi")), visible))
       .prepare(),
+    // The same without a running import's pending responses: a table read per response, so
+    // only while an import runs.
+    drawableAnswersBetween: db
+      .select({ promptId: responses.promptId, modelId: responses.modelId })
+      .from(responses)
+      .innerJoin(models, eq(models.id, responses.modelId))
+      .where(and(between(responses.promptId, p("lo"), p("hi")), visible, drawableResponse))
+      .prepare(),
   }));
 }
 
-function probeForPrompt(db: ArenaDb, voterId: string, rng: Rng): Candidate | null {
+function probeForPrompt(
+  db: ArenaDb,
+  voterId: string,
+  rng: Rng,
+  pending: boolean,
+): Candidate | null {
   const s = statements(db);
+  const answers = pending ? s.drawableAnswersBetween : s.answersBetween;
   const lo = s.firstId.get()?.v;
   const hi = s.lastId.get()?.v;
   if (!lo || !hi) return null;
@@ -90,7 +110,7 @@ function probeForPrompt(db: ArenaDb, voterId: string, rng: Rng): Candidate | nul
     const unseen = new Set(ids.filter((id) => !seen.has(id)));
     if (unseen.size === 0) continue;
     const eligible = new Map<number, number[]>();
-    for (const r of s.answersBetween.all({ lo: first, hi: last })) {
+    for (const r of answers.all({ lo: first, hi: last })) {
       if (!unseen.has(r.promptId)) continue;
       const list = eligible.get(r.promptId);
       if (list) list.push(r.modelId);
@@ -108,12 +128,13 @@ function probeForPrompt(db: ArenaDb, voterId: string, rng: Rng): Candidate | nul
 }
 
 /** The exhaustive search: any enabled, unseen prompt with at least two visible models. */
-function scanForPrompt(db: ArenaDb, voterId: string): Candidate | null {
+function scanForPrompt(db: ArenaDb, voterId: string, pending: boolean): Candidate | null {
+  const drawable = pending ? drawableResponse : undefined;
   const visibleAnswers = db
     .select({ n: sql<number>`count(*)` })
     .from(responses)
     .innerJoin(models, eq(models.id, responses.modelId))
-    .where(and(eq(responses.promptId, prompts.id), visible));
+    .where(and(eq(responses.promptId, prompts.id), visible, drawable));
   const row = db
     .select({ id: prompts.id })
     .from(prompts)
@@ -133,8 +154,9 @@ function scanForPrompt(db: ArenaDb, voterId: string): Candidate | null {
     .limit(1)
     .get();
   if (!row) return null;
-  const modelIds = statements(db)
-    .answersBetween.all({ lo: row.id, hi: row.id })
+  const s = statements(db);
+  const modelIds = (pending ? s.drawableAnswersBetween : s.answersBetween)
+    .all({ lo: row.id, hi: row.id })
     .map((r) => r.modelId);
   return { promptId: row.id, modelIds };
 }

@@ -4,6 +4,7 @@ import type { ArenaDb } from "@/db/client";
 import { battles, models, responses } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { optionalHttpLink } from "@/lib/render/external-link";
+import { countedBattle } from "./import-visibility";
 
 export interface ModelRow {
   id: number;
@@ -45,7 +46,7 @@ export function listModels(db: ArenaDb): ModelRow[] {
     for (const r of db
       .select({ id: side, n: sql<number>`count(*)` })
       .from(battles)
-      .where(sql`${battles.winner} is not null`)
+      .where(sql`${battles.winner} is not null and ${countedBattle}`)
       .groupBy(side)
       .all()) {
       votes.set(r.id, (votes.get(r.id) ?? 0) + r.n);

@@ -3,6 +3,7 @@ import type { ArenaDb } from "@/db/client";
 import { battles, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { categorySlug, OVERALL } from "./categories";
+import { countedBattle } from "./import-visibility";
 import { addToTallies } from "./tallies";
 
 export interface PromptRow {
@@ -139,7 +140,7 @@ export function setPromptCategories(db: ArenaDb, promptId: number, categories: s
           isNotNull(battles.winner),
           eq(battles.excluded, false),
           eq(battles.identityLeak, false),
-          eq(battles.pending, false),
+          countedBattle,
         ),
       )
       .groupBy(battles.modelAId, battles.modelBId, battles.winner)

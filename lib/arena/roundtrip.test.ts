@@ -31,7 +31,7 @@ describe("export and re-import", () => {
 
     const file = [...exportBattles(source, "fastchat")].join("");
     const target = testDb();
-    const summary = writeImport(target, await parseImport(file, { votes: true }), {
+    const summary = await writeImport(target, await parseImport(file, { votes: true }), {
       source: "roundtrip",
     });
     expect(summary.imported.votes).toBe(400);

@@ -2,6 +2,7 @@ import { and, count, countDistinct, desc, eq, gte, isNotNull, sql } from "drizzl
 import type { ArenaDb } from "@/db/client";
 import { battles, imports, models, prompts, responses, tallies } from "@/db/schema";
 import { OVERALL } from "./categories";
+import { countedBattle } from "./import-visibility";
 
 export interface DashboardStats {
   prompts: number;
@@ -23,8 +24,15 @@ function startOfUtcDay(now: Date): Date {
 
 export function dashboardStats(db: ArenaDb, now = new Date()): DashboardStats {
   const n = (q: { n: number } | undefined) => q?.n ?? 0;
-  const voted = isNotNull(battles.winner);
-  const last = db.select().from(imports).orderBy(desc(imports.id)).limit(1).get();
+  // a running import's votes are not counted anywhere until it is done
+  const voted = and(isNotNull(battles.winner), countedBattle);
+  const last = db
+    .select()
+    .from(imports)
+    .where(eq(imports.status, "done"))
+    .orderBy(desc(imports.id))
+    .limit(1)
+    .get();
   return {
     prompts: n(db.select({ n: count() }).from(prompts).get()),
     activePrompts: n(

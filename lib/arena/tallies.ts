@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, counters, promptCategories, tallies, type Winner } from "@/db/schema";
 import { OVERALL } from "./categories";
+import { countedBattle } from "./import-visibility";
 import { prepared } from "./prepared";
 
 const p = sql.placeholder;
@@ -43,11 +44,20 @@ export function bumpTallies(
   addToTallies(db, cells);
 }
 
-/** Adds many votes at once, already counted per cell: how imports bump the tallies. */
-export function addToTallies(
-  db: ArenaDb,
-  cells: { category: string; modelAId: number; modelBId: number; winner: Winner; n: number }[],
-): void {
+/** `n` votes with the same outcome for one ordered model pair in one category. */
+export interface TallyCell {
+  category: string;
+  modelAId: number;
+  modelBId: number;
+  winner: Winner;
+  n: number;
+}
+
+/**
+ * Adds many votes at once, already counted per cell: how imports bump the tallies. One upsert
+ * per category × ordered pair, whatever the number of votes, so an import's commit stays short.
+ */
+export function addToTallies(db: ArenaDb, cells: TallyCell[]): void {
   if (cells.length === 0) return;
   const upsert = prepared(db, "tallies.add", () =>
     db
@@ -72,16 +82,21 @@ export function addToTallies(
       })
       .prepare(),
   );
+  const rows = new Map<string, TallyRow>();
   for (const { n, winner, ...cell } of cells) {
+    const key = `${cell.category}\u0000${cell.modelAId}\u0000${cell.modelBId}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { ...cell, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
+      rows.set(key, row);
+    }
     const o = outcome(winner);
-    upsert.run({
-      ...cell,
-      winsA: o.winsA * n,
-      winsB: o.winsB * n,
-      ties: o.ties * n,
-      bothBad: o.bothBad * n,
-    });
+    row.winsA += o.winsA * n;
+    row.winsB += o.winsB * n;
+    row.ties += o.ties * n;
+    row.bothBad += o.bothBad * n;
   }
+  for (const row of rows.values()) upsert.run({ ...row });
   bumpTalliesVersion(db);
 }
 
@@ -111,12 +126,16 @@ export function talliesVersion(db: ArenaDb): number {
   );
 }
 
-/** The tallies as the battles say they should be: every counted vote, per category. */
+/**
+ * The tallies as the battles say they should be: every counted vote, per category. A running
+ * import's votes are left out, as the tallies leave them out until it is done.
+ */
 export function talliesFromBattles(db: ArenaDb): TallyRow[] {
   const counted = and(
     isNotNull(battles.winner),
     eq(battles.excluded, false),
     eq(battles.identityLeak, false),
+    countedBattle,
   );
   const sums = {
     modelAId: battles.modelAId,

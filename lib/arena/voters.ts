@@ -4,6 +4,7 @@ import type { ArenaDb } from "@/db/client";
 import { battles, models, prompts, suspects, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { EXCLUDING, setSuspect } from "./exclusions";
+import { countedBattle } from "./import-visibility";
 
 export interface VoteRow {
   battleId: string;
@@ -53,7 +54,11 @@ export function recentVotes(
     .innerJoin(modelA, eq(modelA.id, battles.modelAId))
     .innerJoin(modelB, eq(modelB.id, battles.modelBId))
     .where(
-      and(isNotNull(battles.winner), opts.voterId ? eq(battles.voterId, opts.voterId) : undefined),
+      and(
+        isNotNull(battles.winner),
+        countedBattle,
+        opts.voterId ? eq(battles.voterId, opts.voterId) : undefined,
+      ),
     )
     .orderBy(desc(battles.votedAt))
     .limit(Math.min(opts.limit ?? 50, 500))
@@ -73,7 +78,7 @@ export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): Vote
     })
     .from(battles)
     .leftJoin(suspects, and(eq(suspects.kind, "voter"), eq(suspects.key, battles.voterId)))
-    .where(isNotNull(battles.winner))
+    .where(and(isNotNull(battles.winner), countedBattle))
     .groupBy(battles.voterId)
     .orderBy(desc(count()))
     .limit(Math.min(opts.limit ?? 50, 500))

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeImport } from "@/lib/arena/imports";
 import { env } from "@/lib/env";
+import { isArenaError } from "@/lib/errors";
 import { IMPORT_FORMATS, type ImportFormat, isImportError, parseImport } from "@/lib/import/parse";
 import { cliDb } from "./db";
 import type { CliIo, Command } from "./io";
@@ -51,7 +52,7 @@ async function runImport(
   }
   const db = cliDb();
   try {
-    const s = writeImport(db, parsed, {
+    const s = await writeImport(db, parsed, {
       source: path.basename(file),
       fileName: path.basename(file),
       dryRun: values["dry-run"],
@@ -63,6 +64,10 @@ async function runImport(
         `(${s.skipped} skipped) in ${ms} ms\n`,
     );
     return 0;
+  } catch (e) {
+    if (!isArenaError(e) || e.code !== "import_running") throw e;
+    io.stderr.write(`${e.message}\nNothing was imported.\n`);
+    return 1;
   } finally {
     db.$client.close();
   }

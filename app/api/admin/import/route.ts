@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import { assertNoImportRunning } from "@/lib/arena/import-runs";
 import { writeImport } from "@/lib/arena/imports";
 import { requireAdminApi } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
@@ -43,6 +44,8 @@ export function POST(request: Request) {
         `The file is larger than the ${Math.round(maxBytes / 1e6)} MB import limit.`,
       );
     }
+    // Refuse early, before reading the upload, while another import runs (checked again at its start).
+    assertNoImportRunning(getDb());
     const { source, fileName, discardRest } = await fileFrom(request, query.data.name, maxBytes);
     let parsed: Awaited<ReturnType<typeof parseImport>>;
     try {
@@ -69,7 +72,7 @@ export function POST(request: Request) {
         },
       );
     }
-    const summary = writeImport(getDb(), parsed, {
+    const summary = await writeImport(getDb(), parsed, {
       source: fileName ?? "upload",
       fileName,
       dryRun: query.data.dryRun,

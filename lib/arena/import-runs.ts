@@ -1,0 +1,283 @@
+/**
+ * The `imports` row of an import being written: the lock that lets one import run at a time per
+ * deployment (state in the database, so a CLI import and the server exclude each other too), who
+ * owns it, and how far it got. See import-visibility.ts for what its rows look like meanwhile.
+ *
+ * While `running`, the row's summary holds a RunningState: the owner (host, pid and a token for
+ * this run of the process), a heartbeat renewed by every batch, and the largest ids before the
+ * import began, which bound where its rows lie for the clean-up. An owner that is gone (a crash)
+ * leaves its import `running`; start-up, and any later import, claim it and roll it back.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { desc, eq, max, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { ArenaDb } from "@/db/client";
+import { battles, imports, models, prompts, responses } from "@/db/schema";
+import { ArenaError } from "@/lib/errors";
+import type { ImportFormat } from "@/lib/import/parse";
+
+/** A batch renews the heartbeat every few ms; one this old means the owner is stuck or gone. */
+export const STALE_AFTER_MS = 60_000;
+
+export interface ImportProgress {
+  phase: "models" | "prompts" | "votes";
+  done: number;
+  total: number;
+}
+
+const watermarks = z.object({
+  models: z.number(),
+  prompts: z.number(),
+  responses: z.number(),
+  battles: z.number(),
+});
+/** The largest id (rowid) of each table before the import began: all its rows lie above. */
+export type Watermarks = z.infer<typeof watermarks>;
+
+const runningState = z.object({
+  state: z.literal("running"),
+  owner: z.object({ host: z.string(), pid: z.number(), token: z.string() }),
+  heartbeatAt: z.number(),
+  after: watermarks,
+  progress: z
+    .object({ phase: z.string(), done: z.number(), total: z.number() })
+    .optional()
+    .catch(undefined),
+});
+type RunningState = z.infer<typeof runningState>;
+
+/** An import this process owns: it writes (or rolls back) its rows and keeps its heartbeat. */
+export interface ImportRun {
+  id: number;
+  after: Watermarks;
+}
+
+// One token and one set of owned imports per process, although Next bundles this module twice.
+const PROCESS = Symbol.for("arena.imports.process");
+const store = globalThis as {
+  [PROCESS]?: { token: string; owned: Map<unknown, Set<number>> };
+};
+store[PROCESS] ??= { token: randomUUID(), owned: new Map() };
+const proc = store[PROCESS];
+const me = () => ({ host: hostname(), pid: process.pid, token: proc.token });
+
+/** The imports this process is writing or rolling back in this database. */
+function owned(db: ArenaDb): Set<number> {
+  // A file is one database whichever connection opened it; each in-memory connection is its own.
+  const key = db.$client.memory ? db.$client : db.$client.name;
+  let set = proc.owned.get(key);
+  if (!set) {
+    set = new Set();
+    proc.owned.set(key, set);
+  }
+  return set;
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Whether the owner of a running import may still be writing it. Certainly not when it is this
+ * process but not one of its imports (a failed roll-back), an earlier process with this pid (a
+ * restart in a container), or a pid that no longer exists on this host; otherwise, while its
+ * heartbeat is fresh.
+ */
+function ownerAlive(db: ArenaDb, id: number, s: RunningState | null, now: number): boolean {
+  if (!s) return false;
+  if (s.owner.token === proc.token) return owned(db).has(id);
+  if (s.owner.host === hostname() && (s.owner.pid === process.pid || !pidExists(s.owner.pid)))
+    return false;
+  return now - s.heartbeatAt < STALE_AFTER_MS;
+}
+
+function parseState(summary: unknown): RunningState | null {
+  const r = runningState.safeParse(summary);
+  return r.success ? r.data : null;
+}
+
+function runningRows(db: ArenaDb) {
+  return db
+    .select({
+      id: imports.id,
+      createdAt: imports.createdAt,
+      fileName: imports.fileName,
+      summary: imports.summary,
+    })
+    .from(imports)
+    .where(eq(imports.status, "running"))
+    .orderBy(desc(imports.id))
+    .all()
+    .map((r) => ({ ...r, state: parseState(r.summary) }));
+}
+
+function refuse(row: ReturnType<typeof runningRows>[number], alive: boolean): ArenaError {
+  const p = row.state?.progress;
+  const what = `${row.fileName ?? "upload"}, started ${row.createdAt.toISOString()}`;
+  return new ArenaError(
+    "import_running",
+    alive && p?.phase !== "rollback"
+      ? `An import is already running (${what}${p ? `, ${p.phase} ${p.done}/${p.total}` : ""}). ` +
+          "Imports run one at a time: try again when it has finished."
+      : `An interrupted import (${what}) is being rolled back: try again in a moment.`,
+    { details: { importId: row.id, fileName: row.fileName, progress: p ?? null } },
+  );
+}
+
+/**
+ * Throws `import_running` (409) while an import runs. With `evenAbandoned`, also while one whose
+ * owner is gone still awaits its roll-back: imports start only once none is `running` at all,
+ * which keeps the running one, if any, the newest row (see importRunning).
+ */
+export function assertNoImportRunning(db: ArenaDb, opts: { evenAbandoned?: boolean } = {}): void {
+  const now = Date.now();
+  for (const row of runningRows(db)) {
+    const alive = ownerAlive(db, row.id, row.state, now);
+    if (alive || opts.evenAbandoned) throw refuse(row, alive);
+  }
+}
+
+/**
+ * The largest id of each table now. Ids only grow (AUTOINCREMENT; battles' rowid is the largest
+ * plus one, and nothing deletes battles but an import's own roll-back, which finishes before the
+ * next import begins), so everything written after this lies above it.
+ */
+function currentWatermarks(db: ArenaDb): Watermarks {
+  return {
+    models:
+      db
+        .select({ v: max(models.id) })
+        .from(models)
+        .get()?.v ?? 0,
+    prompts:
+      db
+        .select({ v: max(prompts.id) })
+        .from(prompts)
+        .get()?.v ?? 0,
+    responses:
+      db
+        .select({ v: max(responses.id) })
+        .from(responses)
+        .get()?.v ?? 0,
+    battles: db.select({ v: sql<number | null>`max(rowid)` }).from(battles).get()?.v ?? 0,
+  };
+}
+
+/**
+ * Starts an import: in one write transaction, refuses with `import_running` (409) while another
+ * import is `running` (even one whose owner is gone: it must be rolled back first), else records
+ * this one as `running`, owned by this process.
+ */
+export function beginImport(
+  db: ArenaDb,
+  meta: { fileName?: string; format: ImportFormat; userEmail?: string },
+): ImportRun {
+  return db.transaction(
+    () => {
+      assertNoImportRunning(db, { evenAbandoned: true });
+      const now = Date.now();
+      const after = currentWatermarks(db);
+      const state: RunningState = { state: "running", owner: me(), heartbeatAt: now, after };
+      const { id } = db
+        .insert(imports)
+        .values({
+          status: "running",
+          fileName: meta.fileName ?? null,
+          format: meta.format,
+          summary: state,
+          userEmail: meta.userEmail ?? null,
+        })
+        .returning({ id: imports.id })
+        .get();
+      owned(db).add(id);
+      return { id, after };
+    },
+    // take the write lock before reading, so two processes cannot both see "none running"
+    { behavior: "immediate" },
+  );
+}
+
+/** The import was taken from this process (declared dead and rolled back by another). */
+export class ImportLostError extends Error {
+  constructor(id: number) {
+    super(`import ${id} is no longer this process's to write`);
+  }
+}
+
+/**
+ * Inside each batch's transaction: checks the import is still running and still ours (so no row
+ * is written after someone else took it over to roll it back) and renews the heartbeat.
+ */
+export function touchImport(db: ArenaDb, run: ImportRun, progress?: ImportProgress): void {
+  const row = db
+    .select({ status: imports.status, summary: imports.summary })
+    .from(imports)
+    .where(eq(imports.id, run.id))
+    .get();
+  const state = row?.status === "running" ? parseState(row.summary) : null;
+  if (!state || state.owner.token !== proc.token) throw new ImportLostError(run.id);
+  const next: RunningState = {
+    ...state,
+    heartbeatAt: Date.now(),
+    ...(progress ? { progress } : {}),
+  };
+  db.update(imports).set({ summary: next }).where(eq(imports.id, run.id)).run();
+}
+
+/** Marks a running import done with its summary. Call inside the commit's transaction. */
+export function markImportDone(db: ArenaDb, run: ImportRun, summary: unknown): void {
+  touchImport(db, run);
+  db.update(imports).set({ status: "done", summary }).where(eq(imports.id, run.id)).run();
+}
+
+/** Marks a running import failed, once its rows are gone. */
+export function markImportFailed(db: ArenaDb, run: ImportRun, error: string): void {
+  db.transaction(() => {
+    touchImport(db, run);
+    db.update(imports)
+      .set({ status: "failed", summary: { error } })
+      .where(eq(imports.id, run.id))
+      .run();
+  });
+}
+
+/** This process stops owning the import (done, failed, or given up on). */
+export function releaseImport(db: ArenaDb, run: ImportRun): void {
+  owned(db).delete(run.id);
+}
+
+/**
+ * Takes over every running import whose owner is gone, so this process can roll it back: from
+ * then on the old owner, should it still be alive, fails its next batch instead of writing.
+ */
+export function claimAbandonedImports(db: ArenaDb): ImportRun[] {
+  return db.transaction(
+    () => {
+      const now = Date.now();
+      const claimed: ImportRun[] = [];
+      for (const row of runningRows(db)) {
+        if (ownerAlive(db, row.id, row.state, now)) continue;
+        // Without a readable state the rows may lie anywhere: the roll-back then reads every id.
+        const after = row.state?.after ?? { models: 0, prompts: 0, responses: 0, battles: 0 };
+        const state: RunningState = {
+          state: "running",
+          owner: me(),
+          heartbeatAt: now,
+          after,
+          progress: { phase: "rollback", done: 0, total: 0 },
+        };
+        db.update(imports).set({ summary: state }).where(eq(imports.id, row.id)).run();
+        owned(db).add(row.id);
+        claimed.push({ id: row.id, after });
+      }
+      return claimed;
+    },
+    { behavior: "immediate" },
+  );
+}

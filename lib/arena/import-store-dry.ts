@@ -1,0 +1,100 @@
+/**
+ * A dry run's store: it writes nothing and holds no write lock. It looks up what already exists
+ * (each slice one read transaction, none across a yield) and remembers, in memory, what the
+ * import would have added before — new prompts under ids of their own below zero — so the
+ * writer makes the same decisions, and reports the same counts, as it would for real.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { ArenaDb } from "@/db/client";
+import { battles, models, prompts, responses } from "@/db/schema";
+import { promptKey } from "./catalog";
+import type { ImportProgress } from "./import-runs";
+import type { ImportedBattle, ImportStore } from "./import-writer";
+import { prepared } from "./prepared";
+
+const p = sql.placeholder;
+
+function statements(db: ArenaDb) {
+  return prepared(db, "import-store-dry", () => ({
+    promptByHash: db
+      .select({ id: prompts.id })
+      .from(prompts)
+      .where(eq(prompts.contentHash, p("hash")))
+      .prepare(),
+    response: db
+      .select({ id: responses.id })
+      .from(responses)
+      .where(and(eq(responses.promptId, p("promptId")), eq(responses.modelId, p("modelId"))))
+      .prepare(),
+    battle: db
+      .select({ id: battles.id })
+      .from(battles)
+      .where(eq(battles.id, p("id")))
+      .prepare(),
+  }));
+}
+
+export class DryStore implements ImportStore {
+  private readonly s: ReturnType<typeof statements>;
+  private nextId = -1;
+  private readonly newPrompts = new Map<string, number>();
+  private readonly newResponses = new Set<string>();
+
+  constructor(private readonly db: ArenaDb) {
+    this.s = statements(db);
+  }
+
+  slice<T>(_progress: ImportProgress, work: () => T): T {
+    // a read transaction: one consistent snapshot per slice, no write lock
+    return this.db.transaction(() => work());
+  }
+
+  models(slugs: string[]) {
+    const ids = new Map<string, number>();
+    for (const r of this.db
+      .select({ id: models.id, slug: models.slug })
+      .from(models)
+      .where(inArray(models.slug, slugs))
+      .all())
+      ids.set(r.slug, r.id);
+    let created = 0;
+    for (const slug of slugs) {
+      if (ids.has(slug)) continue;
+      ids.set(slug, this.nextId--);
+      created++;
+    }
+    return { ids, created };
+  }
+
+  prompt(item: Parameters<ImportStore["prompt"]>[0]) {
+    const { hash } = promptKey(item);
+    const existing = this.s.promptByHash.get({ hash })?.id ?? this.newPrompts.get(hash);
+    if (existing !== undefined) return { id: existing, created: false };
+    const id = this.nextId--;
+    this.newPrompts.set(hash, id);
+    return { id, created: true };
+  }
+
+  response(promptId: number, modelId: number): boolean {
+    const key = `${promptId}:${modelId}`;
+    if (this.newResponses.has(key)) return false;
+    // a prompt or model that would be new has no responses in the database yet
+    if (promptId > 0 && modelId > 0 && this.s.response.get({ promptId, modelId })) return false;
+    this.newResponses.add(key);
+    return true;
+  }
+
+  placeholder(text: string): number {
+    return this.prompt({ turns: [text] }).id;
+  }
+
+  battle(b: ImportedBattle): boolean {
+    // No memory of the file's own ids is needed: the parser gives every vote of a file its own
+    // key (lib/import/types.ts), and a Set of a million would stall the loop as it grows.
+    return this.s.battle.get({ id: b.id }) === undefined;
+  }
+
+  categoriesOf(): string[] {
+    return []; // a dry run adds nothing to the tallies
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * An arena with live votes and a file to import into it that touches every kind of row: new
+ * responses (from a new model) to prompts voters already see, new prompts answered by known
+ * models, a new model, and historical votes on both.
+ */
+import type { ArenaDb } from "@/db/client";
+import { castVote, createBattle } from "@/lib/arena/battles";
+import type { TallyRow } from "@/lib/arena/tallies";
+import { seededRng, seedPrompts } from "./db";
+
+export const OLD_MODELS = ["old-a", "old-b", "old-c"];
+const SEEDED = 8;
+const HOUR = 3_600_000;
+
+/** 8 prompts answered by 3 models, and `votes` live votes on them. */
+export function arenaWithVotes(db: ArenaDb, votes = 12): ArenaDb {
+  seedPrompts(db, SEEDED, OLD_MODELS);
+  const rng = seededRng(7);
+  for (let i = 0; i < votes; i++) {
+    const voterId = `voter-${i % 4}-aaaaaaaaaaaaaaaa`;
+    const { id } = createBattle(db, voterId, { rng });
+    castVote(db, { battleId: id, voterId, winner: i % 3 ? "a" : "tie", ttlMs: HOUR });
+  }
+  return db;
+}
+
+const WINNERS = ["model_a", "model_b", "tie", "tie (bothbad)"];
+
+/**
+ * Battles with text, as JSONL (import with `votes`): even records put the new model `new-x`
+ * against `old-a` on a seeded prompt (old-a's response is already there), odd ones `old-a`
+ * against `old-b` on a prompt of their own. `from` shifts the new prompts, for overlapping files.
+ */
+export function battlesFile(n: number, from = 0): string {
+  const lines: string[] = [];
+  for (let i = from; i < from + n; i++) {
+    const k = i % SEEDED;
+    const record =
+      i % 2 === 0
+        ? {
+            model_a: "new-x",
+            model_b: "old-a",
+            prompt: `Prompt number ${k}: tell me something interesting.`,
+            response_a: `A fresh take ${i} on prompt ${k}`,
+            response_b: `Answer by model number 0 to prompt ${k}`,
+            winner: WINNERS[i % 4],
+          }
+        : {
+            model_a: "old-a",
+            model_b: "old-b",
+            prompt: `Fresh question ${i}: how many legs does a spider have?`,
+            response_a: `Eight, said the first ${i}`,
+            response_b: `Eight legs, said the second ${i}`,
+            winner: WINNERS[i % 4],
+          };
+    lines.push(JSON.stringify({ ...record, tstamp: 1_700_000_000 + i }));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Row counts of every table an import writes to. */
+export function tableCounts(db: ArenaDb): Record<string, number> {
+  const tables = ["models", "prompts", "prompt_categories", "responses", "battles", "tallies"];
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      (db.$client.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n,
+    ]),
+  );
+}
+
+/** Rows an import tagged or left pending. */
+export function importedRows(db: ArenaDb, importId: number) {
+  const n = (q: string) => (db.$client.prepare(q).get(importId) as { n: number }).n;
+  return {
+    models: n("select count(*) as n from models where import_id = ?"),
+    prompts: n("select count(*) as n from prompts where import_id = ?"),
+    responses: n("select count(*) as n from responses where import_id = ?"),
+    battles: n("select count(*) as n from battles where import_id = ?"),
+  };
+}
+
+export function pendingRows(db: ArenaDb): number {
+  return (
+    db.$client
+      .prepare(
+        "select (select count(*) from responses where pending = 1) + (select count(*) from battles where pending = 1) as n",
+      )
+      .get() as { n: number }
+  ).n;
+}
+
+/** Tallies as a comparable map, empty cells left out. */
+export function tallyMap(rows: TallyRow[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of rows) {
+    if (r.winsA + r.winsB + r.ties + r.bothBad === 0) continue;
+    out[`${r.category}|${r.modelAId}|${r.modelBId}`] =
+      `${r.winsA}/${r.winsB}/${r.ties}/${r.bothBad}`;
+  }
+  return out;
+}
+
+export const totalVotes = (rows: TallyRow[]) =>
+  rows.reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0);
