@@ -99,6 +99,8 @@ describe("prompts", () => {
     expect(page.total).toBe(10);
     expect(page.rows).toHaveLength(2);
     expect(page.rows[0]?.categories).toContain("english");
+    // Every prompt was answered by all three models.
+    expect(listPrompts(db, {}).rows.map((r) => r.responses)).toEqual(Array(10).fill(3));
     // a page number no list has is the caller's mistake, not a failed query
     for (const bad of [1e308, Number.POSITIVE_INFINITY, 2.5])
       expect(() => listPrompts(db, { page: bad }), String(bad)).toThrow(

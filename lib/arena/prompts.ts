@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { battles, promptCategories, prompts, responses, type Winner } from "@/db/schema";
+import { battles, promptCategories, prompts, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { categorySlug, OVERALL } from "./categories";
 import { countedBattle } from "./import-visibility";
@@ -63,7 +63,9 @@ export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[
       language: prompts.language,
       source: prompts.source,
       disabled: prompts.disabled,
-      responses: sql<number>`(select count(*) from ${responses} where ${responses.promptId} = ${prompts.id})`,
+      // Spelled out: in a select list Drizzle renders columns unqualified, and a bare "id" inside
+      // the subquery would be the response's own id (every prompt then showed "1 responses").
+      responses: sql<number>`(select count(*) from "responses" r where r."prompt_id" = "prompts"."id")`,
     })
     .from(prompts)
     .where(where)
