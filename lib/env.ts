@@ -154,7 +154,7 @@ export function authSecret(): string {
   if (e.NODE_ENV === "production") {
     throw new Error(
       "AUTH_SECRET is not set. `npm start` generates one in ./data; when running `next start` " +
-        "yourself, set AUTH_SECRET to a random string of at least 32 characters.",
+        "yourself, set AUTH_SECRET to a random string of at least 16 characters (32 or more is better).",
     );
   }
   return "arena-development-secret-not-for-production";

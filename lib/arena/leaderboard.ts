@@ -143,11 +143,6 @@ function categoryFit(
   return fit;
 }
 
-/** Forget cached fits, e.g. in tests that rewrite the database underneath. */
-export function clearLeaderboardCache(db: ArenaDb): void {
-  fits.delete(db.$client);
-}
-
 function modelInfo(db: ArenaDb) {
   return new Map(
     db

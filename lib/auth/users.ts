@@ -16,10 +16,6 @@ export function findUserByEmail(db: ArenaDb, email: string) {
   return db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 }
 
-export function findUserById(db: ArenaDb, id: number) {
-  return db.select().from(users).where(eq(users.id, id)).get();
-}
-
 export function countUsers(db: ArenaDb): number {
   return db.select({ n: count() }).from(users).get()?.n ?? 0;
 }
