@@ -93,20 +93,9 @@ export async function rollBackImport(
   const remove = (table: Table, lo: number, hi: number) =>
     db.run(sql`delete from ${TABLES[table]} where ${taggedIn(table, run.id, lo, hi)}`);
   const { after } = run;
-  await overIdRange(
-    after.battles,
-    until("battles"),
-    owned,
-    (lo, hi) => remove("battles", lo, hi),
-    opts,
-  );
-  await overIdRange(
-    after.responses,
-    until("responses"),
-    owned,
-    (lo, hi) => remove("responses", lo, hi),
-    opts,
-  );
+  for (const table of ["battles", "responses"] as const) {
+    await overIdRange(after[table], until(table), owned, (lo, hi) => remove(table, lo, hi), opts);
+  }
   await overIdRange(
     after.prompts,
     until("prompts"),
