@@ -38,6 +38,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
+      NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
       AUTH_SECRET: "e2e-secret-with-enough-length-for-hmac",
       COOKIE_SECURE: "false",

@@ -12,6 +12,10 @@ import { seedDemoDataIfEmpty } from "../db/seed";
 import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
 
+// Next prints a telemetry notice on the first build and would report usage; a self-hosted
+// arena opts out unless its operator says otherwise.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
