@@ -12,8 +12,8 @@
  */
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client";
-import { seedDemoDataIfEmpty } from "../db/seed";
 import { castVote, createBattle } from "../lib/arena/battles";
+import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
 import { newVoterId } from "../lib/arena/voter";
 import { freshDatabase, removeDatabase, WINNERS } from "./server-harness";
 import { percentile } from "./support";

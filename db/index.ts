@@ -1,8 +1,8 @@
 import "server-only";
+import { seedDemoDataIfEmpty } from "@/lib/arena/demo-data";
 import { startImportRecovery } from "@/lib/arena/import-cleanup";
 import { env } from "@/lib/env";
 import { type ArenaDb, openDatabase } from "./client";
-import { seedDemoDataIfEmpty } from "./seed";
 
 export type { ArenaDb } from "./client";
 

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { databasePath, openDatabase } from "../db/client";
-import { seedDemoDataIfEmpty } from "../db/seed";
+import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
 import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
 

@@ -1,9 +1,9 @@
 import { count, eq, inArray, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, promptCategories, prompts, responses } from "@/db/schema";
+import { normalizeText, promptContentHash } from "@/lib/import/content-hash";
 import { styleFeatures } from "@/lib/ranking/style-features";
 import { classifyPrompt, detectLanguage } from "./categories";
-import { normalizeText, promptContentHash } from "./content-hash";
 import { prepared } from "./prepared";
 
 export interface ModelInfo {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
-import { votedBattles } from "@/lib/import/export-battles";
+import { votedBattles } from "@/lib/arena/export/battles";
 import { parseImport } from "@/lib/import/parse";
 import { testDb } from "@/tests/helpers/db";
 import {

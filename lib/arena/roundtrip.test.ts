@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exportBattles } from "@/lib/import/export-battles";
+import { exportBattles } from "@/lib/arena/export/battles";
 import { parseImport } from "@/lib/import/parse";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";

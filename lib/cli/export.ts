@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { type ExportFormat, exportBattles } from "@/lib/import/export-battles";
+import { type ExportFormat, exportBattles } from "@/lib/arena/export/battles";
 import { cliDb } from "./db";
 import type { Command } from "./io";
 

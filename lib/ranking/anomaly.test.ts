@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  linearRatings,
+  type SimulatedArena,
+  simulateArena,
+  type VoterKind,
+} from "@/tests/helpers/anomaly-sim";
+import {
   DEFAULT_ALPHA,
   detectAnomalousVoters,
   smoothedOutcomeProbabilities,
@@ -7,7 +13,6 @@ import {
   type VoterAnomaly,
   voterCheckpoints,
 } from "./anomaly";
-import { linearRatings, type SimulatedArena, simulateArena, type VoterKind } from "./anomaly-sim";
 import {
   EXACT_POISSON_BINOMIAL_LIMIT,
   expectedFisherTerm,

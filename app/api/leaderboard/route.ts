@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
+import { leaderboardCsv } from "@/lib/arena/export/leaderboard-csv";
 import { getLeaderboard } from "@/lib/arena/leaderboard";
 import { leaderboardSettings } from "@/lib/env";
 import { parseLeaderboardQuery } from "@/lib/http/leaderboard-query";
 import { handle, json } from "@/lib/http/respond";
-import { leaderboardCsv } from "@/lib/import/leaderboard-csv";
 
 export const dynamic = "force-dynamic";
 

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { PromptItem } from "@/lib/arena/catalog";
-import { normalizeText } from "@/lib/arena/content-hash";
+import { normalizeText } from "../content-hash";
 import { recordError } from "../errors";
 import { modelName, optionalId, optionalText, requiredText, tagList, validate } from "../fields";
 import type { FormatSpec } from "./types";

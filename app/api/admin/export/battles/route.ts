@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import { exportBattles } from "@/lib/arena/export/battles";
 import { requireAdminApi } from "@/lib/auth/guard";
 import { ArenaError } from "@/lib/errors";
 import { handle } from "@/lib/http/respond";
-import { exportBattles } from "@/lib/import/export-battles";
 
 export const dynamic = "force-dynamic";
 

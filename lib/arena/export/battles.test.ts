@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { castVote, createBattle } from "@/lib/arena/battles";
 import { setVoterExcluded } from "@/lib/arena/voters";
+import { CsvScanner } from "@/lib/import/csv";
+import { parseImport } from "@/lib/import/parse";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
-import { CsvScanner } from "./csv";
-import { exportBattles, judgePseudonym } from "./export-battles";
-import { parseImport } from "./parse";
+import { exportBattles, judgePseudonym } from "./battles";
 
 function votedDb(n: number) {
   const db = testDb();

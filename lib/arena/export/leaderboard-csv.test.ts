@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LeaderboardEntry, LeaderboardView } from "@/lib/arena/leaderboard";
-import { CsvScanner } from "./csv";
+import { CsvScanner } from "@/lib/import/csv";
 import { leaderboardCsv } from "./leaderboard-csv";
 
 function entry(over: Partial<LeaderboardEntry>): LeaderboardEntry {

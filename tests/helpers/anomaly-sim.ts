@@ -4,8 +4,8 @@
  * adversaries of known kinds. Test support, not used by the app.
  */
 
-import type { VoteRecord } from "./anomaly";
-import { Xoshiro128 } from "./random";
+import type { VoteRecord } from "@/lib/ranking/anomaly";
+import { Xoshiro128 } from "@/lib/ranking/random";
 
 /**
  * - honest: Bradley–Terry with ties (below)

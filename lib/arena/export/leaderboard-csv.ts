@@ -1,5 +1,5 @@
 import type { LeaderboardView } from "@/lib/arena/leaderboard";
-import { csvFixed, csvRow } from "./csv-write";
+import { csvFixed, csvRow } from "@/lib/import/csv-write";
 
 /**
  * The leaderboard as shown, one model per row; ratings to two decimals like LMArena's table.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readTallies } from "@/lib/arena/tallies";
 import { testDb } from "@/tests/helpers/db";
-import { loadDemoData, seedDemoData, seedDemoDataIfEmpty } from "./seed";
+import { loadDemoData, seedDemoData, seedDemoDataIfEmpty } from "./demo-data";
 
 describe("demo data", () => {
   it("meets the promise: 8+ models, 40+ prompts across the categories, 4+ answers each", () => {

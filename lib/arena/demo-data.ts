@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { ArenaDb } from "@/db/client";
 import { addPromptItems, type CatalogCounts, countPrompts } from "@/lib/arena/catalog";
 import { parseModelInfos, promptRecordSchema, promptRecordToItem } from "@/lib/import/prompt-set";
-import type { ArenaDb } from "./client";
 
 const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
 

@@ -5,8 +5,8 @@ import type { ArenaDb } from "@/db/client";
 import { battles, models, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { categoryDisplayName, languageCategory } from "@/lib/arena/categories";
 import { countedBattle } from "@/lib/arena/import-visibility";
-import { csvRow } from "./csv-write";
-import { toFastChatWinner } from "./winner";
+import { csvRow } from "@/lib/import/csv-write";
+import { toFastChatWinner } from "@/lib/import/winner";
 
 export type ExportFormat = "fastchat" | "csv";
 
