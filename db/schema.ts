@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { WINNERS } from "../lib/import/outcome";
 import type { StyleFeatures } from "../lib/ranking/style-features";
 
 /** Milliseconds since the epoch; SQLite and PostgreSQL both store it as a plain integer. */
@@ -89,8 +90,9 @@ export const responses = sqliteTable(
   ],
 );
 
-export const WINNERS = ["a", "b", "tie", "bothbad"] as const;
-export type Winner = (typeof WINNERS)[number];
+// The outcome vocabulary is the import layer's (the parsers produce it), re-exported for the
+// domain code that reads it with the tables.
+export { WINNERS, type Winner } from "../lib/import/outcome";
 
 export const battles = sqliteTable(
   "battles",

@@ -2,26 +2,10 @@ import { count, eq, inArray, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, promptCategories, prompts, responses } from "@/db/schema";
 import { normalizeText, promptContentHash } from "@/lib/import/content-hash";
+import type { ModelInfo, PromptItem } from "@/lib/import/types";
 import { styleFeatures } from "@/lib/ranking/style-features";
 import { classifyPrompt, detectLanguage } from "./categories";
 import { prepared } from "./prepared";
-
-export interface ModelInfo {
-  slug: string;
-  displayName?: string;
-  organization?: string;
-  license?: string;
-  link?: string | null;
-}
-
-/** One prompt and the responses some models gave to it, as every importer produces them. */
-export interface PromptItem {
-  externalId?: string;
-  turns: string[];
-  language?: string;
-  tags?: string[];
-  responses: { model: string; text: string }[];
-}
 
 export interface CatalogCounts {
   prompts: number;

@@ -7,8 +7,8 @@
  */
 import type { Winner } from "@/db/schema";
 import type { ParsedImport } from "@/lib/import/parse";
+import type { PromptItem } from "@/lib/import/types";
 import { pacer, SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
-import type { PromptItem } from "./catalog";
 import { categorySlug, OVERALL } from "./categories";
 import type { ImportProgress } from "./import-runs";
 import type { TallyCell } from "./tallies";

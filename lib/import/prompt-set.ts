@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ModelInfo, PromptItem } from "@/lib/arena/catalog";
 import { httpLink } from "@/lib/render/external-link";
+import type { ModelInfo, PromptItem } from "./types";
 
 const modelSlug = z
   .string()

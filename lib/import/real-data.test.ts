@@ -5,7 +5,7 @@
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Winner } from "@/db/schema";
+import type { Winner } from "./outcome";
 import { parseImport } from "./parse";
 import { parseWinner } from "./winner";
 

@@ -1,9 +1,26 @@
 /** What the import layer hands to the database writer. */
-import type { Winner } from "@/db/schema";
-import type { PromptItem } from "@/lib/arena/catalog";
+import type { Winner } from "./outcome";
 import type { Container } from "./records";
 
 export type { Container } from "./records";
+
+/** A model as a file describes it (the demo set's models.json); what is missing gets a default. */
+export interface ModelInfo {
+  slug: string;
+  displayName?: string;
+  organization?: string;
+  license?: string;
+  link?: string | null;
+}
+
+/** One prompt and the responses some models gave to it, as every importer produces them. */
+export interface PromptItem {
+  externalId?: string;
+  turns: string[];
+  language?: string;
+  tags?: string[];
+  responses: { model: string; text: string }[];
+}
 
 export const IMPORT_FORMATS = ["prompt-set", "response-rows", "battles", "votes"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

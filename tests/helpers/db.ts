@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { type ArenaDb, openDatabase } from "@/db/client";
 import { models } from "@/db/schema";
-import { addPromptItems, type PromptItem } from "@/lib/arena/catalog";
+import { addPromptItems } from "@/lib/arena/catalog";
+import type { PromptItem } from "@/lib/import/types";
 
 /** A fresh, migrated, empty in-memory database. */
 export function testDb(): ArenaDb {

@@ -7,11 +7,10 @@
  * (see conversation.ts). Other fields (arena_idx, question_id, …) are ignored.
  */
 import { z } from "zod";
-import type { PromptItem } from "@/lib/arena/catalog";
 import { digest, SeenSet } from "../digest";
 import { fastChatCategories } from "../fastchat-categories";
 import { modelName, optionalText, requiredText, tagList, validate } from "../fields";
-import type { HistoricalVote } from "../types";
+import type { HistoricalVote, PromptItem } from "../types";
 import { withTextFromConversations } from "./conversation";
 import type { FormatSpec } from "./types";
 import { checkDistinctModels, toVote, type VoteFields, voteShape } from "./vote-fields";

@@ -2,10 +2,10 @@
  * Format 1, `prompt-set`: one prompt per record with every model's response, validated by
  * the shared `promptRecordSchema` (lib/import/prompt-set.ts). JSON only: `responses` is a map.
  */
-import type { PromptItem } from "@/lib/arena/catalog";
 import { digest, SeenSet } from "../digest";
 import { validate } from "../fields";
 import { promptRecordSchema, promptRecordToItem } from "../prompt-set";
+import type { PromptItem } from "../types";
 import type { FormatSpec } from "./types";
 
 export const promptSetFormat: FormatSpec = {

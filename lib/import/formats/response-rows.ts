@@ -5,10 +5,10 @@
  * duplicate row (skipped), a different one is a contradiction the admin must resolve.
  */
 import { z } from "zod";
-import type { PromptItem } from "@/lib/arena/catalog";
 import { normalizeText } from "../content-hash";
 import { recordError } from "../errors";
 import { modelName, optionalId, optionalText, requiredText, tagList, validate } from "../fields";
+import type { PromptItem } from "../types";
 import type { FormatSpec } from "./types";
 
 const responseRow = z.object({

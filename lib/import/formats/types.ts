@@ -1,6 +1,5 @@
-import type { PromptItem } from "@/lib/arena/catalog";
 import type { RawRecord } from "../records";
-import type { HistoricalVote, ImportFormat } from "../types";
+import type { HistoricalVote, ImportFormat, PromptItem } from "../types";
 
 /** Takes a file's records one at a time (validating each) and builds the normalized output. */
 export interface Collector {
