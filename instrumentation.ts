@@ -1,10 +1,26 @@
 /**
- * Runs once when the production server starts: hands scripts/server.mjs the fast path for the
- * two hot endpoints (see lib/http/fast-path.ts). Built by Next, so it shares the app's code
- * and configuration; ARENA_FAST_PATH=0 leaves every request to Next.
+ * Runs once when the server starts (`next start`, `next dev`, scripts/server.mjs), before it
+ * answers a request; never during `next build`. Built by Next, so it shares the app's code and
+ * configuration. It checks the whole configuration (a bad variable stops the start with its
+ * name), runs the arena's start-up step (lib/arena/start-up.ts), and hands scripts/server.mjs
+ * what it needs: the number of trusted proxies and the fast path for the two hot endpoints
+ * (see lib/http/fast-path.ts; ARENA_FAST_PATH=0 leaves every request to Next).
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.ARENA_FAST_PATH === "0") return;
-  const { fastPath } = await import("./lib/http/fast-path");
-  (globalThis as Record<symbol, unknown>)[Symbol.for("arena.fastPath")] = fastPath;
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  const { getDb } = await import("./db");
+  const { startArena } = await import("./lib/arena/start-up");
+  const config = env();
+  const seeded = startArena(getDb(), { demoData: config.ARENA_DEMO_DATA });
+  if (seeded)
+    console.log(
+      `Loaded the demo set: ${seeded.prompts} prompts, ${seeded.responses} responses, ${seeded.models} models.`,
+    );
+  const shared = globalThis as Record<symbol, unknown>;
+  shared[Symbol.for("arena.trustProxy")] = config.TRUST_PROXY;
+  if (config.ARENA_FAST_PATH) {
+    const { fastPath } = await import("./lib/http/fast-path");
+    shared[Symbol.for("arena.fastPath")] = fastPath;
+  }
 }

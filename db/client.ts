@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { env } from "../lib/env";
 import * as schema from "./schema";
 
 export type ArenaDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -27,12 +28,12 @@ export function databasePath(url: string): string {
  * (ARENA_DB_SYNC=full) closes that window at 0.2–2 ms of fsync per commit here, about a third
  * of the vote throughput.
  */
-export function openDatabase(url: string): ArenaDb {
+export function openDatabase(url: string, sync = env().ARENA_DB_SYNC): ArenaDb {
   const file = databasePath(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma(`synchronous = ${process.env.ARENA_DB_SYNC === "full" ? "FULL" : "NORMAL"}`);
+  sqlite.pragma(`synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const db = drizzle(sqlite, { schema }) as ArenaDb;

@@ -42,11 +42,28 @@ describe("the public URL and proxies", () => {
       expect(() => withEnv({ NEXTAUTH_URL: bad }), bad).toThrow(/NEXTAUTH_URL/);
   });
 
-  it("reads TRUST_PROXY as scripts/server.mjs does", () => {
+  it("reads TRUST_PROXY, for the app and scripts/server.mjs alike", () => {
     expect(withEnv({ TRUST_PROXY: undefined }).TRUST_PROXY).toBe(0);
     expect(withEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
     expect(withEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
     expect(withEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
     expect(() => withEnv({ TRUST_PROXY: "yes please" })).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe("the server's switches", () => {
+  it("reads ARENA_DB_SYNC as normal or full, and refuses anything else by name", () => {
+    expect(withEnv({ ARENA_DB_SYNC: undefined }).ARENA_DB_SYNC).toBe("normal");
+    expect(withEnv({ ARENA_DB_SYNC: "full" }).ARENA_DB_SYNC).toBe("full");
+    expect(() => withEnv({ ARENA_DB_SYNC: "FULL!" })).toThrow(
+      /ARENA_DB_SYNC: must be "normal" or "full"/,
+    );
+  });
+
+  it("reads ARENA_FAST_PATH as a flag, on by default, and refuses anything else by name", () => {
+    expect(withEnv({ ARENA_FAST_PATH: undefined }).ARENA_FAST_PATH).toBe(true);
+    expect(withEnv({ ARENA_FAST_PATH: "0" }).ARENA_FAST_PATH).toBe(false);
+    expect(withEnv({ ARENA_FAST_PATH: "off" }).ARENA_FAST_PATH).toBe(false);
+    expect(() => withEnv({ ARENA_FAST_PATH: "nope" })).toThrow(/ARENA_FAST_PATH/);
   });
 });

@@ -94,6 +94,15 @@ const schema = z.object({
     .default(64 * 1024),
   /** Load the shipped demo set into an empty database. */
   ARENA_DEMO_DATA: flag.default(true),
+  /**
+   * SQLite's `synchronous`: `normal` (WAL: a commit survives any crash of the process) or `full`
+   * (also a power cut, at about a third of the vote throughput; see db/client.ts).
+   */
+  ARENA_DB_SYNC: z
+    .enum(["normal", "full"], { error: 'must be "normal" or "full"' })
+    .default("normal"),
+  /** scripts/server.mjs answers the battle and vote endpoints itself; 0 sends them through Next. */
+  ARENA_FAST_PATH: flag.default(true),
   /** How long an admin stays signed in. */
   ADMIN_SESSION_HOURS: z.coerce
     .number()

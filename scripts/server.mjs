@@ -1,6 +1,7 @@
 // The production server: Next.js behind a plain Node HTTP server, so that the client's address
 // comes from the socket and not from a header anyone can send. X-Forwarded-For is believed only
-// when TRUST_PROXY says how many proxies stand in front of the app.
+// when TRUST_PROXY says how many proxies stand in front of the app (read, like every variable,
+// by lib/env.ts's schema: instrumentation.ts hands the number over when Next starts).
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
@@ -8,18 +9,7 @@ import { bodyCaps, capFor, capRequestBody } from "./body-cap.mjs";
 import { escapeMalformedPath } from "./malformed-path.mjs";
 
 const port = Number.parseInt(process.env.PORT || "3000", 10);
-const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
 const caps = bodyCaps();
-
-/** `1`/`true`: one proxy in front; a number: that many; unset/`0`/`false`: none. */
-function parseTrustProxy(value) {
-  if (!value || value === "0" || value === "false") return 0;
-  if (value === "true") return 1;
-  const hops = Number.parseInt(value, 10);
-  if (!Number.isInteger(hops) || hops < 0)
-    throw new Error(`TRUST_PROXY must be true, false or a number of proxies, not "${value}"`);
-  return hops;
-}
 
 /** With N trusted proxies, the client is the Nth address from the right of X-Forwarded-For. */
 function clientIp(req) {
@@ -40,7 +30,16 @@ globalThis[Symbol.for("arena.clientIpToken")] = CLIENT_IP_TOKEN;
 
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
-await app.prepare();
+try {
+  await app.prepare();
+} catch (e) {
+  // a bad variable, named by lib/env.ts, or a database that cannot be opened
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
+const trustedHops = globalThis[Symbol.for("arena.trustProxy")];
+if (!Number.isInteger(trustedHops))
+  throw new Error("instrumentation.ts did not run: rebuild with `npx next build`");
 // Set by instrumentation.ts when Next starts: the battle and vote endpoints, served before Next.
 const FAST_PATH = Symbol.for("arena.fastPath");
 

@@ -1,16 +1,17 @@
 /**
  * `npm start`: everything a fresh clone needs, in order — a secret, a production build when
- * there is none (or the sources changed), the migrated database with the demo set when empty,
- * then `next start` — and it prints the URL once the server answers.
+ * there is none (or the sources changed), the migrated database with its first admin, then the
+ * server (scripts/server.mjs, whose start-up step loads the demo set into an empty database:
+ * instrumentation.ts) — and it prints the URL once the server answers.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { databasePath, openDatabase } from "../db/client";
-import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
 import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
+import { buildIsStale } from "./build-sources";
 
 // Next prints a telemetry notice on the first build and would report usage; a self-hosted
 // arena opts out unless its operator says otherwise.
@@ -37,34 +38,10 @@ function ensureSecret(): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "db",
-  "public",
-  "proxy.ts",
-  "next.config.ts",
-  "package-lock.json",
-];
-
-function newestSource(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of fs.readdirSync(p))
-    newest = Math.max(newest, newestSource(path.join(p, entry)));
-  return newest;
-}
-
 function buildIfNeeded(): void {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const changed = Math.max(...SOURCES.map((s) => newestSource(path.join(root, s))));
-  if (built && built >= changed) return;
+  if (!buildIsStale(root)) return;
   console.log(
-    built
+    fs.existsSync(path.join(root, ".next", "BUILD_ID"))
       ? "Sources changed since the last build: rebuilding…"
       : "No production build yet: building…",
   );
@@ -92,13 +69,6 @@ async function main() {
   buildIfNeeded();
 
   const db = openDatabase(env().DATABASE_URL);
-  if (env().ARENA_DEMO_DATA) {
-    const seeded = seedDemoDataIfEmpty(db);
-    if (seeded)
-      console.log(
-        `Loaded the demo set: ${seeded.prompts} prompts, ${seeded.responses} responses, ${seeded.models} models.`,
-      );
-  }
   const admin = await ensureFirstAdmin(db, {
     email: env().ADMIN_EMAIL,
     password: env().ADMIN_PASSWORD,

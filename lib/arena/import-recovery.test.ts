@@ -78,7 +78,7 @@ describe("an import left running by a crashed process", () => {
       .get() as { n: number };
     expect(drawnNew.n).toBe(0);
 
-    startImportRecovery(db); // the server's start-up step (db/index.ts)
+    startImportRecovery(db); // the server's start-up step (start-up.ts)
     expect(JSON.parse(importRow(db, 1).summary).owner.pid).toBe(process.pid); // claimed at once
     await expect.poll(() => importRow(db, 1).status, { timeout: 10_000 }).toBe("failed");
 

@@ -1,0 +1,91 @@
+/**
+ * The server's start-up (instrumentation.ts → lib/arena/start-up.ts) is where the demo set and
+ * the import recovery happen; opening the database (getDb) does nothing but open and migrate.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openDatabase } from "@/db/client";
+import { countPrompts } from "@/lib/arena/catalog";
+import { resetEnvCache } from "@/lib/env";
+
+const saved = { ...process.env };
+const FAST_PATH = Symbol.for("arena.fastPath");
+const TRUST_PROXY = Symbol.for("arena.trustProxy");
+const shared = globalThis as Record<symbol, unknown>;
+let dir: string | undefined;
+
+/** Fresh modules (so getDb's database is new) on a fresh database file, with these variables. */
+async function fresh(vars: Record<string, string>) {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-start-up-"));
+  const file = path.join(dir, "arena.db");
+  process.env = { ...saved, NEXT_RUNTIME: "nodejs", DATABASE_URL: `file:${file}`, ...vars };
+  vi.resetModules();
+  delete shared[FAST_PATH];
+  delete shared[TRUST_PROXY];
+  const env = await import("@/lib/env");
+  env.resetEnvCache();
+  const prompts = () => {
+    const db = openDatabase(`file:${file}`, "normal");
+    try {
+      return countPrompts(db);
+    } finally {
+      db.$client.close();
+    }
+  };
+  return { prompts };
+}
+
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvCache();
+  delete shared[FAST_PATH];
+  delete shared[TRUST_PROXY];
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("the server's start-up", () => {
+  it("opening the database loads nothing into it", async () => {
+    const { prompts } = await fresh({});
+    const { getDb } = await import("@/db");
+    getDb();
+    expect(prompts()).toBe(0);
+  });
+
+  it("loads the demo set into an empty database and hands the server its settings", async () => {
+    const { prompts } = await fresh({ TRUST_PROXY: "2" });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const { register } = await import("@/instrumentation");
+    await register();
+    expect(prompts()).toBeGreaterThanOrEqual(40);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^Loaded the demo set: \d+ prompts/));
+    expect(shared[TRUST_PROXY]).toBe(2);
+    expect(typeof shared[FAST_PATH]).toBe("function");
+    log.mockRestore();
+  });
+
+  it("starts empty with ARENA_DEMO_DATA=0, and without the fast path with ARENA_FAST_PATH=0", async () => {
+    const { prompts } = await fresh({ ARENA_DEMO_DATA: "0", ARENA_FAST_PATH: "0" });
+    const { register } = await import("@/instrumentation");
+    await register();
+    expect(prompts()).toBe(0);
+    expect(shared[FAST_PATH]).toBeUndefined();
+    expect(shared[TRUST_PROXY]).toBe(0);
+  });
+
+  it("refuses to start on a bad variable, naming it", async () => {
+    for (const [name, value] of [
+      ["TRUST_PROXY", "2abc"],
+      ["ARENA_FAST_PATH", "off-ish"],
+      ["ARENA_DB_SYNC", "fulll"],
+    ]) {
+      const { prompts } = await fresh({ [name as string]: value as string });
+      const { register } = await import("@/instrumentation");
+      await expect(register(), name).rejects.toThrow(new RegExp(`${name}: `));
+      expect(shared[TRUST_PROXY]).toBeUndefined();
+      expect(prompts()).toBe(0);
+    }
+  });
+});
