@@ -12,6 +12,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUILD_SOURCES as SOURCES } from "../scripts/build-sources";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CACHE_DIR = path.join(REPO_ROOT, "bench", ".cache");
@@ -22,20 +23,6 @@ export const BENCH_ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
 // ---------------------------------------------------------------------------------------------
 // Build
-
-/** What the production build is made from (as scripts/start.ts decides when to rebuild). */
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "db",
-  "public",
-  "proxy.ts",
-  "instrumentation.ts",
-  "next.config.ts",
-  "package-lock.json",
-  "postcss.config.mjs",
-];
 
 function newestMtime(p: string): number {
   let st: fs.Stats;
