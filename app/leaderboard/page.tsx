@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { LeaderboardPage } from "@/components/leaderboard/leaderboard-page";
 import { parseLeaderboardQuery } from "@/lib/http/leaderboard-query";
 import { orNotFound } from "@/lib/http/page-input";
+import { loadLeaderboard } from "./load";
 
 export const metadata: Metadata = { title: "Leaderboard" };
 export const dynamic = "force-dynamic";
@@ -9,5 +10,5 @@ export const dynamic = "force-dynamic";
 export default async function OverallLeaderboard({ searchParams }: PageProps<"/leaderboard">) {
   const params = { ...(await searchParams), category: "overall" };
   const query = orNotFound(() => parseLeaderboardQuery(params));
-  return <LeaderboardPage query={query} />;
+  return <LeaderboardPage query={query} {...loadLeaderboard(query)} />;
 }

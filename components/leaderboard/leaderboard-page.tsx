@@ -1,19 +1,21 @@
 import Link from "next/link";
-import { getDb } from "@/db";
-import { getLeaderboard, listCategories } from "@/lib/arena/leaderboard";
-import { leaderboardSettings } from "@/lib/env";
+import type { CategoryInfo, LeaderboardView } from "@/lib/arena/leaderboard";
 import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
 import { LiveLeaderboard } from "./live-leaderboard";
 
-/** The leaderboard page for one category; the category and CI method live in the URL so a view can be linked. */
-export function LeaderboardPage({ query }: { query: LeaderboardQuery }) {
-  const db = getDb();
-  const view = getLeaderboard(
-    db,
-    { category: query.category, ci: query.ci, includeDeprecated: query.deprecated },
-    leaderboardSettings(),
-  );
-  const categories = listCategories(db);
+/**
+ * The leaderboard page for one category; the category and CI method live in the URL so a view
+ * can be linked. Its data comes from the page (app/leaderboard/load.ts).
+ */
+export function LeaderboardPage({
+  query,
+  view,
+  categories,
+}: {
+  query: LeaderboardQuery;
+  view: LeaderboardView;
+  categories: CategoryInfo[];
+}) {
   const suffix = (over: Partial<{ ci: string; deprecated: boolean }>) => {
     const ci = over.ci ?? query.ci;
     const deprecated = over.deprecated ?? query.deprecated;

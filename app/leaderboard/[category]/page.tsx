@@ -3,6 +3,7 @@ import { LeaderboardPage } from "@/components/leaderboard/leaderboard-page";
 import { categoryDisplayName } from "@/lib/arena/categories";
 import { parseLeaderboardQuery } from "@/lib/http/leaderboard-query";
 import { decodeSegment, orNotFound } from "@/lib/http/page-input";
+import { loadLeaderboard } from "../load";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ export default async function CategoryLeaderboard({
   searchParams,
 }: PageProps<"/leaderboard/[category]">) {
   const { category } = await params;
-  const query = { ...(await searchParams), category: decodeSegment(category) };
-  return <LeaderboardPage query={orNotFound(() => parseLeaderboardQuery(query))} />;
+  const given = { ...(await searchParams), category: decodeSegment(category) };
+  const query = orNotFound(() => parseLeaderboardQuery(given));
+  return <LeaderboardPage query={query} {...loadLeaderboard(query)} />;
 }
