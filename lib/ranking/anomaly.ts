@@ -1,90 +1,10 @@
 /**
  * Anomalous voters: the per-vote p-value test of the Chatbot Arena paper (Chiang et al. 2024,
- * "Chatbot Arena: An Open Platform for Evaluating LLMs by Human Preference", §5.1 "Detecting
- * Anomalous Users"), made exact for discrete outcomes, plus three companion tests on the same
- * per-vote null for manipulations it is blind to, all under one Bonferroni correction.
- *
- * ## The null: each vote is exchangeable with the other voters' votes on its ordered pair
- * For a vote on the ordered pair (model a on the LEFT, b on the right) the history is the
- * outcome counts of that ordered pair among all OTHER voters (leave-one-voter-out: totals per
- * ordered pair × outcome are counted once and the voter's own counts subtracted, so a run costs
- * O(votes + pairs); a prolific voter therefore never defines the norm they are judged by). As in
- * the paper's p_i = (1 + #{h ∈ H : h ≥ H'_i}) / (|H| + 1), the vote itself is added to its
- * history (the "+1"): given that bag, an honest vote is a uniformly random member of it, so the
- * null q = (qA, qB, qTie, qBothBad) is the bag's outcome mix and the tests stay calibrated
- * however thin the history (without the +1, a 30-vote history flagged 9% of honest voters; with
- * it, 1%). The bag is smoothed so an unseen pair still has a null: the ordered pair gets 4
- * pseudo-votes from the pooled pair (both orientations, same model winning), which gets 4 from
- * the global outcome rates (Laplace add-one; uniform 1/4 each when nobody else voted) —
- * {@link smoothedOutcomeProbabilities}. Pairs are ordered, so the crowd's own position bias is
- * part of the null: a crowd that leans left a little makes nobody anomalous. A voter's votes on
- * different pairs are independent under the null; several votes on one pair share a history,
- * a dependence the paper notes is asymptotically negligible.
- *
- * ## Four tests
- * 1. `pair-fisher` — the paper's test. Its p-value needs an ordering of outcomes; with four
- *    categories the natural one is "at least as unlikely under q" (the conformal p-value with
- *    nonconformity −log q). That p-value is very discrete — the commonest outcome always gets
- *    p = 1 — which makes Fisher's −2 Σ ln p_i badly conservative. So each vote gets the
- *    randomised p-value U ~ Uniform(lo, hi) (lo = mass of strictly rarer outcomes, hi = lo +
- *    mass of the observed outcome's block), exactly Uniform(0, 1) under the null, and −2 ln U is
- *    replaced by its expectation over the randomisation (Rao–Blackwell): deterministic, mean
- *    exactly 2, smaller variance. M_j = Σ_{i≤j} E[−2 ln p_i] is referred to χ²_{2j} (Fisher's
- *    method; the paper's rule M_j ≥ χ²_{2j, 1−α/K}), slightly conservative. Strongest against a
- *    few individually very rare votes (a weak model beating a strong one again and again).
- * 2. `pair-likelihood` — the same question with the log-likelihood statistic Σ −ln q_i(o_i)
- *    and the tail of its null distribution (a sum of independent discrete terms; Lugannani–Rice
- *    saddlepoint, within ~13% of the exact tail at 10 votes). Random clicking gives many
- *    mildly unlikely votes (ties, "both bad" and upsets at 25% each) rather than a few very
- *    unlikely ones; against it the likelihood sum is the Neyman–Pearson direction, and Fisher's
- *    product is weak: with Fisher alone (plus tests 3–4) only 73% of random clickers and 85% of
- *    all adversaries were flagged in the simulation below, against 90% and 93% with it.
- * 3. `position` — a voter who always picks the left side casts the commonest or second
- *    commonest outcome of each pair, so tests 1–2 barely move. But the number of votes won by
- *    the left side is, under the null, a sum of independent Bernoulli(qA): its exact
- *    Poisson-binomial upper tail is the p-value (likewise the right side with qB; two-sided, so
- *    the smaller tail is doubled). Sum-type combinations beat Fisher's product against such
- *    consistent small shifts (Heard & Rubin-Delanchy 2018, "Choosing between methods of
- *    combining p-values").
- * 4. `favorite-model` — likewise, for each model m the voter saw, the number of votes m won
- *    (Bernoulli qA or qB by m's side; ties and both-bad are not wins) has an exact
- *    Poisson-binomial tail; the smallest, times the number of models seen (Bonferroni), is the
- *    p-value. Catches "always votes for m" even when m is the strongest model, where every such
- *    vote is the pair's commonest outcome and tests 1–2 see nothing.
- *
- * ## Checkpoints, Bonferroni and the threshold
- * As in the paper, each test runs at several points of the voter's sequence (votes in the
- * order given), so early manipulation is not washed out by later votes: after minVotes · 2^k
- * votes (10, 20, 40, …) and after the last vote. (The paper picks 5 random times in 1…100 so
- * users cannot aim at them; this analysis runs after the fact over all the votes, so there is
- * nothing to aim at, and log-spaced times suit short and long histories alike.) Weighted
- * Bonferroni over 4 tests × K checkpoints: each test gets a quarter of α; the final checkpoint
- * (all the evidence) gets 3/4 of that, the earlier ones share the rest. The voter's pValue is
- * the smallest p-value divided by its share (capped at 1), and the voter is flagged when
- * pValue < α. Bonferroni holds whatever the dependence between tests and checkpoints, so an
- * honest voter is flagged with probability ≤ α, up to the smoothing and the saddlepoint.
- *
- * Default α = {@link DEFAULT_ALPHA} = 0.02. The target (issue 5) is recall ≥ 90% at ≤ 5% false
- * positives. α bounds the honest flag rate, so 0.02 keeps a 2.5× margin under 5%; 0.01 would
- * leave recall at ~90% in the simulation (87–92% across seeds), too close to the target, and
- * 0.05 would spend the whole false-positive budget for 2–3 more points of recall. Measured in anomaly.test.ts
- * (15 Bradley–Terry models rated 800–1200, Davidson ties and a both-bad rate, ~26% of votes
- * not decisive, random sides, a slight crowd lean to the left, 20–60 votes per voter, 5%
- * adversaries; 3 × 4,000 voters): 91.8% of adversaries flagged — always-left 100%, random
- * clickers 90%, favourite-model 86% (100% of those who skip battles without their model, 71% of
- * those who click at random on the rest) — and 0.7% of honest voters; 0.8% with no adversaries,
- * 1.6% when honest voters differ in taste, tie habit and side bias, 1.1% with a thin history
- * (~30 votes per ordered pair). Flags only put voters on the admins' list; excluding them is a
- * human decision. Voters with fewer than {@link DEFAULT_MIN_VOTES} votes are never tested.
- *
- * Limits, also measured there: a voter who flips a fair coin between A and B differs from the
- * crowd mostly by never voting tie or both bad — which honest people with a decisive habit do
- * too, so it is not tested — and otherwise only by upsets (~0.07 nats of evidence per decisive
- * vote): 29% are flagged. A promoter who votes honestly except when their model appears shows
- * ~2 votes in 15. Random clickers with ~20 votes are at the edge of what any test can see: the
- * Neyman–Pearson likelihood ratio against "uniform clicking" itself misses a third of those
- * with fewer than 35 votes at a 0.1% false-positive rate. Cost: ~2.3 s for 1M votes from 25,000
- * voters on one core (node, 15 models).
+ * §5.1), made exact for discrete outcomes, plus three companion tests on the same per-vote null
+ * for manipulations it is blind to (random clicking, always one side, always one model), all
+ * under one Bonferroni correction over tests and checkpoints. Why each test, how the null and
+ * the threshold were chosen, and the recall and false-positive rates measured in anomaly.test.ts:
+ * docs/anomaly.md. Change the method there and here together.
  */
 
 import {

@@ -1,5 +1,5 @@
 /**
- * A seeded arena simulator for the anomalous-voter test (anomaly.test.ts, and a benchmark):
+ * A seeded arena simulator for the anomalous-voter test (lib/ranking/anomaly.test.ts):
  * honest voters drawing Bradley–Terry outcomes with Davidson ties and a "both bad" rate, plus
  * adversaries of known kinds. Test support, not used by the app.
  */
