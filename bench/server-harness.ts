@@ -12,7 +12,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILD_SOURCES as SOURCES } from "../scripts/build-sources";
+import { buildIsStale as buildIsStaleAt } from "../scripts/build-sources";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CACHE_DIR = path.join(REPO_ROOT, "bench", ".cache");
@@ -24,28 +24,9 @@ export const BENCH_ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 // ---------------------------------------------------------------------------------------------
 // Build
 
-function newestMtime(p: string): number {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) {
-    if (e === "node_modules" || e.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(p, e)));
-  }
-  return newest;
-}
-
 /** True when .next/BUILD_ID is missing or older than a source file the server runs. */
 export function buildIsStale(root = REPO_ROOT): boolean {
-  const id = path.join(root, ".next", "BUILD_ID");
-  if (!fs.existsSync(id)) return true;
-  const built = fs.statSync(id).mtimeMs;
-  return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
+  return buildIsStaleAt(root);
 }
 
 /** `npx next build` when the build is missing or stale (or always, with `force`). */

@@ -18,6 +18,7 @@ const NOT_READ_BY_NEXT_BUILD: Record<string, string> = {
   ".gitignore": "git",
   ".prebuild-installrc": "npm install (better-sqlite3 from source)",
   "README.md": "people",
+  docs: "people",
   bench: "benchmarks, run with tsx",
   "biome.json": "the linter",
   "drizzle.config.ts": "drizzle-kit, which writes db/migrations",
