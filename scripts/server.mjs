@@ -28,18 +28,28 @@ function clientIp(req) {
 const CLIENT_IP_TOKEN = randomBytes(24).toString("base64url");
 globalThis[Symbol.for("arena.clientIpToken")] = CLIENT_IP_TOKEN;
 
+// instrumentation.ts reports here once it has run (Next starts it during prepare() without
+// waiting for it): the settings this server needs, or why the arena cannot start.
+let waiting;
+const started = new Promise((resolve, reject) => {
+  globalThis[Symbol.for("arena.start")] = { started: resolve, failed: reject };
+  waiting = setTimeout(
+    () => reject(new Error("instrumentation.ts did not run: rebuild with `npx next build`")),
+    300_000,
+  );
+});
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
+let trustedHops = 0;
 try {
   await app.prepare();
+  ({ trustProxy: trustedHops } = await started);
+  clearTimeout(waiting);
 } catch (e) {
   // a bad variable, named by lib/env.ts, or a database that cannot be opened
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 }
-const trustedHops = globalThis[Symbol.for("arena.trustProxy")];
-if (!Number.isInteger(trustedHops))
-  throw new Error("instrumentation.ts did not run: rebuild with `npx next build`");
 // Set by instrumentation.ts when Next starts: the battle and vote endpoints, served before Next.
 const FAST_PATH = Symbol.for("arena.fastPath");
 

@@ -12,7 +12,7 @@ import { resetEnvCache } from "@/lib/env";
 
 const saved = { ...process.env };
 const FAST_PATH = Symbol.for("arena.fastPath");
-const TRUST_PROXY = Symbol.for("arena.trustProxy");
+const START = Symbol.for("arena.start");
 const shared = globalThis as Record<symbol, unknown>;
 let dir: string | undefined;
 
@@ -23,7 +23,15 @@ async function fresh(vars: Record<string, string>) {
   process.env = { ...saved, NEXT_RUNTIME: "nodejs", DATABASE_URL: `file:${file}`, ...vars };
   vi.resetModules();
   delete shared[FAST_PATH];
-  delete shared[TRUST_PROXY];
+  const reported: { started?: { trustProxy: number }; failed?: unknown } = {};
+  shared[START] = {
+    started: (s: { trustProxy: number }) => {
+      reported.started = s;
+    },
+    failed: (e: unknown) => {
+      reported.failed = e;
+    },
+  };
   const env = await import("@/lib/env");
   env.resetEnvCache();
   const prompts = () => {
@@ -34,14 +42,14 @@ async function fresh(vars: Record<string, string>) {
       db.$client.close();
     }
   };
-  return { prompts };
+  return { prompts, reported };
 }
 
 afterEach(() => {
   process.env = { ...saved };
   resetEnvCache();
   delete shared[FAST_PATH];
-  delete shared[TRUST_PROXY];
+  delete shared[START];
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -55,24 +63,24 @@ describe("the server's start-up", () => {
   });
 
   it("loads the demo set into an empty database and hands the server its settings", async () => {
-    const { prompts } = await fresh({ TRUST_PROXY: "2" });
+    const { prompts, reported } = await fresh({ TRUST_PROXY: "2" });
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const { register } = await import("@/instrumentation");
     await register();
     expect(prompts()).toBeGreaterThanOrEqual(40);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^Loaded the demo set: \d+ prompts/));
-    expect(shared[TRUST_PROXY]).toBe(2);
+    expect(reported).toEqual({ started: { trustProxy: 2 } });
     expect(typeof shared[FAST_PATH]).toBe("function");
     log.mockRestore();
   });
 
   it("starts empty with ARENA_DEMO_DATA=0, and without the fast path with ARENA_FAST_PATH=0", async () => {
-    const { prompts } = await fresh({ ARENA_DEMO_DATA: "0", ARENA_FAST_PATH: "0" });
+    const { prompts, reported } = await fresh({ ARENA_DEMO_DATA: "0", ARENA_FAST_PATH: "0" });
     const { register } = await import("@/instrumentation");
     await register();
     expect(prompts()).toBe(0);
     expect(shared[FAST_PATH]).toBeUndefined();
-    expect(shared[TRUST_PROXY]).toBe(0);
+    expect(reported).toEqual({ started: { trustProxy: 0 } });
   });
 
   it("refuses to start on a bad variable, naming it", async () => {
@@ -81,10 +89,11 @@ describe("the server's start-up", () => {
       ["ARENA_FAST_PATH", "off-ish"],
       ["ARENA_DB_SYNC", "fulll"],
     ]) {
-      const { prompts } = await fresh({ [name as string]: value as string });
+      const { prompts, reported } = await fresh({ [name as string]: value as string });
       const { register } = await import("@/instrumentation");
       await expect(register(), name).rejects.toThrow(new RegExp(`${name}: `));
-      expect(shared[TRUST_PROXY]).toBeUndefined();
+      expect(reported.started).toBeUndefined();
+      expect(String(reported.failed)).toMatch(new RegExp(`${name}: `));
       expect(prompts()).toBe(0);
     }
   });
