@@ -9,6 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import type { StyleFeatures } from "../lib/ranking/style-features";
+import { WINNERS } from "../lib/winner";
 
 /** Milliseconds since the epoch; SQLite and PostgreSQL both store it as a plain integer. */
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -89,8 +90,8 @@ export const responses = sqliteTable(
   ],
 );
 
-export const WINNERS = ["a", "b", "tie", "bothbad"] as const;
-export type Winner = (typeof WINNERS)[number];
+/** The outcome type lives in lib/winner.ts with every spelling of it; the column stores its values. */
+export { WINNERS, type Winner } from "../lib/winner";
 
 export const battles = sqliteTable(
   "battles",

@@ -5,8 +5,8 @@ import type { ArenaDb } from "@/db/client";
 import { battles, models, promptCategories, prompts, responses, type Winner } from "@/db/schema";
 import { categoryDisplayName, languageCategory } from "@/lib/arena/categories";
 import { countedBattle } from "@/lib/arena/import-visibility";
+import { WINNER } from "@/lib/winner";
 import { csvRow } from "./csv-write";
-import { toFastChatWinner } from "./winner";
 
 export type ExportFormat = "fastchat" | "csv";
 
@@ -131,7 +131,7 @@ function fastChatRecord(b: ExportedBattle) {
     question_id: b.id,
     model_a: b.modelA,
     model_b: b.modelB,
-    winner: toFastChatWinner(b.winner),
+    winner: WINNER[b.winner].fastChat,
     judge: judgePseudonym(b.voterId),
     conversation_a: [
       { role: "user", content: b.prompt },

@@ -51,11 +51,9 @@ export {
   sandwichIntervals,
 } from "./sandwich";
 export { DEFAULT_BASE, DEFAULT_INIT_RATING, DEFAULT_SCALE } from "./scale";
-export {
-  type Anchor,
-  type Matchup,
-  OUTCOME,
-  type OutcomeCode,
-  type RatingScale,
-  type VoteSequence,
+export type {
+  Anchor,
+  Matchup,
+  RatingScale,
+  VoteSequence,
 } from "./types";
