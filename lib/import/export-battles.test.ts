@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { castVote, createBattle } from "@/lib/arena/battles";
-import { setVoterExcluded } from "@/lib/arena/voters";
+import { setVoterExcluded } from "@/lib/arena/voter-review";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { CsvScanner } from "./csv";
 import { exportBattles, judgePseudonym } from "./export-battles";

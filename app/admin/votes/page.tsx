@@ -3,7 +3,7 @@ import Link from "next/link";
 import { SubjectToggle } from "@/components/admin/subject-toggle";
 import { getDb } from "@/db";
 import { listSuspects } from "@/lib/arena/anomalies";
-import { recentVotes, voterSummaries } from "@/lib/arena/voters";
+import { recentVotes, voterSummaries } from "@/lib/arena/voter-review";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { anomalySettings } from "@/lib/env";
 import { WINNER } from "@/lib/winner";
