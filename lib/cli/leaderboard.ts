@@ -152,7 +152,7 @@ function parse(argv: string[]): Parsed {
   }
   return {
     battles: str("battles"),
-    category: str("category")?.trim() || OVERALL,
+    category: categorySlug(str("category") ?? "") || OVERALL,
     style,
     ci,
     rounds: integer("bootstrap", 1000, 1),
@@ -261,7 +261,7 @@ function toTable(rows: PrintedRow[], ci: CiMethod): string {
  * A votes file as the admin import reads it, its counted votes in `category`. Votes the import
  * would keep uncounted (excluded, cast with the names shown, identity leaks) are left out here too.
  */
-export async function votesFromFile(path: string, category: string): Promise<RankingInput> {
+async function votesFromFile(path: string, category: string): Promise<RankingInput> {
   const parsed = await readVotesFile(createReadStream(path), basename(path));
   let votes = parsed.votes.filter(countsInRanking);
   if (category !== OVERALL) {
