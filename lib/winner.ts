@@ -14,7 +14,7 @@ export type WinnerCode = 0 | 1 | 2 | 3;
 
 interface WinnerSpellings {
   code: WinnerCode;
-  /** The field of a pair's counts (`PairCounts`, the `tallies` table) this outcome adds to. */
+  /** The field of a pair's counts (the ranking's `Matchup`, the `tallies` table) this outcome adds to. */
   count: "winsA" | "winsB" | "ties" | "bothBad";
   /** FastChat's vocabulary (clean_battle files, our export). */
   fastChat: "model_a" | "model_b" | "tie" | "tie (bothbad)";
