@@ -2,8 +2,9 @@
  * Synthetic arena data for the benchmarks: models with known ratings, votes drawn from the
  * Bradley–Terry model with a seeded generator, so every run measures the same input.
  */
-import { type Matchup, OUTCOME } from "../lib/ranking/index";
+import type { Matchup } from "../lib/ranking/index";
 import { Xoshiro128 } from "../lib/ranking/random";
+import { WINNER } from "../lib/winner";
 
 export interface SyntheticArena {
   models: string[];
@@ -33,11 +34,11 @@ export function synthesizeVotes(modelCount: number, voteCount: number, seed = 42
     b[v] = j;
     const u = rng.nextDouble();
     // ~30% of real votes are ties or both-bad
-    if (u < 0.12) outcome[v] = OUTCOME.TIE;
-    else if (u < 0.3) outcome[v] = OUTCOME.BOTH_BAD;
+    if (u < 0.12) outcome[v] = WINNER.tie.code;
+    else if (u < 0.3) outcome[v] = WINNER.bothbad.code;
     else {
       const pA = 1 / (1 + 10 ** (((trueRatings[j] as number) - (trueRatings[i] as number)) / 400));
-      outcome[v] = rng.nextDouble() < pA ? OUTCOME.A : OUTCOME.B;
+      outcome[v] = rng.nextDouble() < pA ? WINNER.a.code : WINNER.b.code;
     }
   }
   return { models, trueRatings, a, b, outcome };

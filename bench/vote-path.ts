@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client";
 import { castVote, createBattle } from "../lib/arena/battles";
 import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
-import { newVoterId } from "../lib/arena/voter";
+import { newVoterId } from "../lib/arena/voter-id";
 import { freshDatabase, removeDatabase, WINNERS } from "./server-harness";
 import { percentile } from "./support";
 

@@ -12,6 +12,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Lowest first. A module may import from any layer below its own, and from its own layer. */
 const LAYERS: { name: string; members: string[] }[] = [
+  // The words every layer shares: a vote's four outcomes and their spellings.
+  { name: "vocabulary", members: ["lib/winner"] },
   // Pure helpers that import nothing from the project (see `isolated` below).
   {
     name: "foundation",
@@ -34,8 +36,8 @@ const LAYERS: { name: string; members: string[] }[] = [
   },
 ];
 
-/** Every foundation module stands alone: it imports only from itself. */
-const isolated = new Set(LAYERS[0]?.members);
+/** Every foundation module stands alone: it imports only from itself and the vocabulary. */
+const isolated = new Set([...(LAYERS[0]?.members ?? []), ...(LAYERS[1]?.members ?? [])]);
 
 /** Layers a component may import types from but never values (nor call). */
 const TYPES_ONLY_FOR_COMPONENTS = new Set(["database", "domain"]);
@@ -103,7 +105,7 @@ function violation(file: string, imp: Import): string | undefined {
   if (!to) return `${what}, which is outside the app's layers`;
   const fromName = LAYERS[from.layer]?.name;
   const toName = LAYERS[to.layer]?.name ?? "";
-  if (isolated.has(from.member) && to.member !== from.member)
+  if (isolated.has(from.member) && to.member !== from.member && to.layer !== 0)
     return `${what}: ${from.member} is a foundation module and imports nothing from the project`;
   if (to.layer > from.layer) return `${what}: ${fromName} may not depend on ${toName}`;
   if (fromName === "components" && TYPES_ONLY_FOR_COMPONENTS.has(toName) && !imp.typeOnly)

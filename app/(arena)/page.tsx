@@ -2,9 +2,9 @@ import { cookies } from "next/headers";
 import { Arena } from "@/components/arena/arena";
 import { getDb } from "@/db";
 import { openBattleFor } from "@/lib/arena/battles";
-import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { VOTER_COOKIE } from "@/lib/arena/voter-id";
 import { arenaSettings } from "@/lib/env";
-import { voterFromCookie } from "@/lib/http/voter";
+import { voterFromCookie } from "@/lib/http/voter-cookie";
 
 export const dynamic = "force-dynamic";
 

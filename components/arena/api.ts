@@ -1,4 +1,4 @@
-import type { Battle, Reveal, Winner } from "./types";
+import type { BattleView, Reveal, Winner } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -37,7 +37,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return data as T;
 }
 
-export const fetchBattle = () => post<Battle>("/api/battles");
+export const fetchBattle = () => post<BattleView>("/api/battles");
 
 /**
  * Solves the server's proof-of-work challenge (ALTCHA, loaded only when asked for) and becomes a

@@ -4,19 +4,19 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Markdown } from "@/components/markdown";
 import { ApiError, becomeVoter, fetchBattle, sendVote } from "./api";
 import { ResponseCard } from "./response-card";
-import type { Battle, Reveal, Winner } from "./types";
+import type { BattleView, Reveal, Winner } from "./types";
 import { VOTE_KEYS, VoteBar } from "./vote-bar";
 
 /** What the server rendered: the voter's open battle, or nothing yet (the browser draws one). */
-export type ArenaInitial = { kind: "battle"; battle: Battle } | { kind: "draw" };
+export type ArenaInitial = { kind: "battle"; battle: BattleView } | { kind: "draw" };
 
 type State =
-  | { phase: "voting"; battle: Battle }
-  | { phase: "sending"; battle: Battle; winner: Winner }
-  | { phase: "revealed"; battle: Battle; winner: Winner; reveal: Reveal }
-  | { phase: "loading"; battle?: Battle; note?: string }
+  | { phase: "voting"; battle: BattleView }
+  | { phase: "sending"; battle: BattleView; winner: Winner }
+  | { phase: "revealed"; battle: BattleView; winner: Winner; reveal: Reveal }
+  | { phase: "loading"; battle?: BattleView; note?: string }
   | { phase: "empty" }
-  | { phase: "error"; message: string; battle?: Battle; canRetryVote?: Winner };
+  | { phase: "error"; message: string; battle?: BattleView; canRetryVote?: Winner };
 
 function initialState(init: ArenaInitial): State {
   if (init.kind === "battle") return { phase: "voting", battle: init.battle };
@@ -41,7 +41,7 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
   const newBattle = useCallback(async () => {
     setState((s) => ({ phase: "loading", battle: "battle" in s ? s.battle : undefined }));
     try {
-      let battle: Battle;
+      let battle: BattleView;
       try {
         battle = await fetchBattle();
       } catch (e) {
@@ -75,7 +75,7 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
         !(state.phase === "error" && state.canRetryVote && state.battle)
       )
         return;
-      const battle = state.battle as Battle;
+      const battle = state.battle as BattleView;
       setState({ phase: "sending", battle, winner });
       try {
         const reveal = await sendVote(battle.id, winner);

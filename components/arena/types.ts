@@ -1,7 +1,3 @@
 /** The API shapes the arena client uses: type-only imports, so no server code reaches the bundle. */
 export type { Winner } from "@/db/schema";
-export type {
-  BattleView as Battle,
-  RevealedModel,
-  VoteResult as Reveal,
-} from "@/lib/arena/battles";
+export type { BattleView, Reveal, RevealedModel } from "@/lib/arena/battles";

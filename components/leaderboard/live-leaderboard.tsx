@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import type { LeaderboardView } from "@/lib/arena/leaderboard";
 import { CiChart } from "./ci-chart";
-import { fmtInt, fmtPct, fmtTime } from "./format";
+import { fmtInt, fmtPct, fmtTime } from "./display";
 import { Heatmap } from "./heatmap";
 import { LeaderboardTable } from "./table";
 import { WinRateChart } from "./win-rate-chart";

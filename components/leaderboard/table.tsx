@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { LeaderboardEntry } from "@/lib/arena/leaderboard";
-import { fmtCi, fmtInt, fmtRating } from "./format";
+import { fmtCi, fmtInt, fmtRating } from "./display";
 
 function Delta({ value }: { value: number | null }) {
   if (value === null) return <span className="text-zinc-400">–</span>;

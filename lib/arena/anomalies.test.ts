@@ -5,7 +5,7 @@ import { decideSuspect, listSuspects } from "./anomalies";
 import { sweepAnomalies } from "./anomaly-sweep";
 import { castVote, createBattle } from "./battles";
 import { readTallies, talliesFromBattles } from "./tallies";
-import { setVoterExcluded } from "./voters";
+import { setVoterExcluded } from "./voter-review";
 
 const MODELS = ["m1", "m2", "m3", "m4", "m5", "m6"];
 const LEFTY = "lefty-aaaaaaaaaaaaaaaa";

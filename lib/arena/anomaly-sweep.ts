@@ -8,7 +8,6 @@ import {
   settings,
   suspects,
   tallies,
-  type Winner,
 } from "@/db/schema";
 import type { Quad } from "@/lib/ranking/anomaly-stats";
 import {
@@ -18,6 +17,7 @@ import {
   type SubjectBattle,
   VOTE_CHECKPOINT_BASE,
 } from "@/lib/ranking/subject-anomaly";
+import { WINNER } from "@/lib/winner";
 import { OVERALL } from "./categories";
 import { setSuspect } from "./exclusions";
 
@@ -43,7 +43,6 @@ export interface SweepResult {
 }
 
 const WATERMARK = "anomaly.swept_until";
-const OUTCOME: Record<Winner, 0 | 1 | 2 | 3> = { a: 0, b: 1, tie: 2, bothbad: 3 };
 const pairKey = (a: number, b: number) => a * 2 ** 26 + b;
 
 export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
@@ -134,7 +133,7 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     const list: SubjectBattle[] = [];
     // Battles that named a model are left out here, as they are from the leaderboard.
     for (const r of rows) {
-      const outcome = r.winner ? OUTCOME[r.winner] : null;
+      const outcome = r.winner ? WINNER[r.winner].code : null;
       list.push({ a: r.a, b: r.b, outcome });
       if (outcome === null || r.excluded) continue;
       const k = pairKey(r.a, r.b);

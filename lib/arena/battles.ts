@@ -19,7 +19,7 @@ import {
 } from "./admission";
 import { isExcludedSubject } from "./exclusions";
 import { IdentityLeakDetector, type LeakCheck } from "./identity-leak";
-import { pickMatchup, type Rng } from "./matchmaking";
+import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
 import { bumpTallies, talliesVersion } from "./tallies";
@@ -39,7 +39,7 @@ export interface RevealedModel {
   organization: string;
 }
 
-export interface VoteResult {
+export interface Reveal {
   a: RevealedModel;
   b: RevealedModel;
 }
@@ -254,7 +254,7 @@ export function createBattle(
       if (latest && open.length >= opts.openBattleCap.max) return battleView(s, latest);
     }
     if (address && opts.admission) checkSkipsAllowed(db, address, opts.admission, nowMs);
-    const m = pickMatchup(db, voterId, opts.rng);
+    const m = drawPair(db, voterId, opts.rng);
     if (!m) {
       throw new ArenaError(
         "arena_empty",
@@ -286,7 +286,7 @@ export function createBattle(
 export function castVote(
   db: ArenaDb,
   input: { battleId: string; voterId: string; winner: Winner; ttlMs: number; now?: Date },
-): VoteResult {
+): Reveal {
   const now = input.now ?? new Date();
   const s = statements(db);
   return db.transaction(() => {

@@ -7,7 +7,7 @@ import { modelProfile } from "./model-profile";
 import { listModels, modelPatchSchema, updateModel } from "./models";
 import { allCategories, listPrompts, setPromptCategories, setPromptDisabled } from "./prompts";
 import { readTallies, talliesFromBattles } from "./tallies";
-import { recentVotes, setVoterExcluded, voterSummaries } from "./voters";
+import { recentVotes, setVoterExcluded, voterSummaries } from "./voter-review";
 
 const HOUR = 3_600_000;
 const total = (rows: { winsA: number; winsB: number; ties: number; bothBad: number }[]) =>

@@ -7,6 +7,7 @@
  */
 import type { Winner } from "@/db/schema";
 import type { ParsedImport } from "@/lib/import/parse";
+import { isExcludedVote } from "@/lib/import/ranking-input";
 import type { PromptItem } from "@/lib/import/types";
 import { pacer, SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
 import { categorySlug, OVERALL } from "./categories";
@@ -129,7 +130,7 @@ export async function writeRecords(
     const modelAId = modelId(v.modelA);
     const modelBId = modelId(v.modelB);
     // FastChat leaves out votes cast with the names shown; so do we, keeping them marked.
-    const excluded = v.excluded === true || v.anony === false;
+    const excluded = isExcludedVote(v);
     const identityLeak = v.identityLeak === true;
     const added = store.battle({
       // the record's key in the id: importing the file again adds nothing

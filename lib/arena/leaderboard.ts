@@ -71,10 +71,13 @@ interface Fit {
   pairs: { battles: number[][]; winFraction: number[][] };
 }
 
+/** The bootstrap's seed wherever this app's leaderboard is computed: the web, the API, the CLI. */
+export const LEADERBOARD_SEED = 1;
+
 const fits = new WeakMap<object, Map<string, Fit>>();
 
 /** Tallies of one category as index-based matchups over the models that have votes in it. */
-export function categoryMatchups(db: ArenaDb, category: string) {
+function categoryMatchups(db: ArenaDb, category: string) {
   const rows = readTallies(db, category);
   const slugOf = new Map(
     db
@@ -129,7 +132,11 @@ function categoryFit(
   }
   const { slugs, matchups, totalVotes } = categoryMatchups(db, category);
   const rows = slugs.length
-    ? computeLeaderboard(slugs, matchups, { ci, rounds: settings.bootstrapRounds, seed: 1 })
+    ? computeLeaderboard(slugs, matchups, {
+        ci,
+        rounds: settings.bootstrapRounds,
+        seed: LEADERBOARD_SEED,
+      })
     : [];
   const fit: Fit = {
     version,

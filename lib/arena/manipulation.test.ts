@@ -9,7 +9,7 @@ import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { sweepAnomalies } from "./anomaly-sweep";
 import { castVote, createBattle } from "./battles";
 import { getLeaderboard } from "./leaderboard";
-import { newVoterId } from "./voter";
+import { newVoterId } from "./voter-id";
 
 /**
  * The attack an adversarial review ran against a production build — fingerprint the texts by

@@ -3,16 +3,16 @@ import { describe, expect, it } from "vitest";
 import { models, tallies } from "@/db/schema";
 import { modelId, seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { createBattle } from "./battles";
-import { pickMatchup } from "./matchmaking";
+import { drawPair } from "./matchmaking";
 
 const FIVE = ["m1", "m2", "m3", "m4", "m5"];
 
-describe("pickMatchup", () => {
+describe("drawPair", () => {
   it("returns null when there is nothing to show", () => {
     const db = testDb();
-    expect(pickMatchup(db, "voter-aaaaaaaaaaaaaaaa")).toBeNull();
+    expect(drawPair(db, "voter-aaaaaaaaaaaaaaaa")).toBeNull();
     seedPrompts(db, 3, ["solo"]);
-    expect(pickMatchup(db, "voter-aaaaaaaaaaaaaaaa")).toBeNull();
+    expect(drawPair(db, "voter-aaaaaaaaaaaaaaaa")).toBeNull();
   });
 
   it("draws two different models that both answered the prompt", () => {
@@ -25,7 +25,7 @@ describe("pickMatchup", () => {
       .map((r) => (r as { k: string }).k);
     const has = new Set(answered);
     for (let i = 0; i < 300; i++) {
-      const m = pickMatchup(db, `voter-${i % 7}-aaaaaaaaaaaaaa`, rng);
+      const m = drawPair(db, `voter-${i % 7}-aaaaaaaaaaaaaa`, rng);
       expect(m).not.toBeNull();
       if (!m) return;
       expect(m.modelAId).not.toBe(m.modelBId);
@@ -42,7 +42,7 @@ describe("pickMatchup", () => {
     const banned = new Set([modelId(db, "m2"), modelId(db, "m4")]);
     const rng = seededRng(2);
     for (let i = 0; i < 300; i++) {
-      const m = pickMatchup(db, "voter-bbbbbbbbbbbbbbbb", rng);
+      const m = drawPair(db, "voter-bbbbbbbbbbbbbbbb", rng);
       expect(m && (banned.has(m.modelAId) || banned.has(m.modelBId))).toBe(false);
     }
   });
@@ -53,7 +53,7 @@ describe("pickMatchup", () => {
     const rng = seededRng(3);
     const promptIds = new Set<number>();
     for (let i = 0; i < 20; i++) {
-      const m = pickMatchup(db, `voter-${i}-cccccccccccccc`, rng);
+      const m = drawPair(db, `voter-${i}-cccccccccccccc`, rng);
       if (m) promptIds.add(m.promptId);
     }
     expect(promptIds.size).toBe(1);
@@ -79,7 +79,7 @@ describe("pickMatchup", () => {
     const rng = seededRng(5);
     const left = new Set<number>();
     for (let i = 0; i < 40; i++)
-      left.add(pickMatchup(db, `v-${i}-ffffffffffffffff`, rng)?.modelAId ?? 0);
+      left.add(drawPair(db, `v-${i}-ffffffffffffffff`, rng)?.modelAId ?? 0);
     expect(left.size).toBe(2);
   });
 
@@ -94,7 +94,7 @@ describe("pickMatchup", () => {
     let heavy = 0;
     const n = 600;
     for (let i = 0; i < n; i++) {
-      const m = pickMatchup(db, `voter-${i}-gggggggggggggggg`, rng);
+      const m = drawPair(db, `voter-${i}-gggggggggggggggg`, rng);
       if (
         m &&
         new Set([m.modelAId, m.modelBId]).size === 2 &&

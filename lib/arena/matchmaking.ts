@@ -7,7 +7,8 @@ import { prepared } from "./prepared";
 
 export type Rng = () => number;
 
-export interface Matchup {
+/** A prompt and two models drawn for a new battle, A on the left (a pair's vote counts are the ranking's `Matchup`). */
+export interface DrawnPair {
   promptId: number;
   modelAId: number;
   modelBId: number;
@@ -24,7 +25,7 @@ const p = sql.placeholder;
  * number of prompts: random probes into the id space find an unseen prompt in a few indexed
  * reads, and a full scan is the fallback only near the end of a voter's cycle.
  */
-export function pickMatchup(db: ArenaDb, voterId: string, rng: Rng = Math.random): Matchup | null {
+export function drawPair(db: ArenaDb, voterId: string, rng: Rng = Math.random): DrawnPair | null {
   // Only while an import is being written are some responses not drawable (pending).
   const pending = importRunning(db);
   const find = () =>
@@ -167,7 +168,7 @@ function scanForPrompt(db: ArenaDb, voterId: string, pending: boolean): Candidat
  * deficit rather than the raw count keeps the pull towards even coverage as strong at 10,000
  * votes as at 10, while every pair stays possible, so no one can predict the next battle.
  */
-function choosePair(db: ArenaDb, promptId: number, modelIds: number[], rng: Rng): Matchup {
+function choosePair(db: ArenaDb, promptId: number, modelIds: number[], rng: Rng): DrawnPair {
   const pairVotes = overallPairCounts(db);
   const k = modelIds.length;
   const votes = new Float64Array(k * k);

@@ -5,7 +5,7 @@ import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 import { writeImport } from "./imports";
 import { getLeaderboard } from "./leaderboard";
-import { setVoterExcluded } from "./voters";
+import { setVoterExcluded } from "./voter-review";
 
 const SETTINGS = { minVotes: 0, bootstrapRounds: 200, maxStalenessMs: 0 };
 

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, counters, promptCategories, tallies, type Winner } from "@/db/schema";
+import { WINNER } from "@/lib/winner";
 import { OVERALL } from "./categories";
 import { countedBattle } from "./import-visibility";
 import { prepared } from "./prepared";
@@ -15,15 +16,6 @@ export interface TallyRow {
   winsB: number;
   ties: number;
   bothBad: number;
-}
-
-function outcome(winner: Winner) {
-  return {
-    winsA: winner === "a" ? 1 : 0,
-    winsB: winner === "b" ? 1 : 0,
-    ties: winner === "tie" ? 1 : 0,
-    bothBad: winner === "bothbad" ? 1 : 0,
-  };
 }
 
 /** Adds one vote to `overall` and to each of the prompt's categories. Run inside the vote's transaction. */
@@ -90,11 +82,7 @@ export function addToTallies(db: ArenaDb, cells: TallyCell[]): void {
       row = { ...cell, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
       rows.set(key, row);
     }
-    const o = outcome(winner);
-    row.winsA += o.winsA * n;
-    row.winsB += o.winsB * n;
-    row.ties += o.ties * n;
-    row.bothBad += o.bothBad * n;
+    row[WINNER[winner].count] += n;
   }
   for (const row of rows.values()) upsert.run({ ...row });
   bumpTalliesVersion(db);

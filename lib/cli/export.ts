@@ -4,6 +4,9 @@ import { type ExportFormat, exportBattles } from "@/lib/arena/export/battles";
 import { cliDb } from "./db";
 import type { Command } from "./io";
 
+/** Chunks of the export that are not battles: CSV's header row; JSON's opening `[` and closing `]`. */
+const FRAMING_CHUNKS: Record<ExportFormat, number> = { csv: 1, fastchat: 2 };
+
 /** `export-battles [--format fastchat|csv] [--out FILE]`: to stdout unless --out is given. */
 export const exportBattlesCommand: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -17,9 +20,10 @@ export const exportBattlesCommand: Command = async (argv, io) => {
   const db = cliDb();
   const out = values.out ? fs.createWriteStream(values.out) : null;
   try {
-    let count = 0;
-    for (const chunk of exportBattles(db, values.format as ExportFormat)) {
-      count++;
+    const format = values.format as ExportFormat;
+    let chunks = 0;
+    for (const chunk of exportBattles(db, format)) {
+      chunks++;
       if (out) {
         if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
       } else io.stdout.write(chunk);
@@ -28,7 +32,9 @@ export const exportBattlesCommand: Command = async (argv, io) => {
       await new Promise<void>((resolve, reject) =>
         out.end((e?: Error | null) => (e ? reject(e) : resolve())),
       );
-      io.stderr.write(`Wrote ${Math.max(0, count - 2)} battles to ${values.out}\n`);
+      io.stderr.write(
+        `Wrote ${Math.max(0, chunks - FRAMING_CHUNKS[format])} battles to ${values.out}\n`,
+      );
     }
     return 0;
   } finally {

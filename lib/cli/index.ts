@@ -1,4 +1,5 @@
-import { categoryMatchups } from "@/lib/arena/leaderboard";
+import { getLeaderboard } from "@/lib/arena/leaderboard";
+import { leaderboardSettings } from "@/lib/env";
 import { createAdmin, recompute, removeAdminCommand } from "./admin";
 import { cliDb } from "./db";
 import { exportBattlesCommand } from "./export";
@@ -20,17 +21,16 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   leaderboard: {
     run: (argv, io) =>
       runLeaderboard(argv, io, {
-        async loadFromDatabase(category) {
+        async leaderboardFromDatabase(opts) {
           const db = cliDb();
           try {
-            const { slugs, matchups } = categoryMatchups(db, category);
-            return { models: slugs, matchups };
+            return getLeaderboard(db, opts, leaderboardSettings());
           } finally {
             db.$client.close();
           }
         },
       }),
-    help: "leaderboard [--battles FILE] [--category C] [--format table|json|csv] [--bootstrap N] [--ci bootstrap|sandwich] [--anchor MODEL=RATING] [--seed S]",
+    help: "leaderboard [--battles FILE] [--category C] [--format table|json|csv] [--ci bootstrap|sandwich] [--deprecated] [--bootstrap N] [--anchor MODEL=RATING] [--seed S]",
   },
   import: {
     run: importCommand,

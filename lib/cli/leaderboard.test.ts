@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { LeaderboardView } from "@/lib/arena/leaderboard";
 import { runLeaderboard } from "./leaderboard";
 
 const dir = mkdtempSync(join(tmpdir(), "arena-leaderboard-"));
@@ -189,16 +190,17 @@ describe("arena leaderboard", () => {
     expect((JSON.parse(math.stdout) as JsonRow[]).map((r) => r.votes).sort()).toEqual([1, 1, 2]);
     const none = await run(["--battles", path, "--category", "coding"]);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('no votes in category "coding"');
+    expect(none.stderr).toContain('no counted votes in category "coding"');
   });
 
-  it("only allows overall for a CSV without a category column", async () => {
+  it("only allows overall for a CSV without a categories column", async () => {
     const { code, stderr } = await run(["--battles", battles, "--category", "math"]);
     expect(code).toBe(1);
-    expect(stderr).toContain('this CSV has no category column: only "overall" is available');
+    expect(stderr).toContain("no vote in this file has categories");
+    expect(stderr).toContain('only "overall" is available');
     const tagged = file(
       "tagged.csv",
-      votesCsv(",category", (k) => (k % 2 ? ",math" : ",coding")),
+      votesCsv(",categories", (k) => (k % 2 ? ",math" : ",coding")),
     );
     const ok = await run([
       "--battles",
@@ -218,7 +220,7 @@ describe("arena leaderboard", () => {
     const { code, stderr } = await run(["--battles", bad]);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      `arena leaderboard: ${bad}: line 3: winner "left" is not one of model_a, model_b, tie, tie (bothbad)\n`,
+      `arena leaderboard: ${bad}: line 3, field "winner": "left" is not one of model_a, model_b, tie, tie (bothbad)\n`,
     );
     const missing = await run(["--battles", join(dir, "nope.csv")]);
     expect(missing.code).toBe(1);
@@ -240,26 +242,59 @@ describe("arena leaderboard", () => {
     }
   });
 
-  it("needs --battles unless the database hook is given, and then uses it", async () => {
+  it("needs --battles unless the database hook is given, and then prints the web's rows", async () => {
     const without = await run([]);
     expect(without.code).toBe(2);
     expect(without.stderr).toContain("--battles FILE is required");
-    let asked = "";
+    let asked: unknown;
+    // the figures the CLI prints, and the display fields of the web's row it leaves out
+    const printed = {
+      rank: 1,
+      model: "m1",
+      rating: 1010,
+      ciLower: 990,
+      ciUpper: 1030,
+      votes: 10,
+      winRate: 0.6,
+      provisional: true,
+      deprecated: false,
+    };
+    const row = {
+      ...printed,
+      delta: null,
+      displayName: "M1",
+      organization: "",
+      license: "",
+      link: null,
+    };
     const hooks = {
-      loadFromDatabase: async (category: string) => {
-        asked = category;
-        return {
-          models: ["m1", "m2"],
-          matchups: [{ a: 0, b: 1, winsA: 6, winsB: 2, ties: 1, bothBad: 1 }],
-        };
+      leaderboardFromDatabase: async (opts: unknown) => {
+        asked = opts;
+        return { rows: [row] } as unknown as LeaderboardView;
       },
     };
-    const viaDb = await run(["--category", "math", "--format", "json", "--bootstrap", "50"], hooks);
+    const viaDb = await run(["--category", "math", "--format", "json", "--deprecated"], hooks);
     expect(viaDb.code).toBe(0);
-    expect(asked).toBe("math");
+    expect(asked).toEqual({ category: "math", ci: "bootstrap", includeDeprecated: true });
     const rows = JSON.parse(viaDb.stdout) as JsonRow[];
-    expect(rows[0]?.model).toBe("m1");
-    expect(rows[0]?.eloRating).toBeUndefined();
+    expect(rows).toEqual([printed]);
+    const table = await run([], hooks);
+    expect(table.stdout).toMatch(/m1 .* provisional$/m);
+  });
+
+  it("refuses the file-only options for the database, and --deprecated for a file", async () => {
+    for (const argv of [
+      ["--seed", "3"],
+      ["--bootstrap", "50"],
+      ["--anchor", "m1=1000"],
+    ]) {
+      const { code, stderr } = await run(argv, { leaderboardFromDatabase: async () => ({}) });
+      expect(code).toBe(2);
+      expect(stderr).toContain("only apply with --battles");
+    }
+    const { code, stderr } = await run(["--battles", battles, "--deprecated"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--deprecated only applies to the database");
   });
 
   it("prints help", async () => {

@@ -1,51 +1,69 @@
 /**
- * `arena leaderboard`: Bradley–Terry leaderboard with 95% CIs from a FastChat votes file
- * (`--battles`) or, through the injected hook, from the app's database.
+ * `arena leaderboard`: Bradley–Terry leaderboard with 95% CIs, from a votes file (`--battles`,
+ * read exactly as the admin import reads it) or from the app's database — then it is the
+ * leaderboard the web shows, from the same service (lib/arena/leaderboard.ts) with the same
+ * models, seed, rounds and provisional rule.
  */
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { csvFixed, csvRow } from "../import/csv-write";
-import { OVERALL, parseFastChatVotes, VotesParseError } from "../import/fastchat-votes";
+import { categorySlug, OVERALL } from "@/lib/arena/categories";
+import { LEADERBOARD_SEED, type LeaderboardView } from "@/lib/arena/leaderboard";
+import { csvFixed, csvRow } from "@/lib/import/csv-write";
+import { isImportError } from "@/lib/import/parse";
 import {
-  type CiMethod,
-  computeLeaderboard,
-  type LeaderboardRow,
-  type Matchup,
-  type VoteSequence,
-} from "../ranking/index";
-
+  countsInRanking,
+  type RankingInput,
+  rankingInput,
+  readVotesFile,
+} from "@/lib/import/ranking-input";
+import { type CiMethod, computeLeaderboard } from "@/lib/ranking/index";
 import type { CliIo } from "./io";
-
-/** What the leaderboard is computed from: the shape `lib/arena` tallies already have. */
-export interface LeaderboardSource {
-  models: string[];
-  matchups: Matchup[];
-  /** Votes in order, if available, for the online Elo column. */
-  votes?: VoteSequence;
-}
 
 export interface LeaderboardHooks {
   /**
-   * Reads one category's tallies from the app database. Used when --battles is absent; the
-   * CLI entry point wires it up. Without it, --battles is required.
+   * The web's leaderboard of one category from the app database. Used when --battles is
+   * absent; the CLI entry point wires it up. Without it, --battles is required.
    */
-  loadFromDatabase?: (category: string) => Promise<LeaderboardSource>;
+  leaderboardFromDatabase?: (opts: {
+    category: string;
+    ci: CiMethod;
+    includeDeprecated: boolean;
+  }) => Promise<LeaderboardView>;
 }
 
-type Format = "table" | "json" | "csv";
+/** What `--format` picks: how the rows are printed. */
+type OutputStyle = "table" | "json" | "csv";
+
+/** One printed row: the ranking's figures, plus the web's flags when read from the database. */
+interface PrintedRow {
+  rank: number;
+  model: string;
+  rating: number;
+  ciLower: number;
+  ciUpper: number;
+  votes: number;
+  winRate: number;
+  eloRating?: number;
+  provisional?: boolean;
+  deprecated?: boolean;
+}
 
 export const LEADERBOARD_USAGE = `Usage: arena leaderboard [--battles FILE] [options]
 
 Bradley–Terry ratings (FastChat's method) with 95% confidence intervals.
 
-  --battles FILE         FastChat votes: CSV with model_a,model_b,winner columns, or
-                         clean_battle JSON / JSON Lines. Without it: the app database.
+  --battles FILE         votes to rank: any file the admin import reads as votes (CSV with
+                         model_a,model_b,winner columns, clean_battle JSON or JSON Lines).
+                         Without it: the app database, ranked exactly as the web shows it
+                         (hidden models left out, LEADERBOARD_* settings).
   --category C           category to rank (default: overall)
   --format F             table (default), json or csv
   --ci M                 bootstrap (default) or sandwich
-  --bootstrap N          bootstrap rounds (default: 1000)
-  --seed S               bootstrap seed (default: 0)
-  --anchor MODEL=RATING  pin MODEL's rating; all ratings shift with it
+  --deprecated           database only: include deprecated models, as ?deprecated=1 does
+  --bootstrap N          --battles only: bootstrap rounds (default: 1000)
+  --seed S               --battles only: bootstrap seed (default: ${LEADERBOARD_SEED}, the web's)
+  --anchor MODEL=RATING  --battles only: pin MODEL's rating; all ratings shift with it
   -h, --help             show this help
 `;
 
@@ -54,13 +72,17 @@ class UsageError extends Error {}
 interface Parsed {
   battles?: string;
   category: string;
-  format: Format;
+  style: OutputStyle;
   ci: CiMethod;
   rounds: number;
   seed: number;
   anchor?: { model: string; rating: number };
+  deprecated: boolean;
   help: boolean;
 }
+
+/** Options that only make sense for a file: the database's leaderboard is the web's, as it is. */
+const FILE_ONLY = ["bootstrap", "seed", "anchor"] as const;
 
 function parse(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
@@ -77,6 +99,7 @@ function parse(argv: string[]): Parsed {
         bootstrap: { type: "string" },
         seed: { type: "string" },
         anchor: { type: "string" },
+        deprecated: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -84,13 +107,23 @@ function parse(argv: string[]): Parsed {
     throw new UsageError((e as Error).message);
   }
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
-  const format = str("format") ?? "table";
-  if (format !== "table" && format !== "json" && format !== "csv") {
-    throw new UsageError(`--format must be table, json or csv, not "${format}"`);
+  const style = str("format") ?? "table";
+  if (style !== "table" && style !== "json" && style !== "csv") {
+    throw new UsageError(`--format must be table, json or csv, not "${style}"`);
   }
   const ci = str("ci") ?? "bootstrap";
   if (ci !== "bootstrap" && ci !== "sandwich")
     throw new UsageError(`--ci must be bootstrap or sandwich, not "${ci}"`);
+  if (values.battles === undefined && values.help !== true) {
+    const given = FILE_ONLY.filter((k) => values[k] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(
+        `${given.map((k) => `--${k}`).join(", ")} only apply with --battles: the database's leaderboard is the one the web shows (LEADERBOARD_BOOTSTRAP_ROUNDS sets its rounds)`,
+      );
+    }
+  } else if (values.deprecated === true) {
+    throw new UsageError("--deprecated only applies to the database's leaderboard");
+  }
   const integer = (name: string, fallback: number, min: number): number => {
     const raw = str(name);
     if (raw === undefined) return fallback;
@@ -119,12 +152,13 @@ function parse(argv: string[]): Parsed {
   }
   return {
     battles: str("battles"),
-    category: str("category")?.trim() || OVERALL,
-    format,
+    category: categorySlug(str("category") ?? "") || OVERALL,
+    style,
     ci,
     rounds: integer("bootstrap", 1000, 1),
-    seed: integer("seed", 0, 0),
+    seed: integer("seed", LEADERBOARD_SEED, 0),
     anchor,
+    deprecated: values.deprecated === true,
     help: values.help === true,
   };
 }
@@ -134,7 +168,7 @@ function round4(x: number): number | null {
   return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null;
 }
 
-function toJson(rows: LeaderboardRow[]): string {
+function toJson(rows: PrintedRow[]): string {
   const out = rows.map((r) => ({
     rank: r.rank,
     model: r.model,
@@ -144,12 +178,15 @@ function toJson(rows: LeaderboardRow[]): string {
     votes: r.votes,
     winRate: round4(r.winRate),
     ...(r.eloRating === undefined ? {} : { eloRating: round4(r.eloRating) }),
+    ...(r.provisional === undefined ? {} : { provisional: r.provisional }),
+    ...(r.deprecated === undefined ? {} : { deprecated: r.deprecated }),
   }));
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-function toCsv(rows: LeaderboardRow[]): string {
+function toCsv(rows: PrintedRow[]): string {
   const withElo = rows.some((r) => r.eloRating !== undefined);
+  const withFlags = rows.some((r) => r.provisional !== undefined);
   const header = [
     "rank",
     "model",
@@ -159,6 +196,7 @@ function toCsv(rows: LeaderboardRow[]): string {
     "votes",
     "winRate",
     ...(withElo ? ["eloRating"] : []),
+    ...(withFlags ? ["provisional", "deprecated"] : []),
   ];
   // the model is a text cell (neutralised against formula injection), the rest numbers
   const lines = rows.map((r) =>
@@ -171,13 +209,15 @@ function toCsv(rows: LeaderboardRow[]): string {
       r.votes,
       csvFixed(r.winRate, 4),
       ...(withElo ? [csvFixed(r.eloRating ?? Number.NaN, 4)] : []),
+      ...(withFlags ? [r.provisional === true, r.deprecated === true] : []),
     ]),
   );
   return `${[csvRow(header), ...lines].join("\n")}\n`;
 }
 
-function toTable(rows: LeaderboardRow[], ci: CiMethod): string {
+function toTable(rows: PrintedRow[], ci: CiMethod): string {
   const withElo = rows.some((r) => r.eloRating !== undefined);
+  const withFlags = rows.some((r) => r.provisional || r.deprecated);
   const header = [
     "Rank",
     "Model",
@@ -186,6 +226,7 @@ function toTable(rows: LeaderboardRow[], ci: CiMethod): string {
     "Votes",
     "Win rate",
     ...(withElo ? ["Elo"] : []),
+    ...(withFlags ? ["Note"] : []),
   ];
   const body = rows.map((r) => [
     String(r.rank),
@@ -197,12 +238,15 @@ function toTable(rows: LeaderboardRow[], ci: CiMethod): string {
     String(r.votes),
     Number.isFinite(r.winRate) ? `${(100 * r.winRate).toFixed(1)}%` : "",
     ...(withElo ? [r.eloRating === undefined ? "" : r.eloRating.toFixed(1)] : []),
+    ...(withFlags
+      ? [[r.provisional && "provisional", r.deprecated && "deprecated"].filter(Boolean).join(", ")]
+      : []),
   ]);
   const widths = header.map((h, c) =>
     Math.max(h.length, ...body.map((row) => (row[c] as string).length)),
   );
   // text columns left-aligned, numbers right-aligned
-  const left = new Set([1]);
+  const left = new Set([1, header.length - (withFlags ? 1 : 0)]);
   const line = (cells: string[]) =>
     cells
       .map((cell, c) =>
@@ -213,17 +257,62 @@ function toTable(rows: LeaderboardRow[], ci: CiMethod): string {
   return `${[line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n")}\n`;
 }
 
-async function loadSource(args: Parsed, hooks: LeaderboardHooks): Promise<LeaderboardSource> {
-  if (args.battles !== undefined) {
-    const text = await readFile(args.battles, "utf8");
-    const parsed = parseFastChatVotes(text, { category: args.category });
-    return { models: parsed.models, matchups: parsed.matchups, votes: parsed.votes };
+/**
+ * A votes file as the admin import reads it, its counted votes in `category`. Votes the import
+ * would keep uncounted (excluded, cast with the names shown, identity leaks) are left out here too.
+ */
+async function votesFromFile(path: string, category: string): Promise<RankingInput> {
+  const parsed = await readVotesFile(createReadStream(path), basename(path));
+  let votes = parsed.votes.filter(countsInRanking);
+  if (category !== OVERALL) {
+    if (!parsed.votes.some((v) => v.categories !== undefined)) {
+      throw new Error(
+        `category "${category}" was asked for, but no vote in this file has categories (a categories field or FastChat's category_tag): only "${OVERALL}" is available`,
+      );
+    }
+    votes = votes.filter((v) => v.categories?.some((c) => categorySlug(c) === category));
   }
-  if (!hooks.loadFromDatabase)
+  if (votes.length === 0) throw new Error(`no counted votes in category "${category}"`);
+  return rankingInput(votes);
+}
+
+async function fromFile(file: string, args: Parsed): Promise<PrintedRow[]> {
+  const input = await votesFromFile(file, args.category);
+  if (args.anchor && !input.models.includes(args.anchor.model)) {
+    throw new UsageError(`--anchor: model "${args.anchor.model}" has no votes here`);
+  }
+  return computeLeaderboard(input.models, input.matchups, {
+    ci: args.ci,
+    rounds: args.rounds,
+    seed: args.seed,
+    anchor: args.anchor,
+    votes: input.votes,
+  });
+}
+
+async function fromDatabase(args: Parsed, hooks: LeaderboardHooks): Promise<PrintedRow[]> {
+  if (!hooks.leaderboardFromDatabase) {
     throw new UsageError(
       "--battles FILE is required (reading the app database is not available here)",
     );
-  return hooks.loadFromDatabase(args.category);
+  }
+  const view = await hooks.leaderboardFromDatabase({
+    category: args.category,
+    ci: args.ci,
+    includeDeprecated: args.deprecated,
+  });
+  if (view.rows.length === 0) throw new Error(`no votes in category "${args.category}"`);
+  return view.rows.map((r) => ({
+    rank: r.rank,
+    model: r.model,
+    rating: r.rating,
+    ciLower: r.ciLower,
+    ciUpper: r.ciUpper,
+    votes: r.votes,
+    winRate: r.winRate,
+    provisional: r.provisional,
+    deprecated: r.deprecated,
+  }));
 }
 
 /** Runs `arena leaderboard` with `argv` (the arguments after the command); returns the exit code. */
@@ -239,22 +328,14 @@ export async function runLeaderboard(
       io.stdout.write(LEADERBOARD_USAGE);
       return 0;
     }
-    const source = await loadSource(args, hooks);
-    if (source.models.length === 0) throw new Error(`no votes in category "${args.category}"`);
-    if (args.anchor && !source.models.includes(args.anchor.model)) {
-      throw new UsageError(`--anchor: model "${args.anchor.model}" has no votes here`);
-    }
-    const rows = computeLeaderboard(source.models, source.matchups, {
-      ci: args.ci,
-      rounds: args.rounds,
-      seed: args.seed,
-      anchor: args.anchor,
-      votes: source.votes,
-    });
+    const rows =
+      args.battles === undefined
+        ? await fromDatabase(args, hooks)
+        : await fromFile(args.battles, args);
     const text =
-      args.format === "json"
+      args.style === "json"
         ? toJson(rows)
-        : args.format === "csv"
+        : args.style === "csv"
           ? toCsv(rows)
           : toTable(rows, args.ci);
     io.stdout.write(text);
@@ -264,7 +345,7 @@ export async function runLeaderboard(
       io.stderr.write(`arena leaderboard: ${e.message}\n\n${LEADERBOARD_USAGE}`);
       return 2;
     }
-    if (e instanceof VotesParseError) {
+    if (isImportError(e)) {
       io.stderr.write(`arena leaderboard: ${argvFile(argv)}${e.message}\n`);
       return 1;
     }

@@ -2,13 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { WINNERS } from "@/db/schema";
-import { type BattleView, castVote, createBattle, type VoteResult } from "@/lib/arena/battles";
-import { newVoterId } from "@/lib/arena/voter";
+import { type BattleView, castVote, createBattle, type Reveal } from "@/lib/arena/battles";
+import { newVoterId } from "@/lib/arena/voter-id";
 import { admissionSettings, arenaSettings } from "@/lib/env";
-import { ArenaError, isArenaError } from "@/lib/errors";
+import { ArenaError } from "@/lib/errors";
 import { scheduleAnomalySweep } from "./anomaly-schedule";
 import { battleOptions, clientAddress, enforceRateLimit } from "./limits";
-import { voterFromCookie } from "./voter";
+import { voterFromCookie } from "./voter-cookie";
 
 /**
  * The two hot endpoints, independent of the HTTP layer: app/api's route handlers and the
@@ -49,7 +49,7 @@ export function submitVote(
   voterCookie: string | undefined,
   ip: string,
   bodyText: string,
-): VoteResult {
+): Reveal {
   let value: unknown;
   try {
     value = bodyText.trim() === "" ? undefined : JSON.parse(bodyText);
@@ -73,24 +73,4 @@ export function submitVote(
   });
   scheduleAnomalySweep();
   return result;
-}
-
-/** The one mapping from an error to what the client sees: typed errors keep their status, others a bare 500. */
-export function errorResult(e: unknown): {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-} {
-  if (isArenaError(e)) {
-    const body =
-      e.details === undefined
-        ? { error: e.message, code: e.code }
-        : { error: e.message, code: e.code, details: e.details };
-    return { status: e.status, body, headers: e.headers };
-  }
-  console.error(e);
-  return {
-    status: 500,
-    body: { error: "Something went wrong on our side. Please try again.", code: "internal" },
-  };
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { VOTER_COOKIE } from "@/lib/arena/voter-id";
 import { ArenaError } from "@/lib/errors";
-import { errorResult, MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
+import { MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
 import { API_CSP, SECURITY_HEADERS } from "./csp";
 import { clientIpFrom } from "./limits";
-import { voterSetCookie } from "./voter";
+import { errorResult } from "./respond";
+import { voterSetCookie } from "./voter-cookie";
 
 /**
  * The two hot endpoints — create a battle, cast a vote — served straight from Node's request,

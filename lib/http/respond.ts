@@ -1,8 +1,27 @@
 import { NextResponse } from "next/server";
-import { ArenaError } from "@/lib/errors";
-import { errorResult } from "./battle-endpoints";
+import { ArenaError, isArenaError } from "@/lib/errors";
 
 const NO_STORE = { "Cache-Control": "no-store" };
+
+/** The one mapping from an error to what the client sees: typed errors keep their status, others a bare 500. */
+export function errorResult(e: unknown): {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+} {
+  if (isArenaError(e)) {
+    const body =
+      e.details === undefined
+        ? { error: e.message, code: e.code }
+        : { error: e.message, code: e.code, details: e.details };
+    return { status: e.status, body, headers: e.headers };
+  }
+  console.error(e);
+  return {
+    status: 500,
+    body: { error: "Something went wrong on our side. Please try again.", code: "internal" },
+  };
+}
 
 export function json(
   body: unknown,

@@ -2,12 +2,12 @@ import "server-only";
 import type { Challenge, Solution } from "altcha-lib";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { newVoterId } from "@/lib/arena/voter";
 import { createVoterChallenge, redeemVoterChallenge } from "@/lib/arena/voter-challenge";
+import { newVoterId } from "@/lib/arena/voter-id";
 import { admissionSettings, authSecret } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
 import { battleOptions, clientAddress } from "./limits";
-import { voterFromCookie } from "./voter";
+import { voterFromCookie } from "./voter-cookie";
 
 export const MAX_VOTER_BODY = 4096;
 

@@ -3,10 +3,7 @@
  * first object's keys). The rules look for the fields each format cannot do without, most
  * specific first: a battles record also has what a votes record has.
  */
-import { CsvScanner } from "./csv";
 import { ImportError } from "./errors";
-import { JsonArrayScanner } from "./json-array";
-import { chooseContainer } from "./records";
 import type { ImportFormat } from "./types";
 
 export function formatFromFields(fields: Iterable<string>): ImportFormat | null {
@@ -38,42 +35,4 @@ export function unknownFormat(fields: readonly string[], csv = false): ImportErr
     `could not recognise the format: expected one of ${EXPECTED_FORMATS}; ${seen}`,
     { code: "unknown_format", line: 1, record: 1 },
   );
-}
-
-/**
- * The format of a file from its first bytes decoded (say the first 64 KB, enough to hold the
- * first record), for a preview before uploading the rest; null if the head does not show it.
- * `parseImport` decides the same way from the whole first record.
- */
-export function detectFormat(head: string, fileName?: string): ImportFormat | null {
-  const text = head.startsWith("\uFEFF") ? head.slice(1) : head;
-  const first = /\S/.exec(text)?.[0];
-  if (first === undefined) return null;
-  const fields = firstRecordFields(text, chooseContainer(first, fileName));
-  return fields === null ? null : formatFromFields(fields);
-}
-
-function firstRecordFields(text: string, container: "jsonl" | "json" | "csv"): string[] | null {
-  try {
-    if (container === "csv") {
-      const scanner = new CsvScanner();
-      scanner.push(text);
-      return scanner.next(true)?.fields.map((f) => f.trim().toLowerCase()) ?? null;
-    }
-    let json: string | undefined;
-    if (container === "jsonl") {
-      json = text.split("\n").find((l) => /\S/.test(l));
-    } else {
-      const scanner = new JsonArrayScanner();
-      scanner.push(text);
-      json = scanner.next(false)?.text;
-    }
-    if (json === undefined) return null;
-    const value: unknown = JSON.parse(json);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? Object.keys(value)
-      : null;
-  } catch {
-    return null; // the head ends inside the first record, or the file is broken: parseImport will say how
-  }
 }

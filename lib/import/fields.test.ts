@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ImportError } from "./errors";
 import { fieldPath, flag, tagList, timestamp, validate, winner } from "./fields";
-import { parseWinner, toFastChatWinner } from "./winner";
+import { parseWinner } from "./winner";
 
 const at = { line: 4, record: 3, by: "line" as const };
 
@@ -60,7 +60,6 @@ describe("fields", () => {
       ["model_a", "model_b", "tie", "tie (bothbad)", " Model_A ", "bothbad"].map(parseWinner),
     ).toEqual(["a", "b", "tie", "bothbad", "a", "bothbad"]);
     expect(parseWinner("constructor")).toBeUndefined();
-    expect(toFastChatWinner("bothbad")).toBe("tie (bothbad)");
     expect(refusal(w, { winner: "modelx" }).message).toBe(
       'line 4, field "winner": "modelx" is not one of model_a, model_b, tie, tie (bothbad)',
     );

@@ -21,7 +21,6 @@ import { checkTextSizes, DEFAULT_MAX_TEXT_BYTES } from "./text-size";
 import type { Container, ImportFormat, ImportOptions, ParsedImport } from "./types";
 import { IMPORT_FORMATS } from "./types";
 
-export { detectFormat } from "./detect";
 export { ImportError, type ImportErrorCode, isImportError } from "./errors";
 export { DEFAULT_MAX_BYTES, type ImportSource } from "./text";
 export { DEFAULT_MAX_TEXT_BYTES } from "./text-size";

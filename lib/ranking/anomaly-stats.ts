@@ -5,7 +5,7 @@
  * model pair. Everything works in log space where p-values can be astronomically small.
  */
 
-/** Outcome counts or probabilities in the order of OUTCOME: [A wins, B wins, tie, both bad]. */
+/** Outcome counts or probabilities in `WINNER[w].code` order (lib/winner.ts): [A wins, B wins, tie, both bad]. */
 export type Quad = [number, number, number, number];
 
 const LN_MIN_P = Math.log(Number.MIN_VALUE);

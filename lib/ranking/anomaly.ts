@@ -24,7 +24,7 @@ export interface VoteRecord {
   voter: string;
   a: number;
   b: number;
-  /** A wins, B wins, tie, both bad — OUTCOME in ./types. */
+  /** A wins, B wins, tie, both bad — `WINNER[w].code` order (lib/winner.ts). */
   outcome: 0 | 1 | 2 | 3;
 }
 

@@ -71,7 +71,10 @@ function foldedCells(table: PairTable): CellPlan {
   for (let k = 0; k < size; k++) {
     plan.pair.fill(k, 3 * k, 3 * k + 3);
     plan.kind.set([0, 1, 2], 3 * k);
-    plan.counts.set([table.w[k] as number, table.t[k] as number, table.l[k] as number], 3 * k);
+    plan.counts.set(
+      [table.winsI[k] as number, table.draws[k] as number, table.winsJ[k] as number],
+      3 * k,
+    );
   }
   return plan;
 }

@@ -47,9 +47,9 @@ export function makeProblem(table: PairTable, ridge: number): BTProblem {
   const games = new Float64Array(size);
   const score = new Float64Array(size);
   for (let k = 0; k < size; k++) {
-    const t = table.t[k] as number;
-    games[k] = (table.w[k] as number) + t + (table.l[k] as number);
-    score[k] = (table.w[k] as number) + 0.5 * t;
+    const t = table.draws[k] as number;
+    games[k] = (table.winsI[k] as number) + t + (table.winsJ[k] as number);
+    score[k] = (table.winsI[k] as number) + 0.5 * t;
   }
   const runStart = new Int32Array(n + 1);
   for (let k = 0; k < size; k++) {

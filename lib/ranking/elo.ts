@@ -1,5 +1,6 @@
+import { WINNER } from "../winner";
 import { resolveScale } from "./scale";
-import { OUTCOME, type RatingScale, type VoteSequence } from "./types";
+import type { RatingScale, VoteSequence } from "./types";
 
 export interface OnlineEloOptions extends RatingScale {
   /** Update size. Default 4, FastChat's. */
@@ -27,7 +28,7 @@ export function onlineElo(n: number, votes: VoteSequence, opts: OnlineEloOptions
     if (!(a >= 0 && a < n && b >= 0 && b < n))
       throw new RangeError(`vote ${v}: model index out of range`);
     const o = votes.outcome[v] as number;
-    const score = o === OUTCOME.A ? 1 : o === OUTCOME.B ? 0 : 0.5;
+    const score = o === WINNER.a.code ? 1 : o === WINNER.b.code ? 0 : 0.5;
     const ra = ratings[a] as number;
     const rb = ratings[b] as number;
     const expected = 1 / (1 + Math.exp(alpha * (rb - ra)));

@@ -12,7 +12,7 @@
  *   pairwiseStats(n, matchups)                 → PairwiseStats     observed head-to-head
  *   predictedWinMatrix(ratings, opts?)         → number[][]        P(i beats j)
  *   averageWinRate(ratings, opts?)             → number[]          mean P(win) vs all others
- *   computeLeaderboard(models, matchups, opts?) → LeaderboardRow[] all of the above, sorted
+ *   computeLeaderboard(models, matchups, opts?) → RatedModel[] all of the above, sorted
  *
  * Conventions (FastChat's): P(A beats B) = 1/(1 + 10^((R_B − R_A)/400)), R = 400·θ + 1000,
  * ties and both-bad are half a win each; ratings average 1000 unless an anchor pins a model.
@@ -39,7 +39,7 @@ export {
   type CiMethod,
   computeLeaderboard,
   type LeaderboardOptions,
-  type LeaderboardRow,
+  type RatedModel,
 } from "./leaderboard";
 export { votesPerModel } from "./pairs";
 export { averageWinRate, type PairwiseStats, pairwiseStats, predictedWinMatrix } from "./pairwise";
@@ -51,11 +51,9 @@ export {
   sandwichIntervals,
 } from "./sandwich";
 export { DEFAULT_BASE, DEFAULT_INIT_RATING, DEFAULT_SCALE } from "./scale";
-export {
-  type Anchor,
-  type Matchup,
-  OUTCOME,
-  type OutcomeCode,
-  type RatingScale,
-  type VoteSequence,
+export type {
+  Anchor,
+  Matchup,
+  RatingScale,
+  VoteSequence,
 } from "./types";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { WINNER } from "../winner";
 import { computeLeaderboard } from "./leaderboard";
 import { FIVE } from "./test-helpers";
-import { OUTCOME } from "./types";
 
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo"];
 
@@ -23,7 +23,7 @@ describe("computeLeaderboard", () => {
   });
 
   it("anchors by model name, supports sandwich CIs and adds online Elo from votes", () => {
-    const votes = { a: [0, 1], b: [1, 2], outcome: [OUTCOME.A, OUTCOME.TIE] };
+    const votes = { a: [0, 1], b: [1, 2], outcome: [WINNER.a.code, WINNER.tie.code] };
     const rows = computeLeaderboard(NAMES, FIVE, {
       ci: "sandwich",
       anchor: { model: "charlie", rating: 1114 },

@@ -20,7 +20,8 @@ export interface LeaderboardOptions extends Omit<BradleyTerryOptions, "anchor"> 
   votes?: VoteSequence;
 }
 
-export interface LeaderboardRow {
+/** One model's figures from a fit, by name; the app's leaderboard adds names and flags (LeaderboardEntry). */
+export interface RatedModel {
   model: string;
   rating: number;
   ciLower: number;
@@ -44,7 +45,7 @@ export function computeLeaderboard(
   models: readonly string[],
   matchups: readonly Matchup[],
   opts: LeaderboardOptions = {},
-): LeaderboardRow[] {
+): RatedModel[] {
   const n = models.length;
   let anchor: { model: number; rating: number } | undefined;
   if (opts.anchor) {
@@ -67,8 +68,8 @@ export function computeLeaderboard(
   const rank = rankUpperBound(ci.lower, ci.upper);
   const winRate = averageWinRate(fit.ratings, opts);
   const elo = opts.votes ? onlineElo(n, opts.votes, opts) : undefined;
-  const rows = models.map((model, m): LeaderboardRow => {
-    const row: LeaderboardRow = {
+  const rows = models.map((model, m): RatedModel => {
+    const row: RatedModel = {
       model,
       rating: fit.ratings[m] as number,
       ciLower: ci.lower[m] as number,

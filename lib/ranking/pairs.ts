@@ -12,12 +12,12 @@ export interface PairTable {
   size: number;
   i: Int32Array;
   j: Int32Array;
-  /** Votes i won. */
-  w: Float64Array;
+  /** Votes i won (an `a` or `b` outcome, whichever side i was on). */
+  winsI: Float64Array;
   /** Votes that were a tie or both-bad: half a win for each side. */
-  t: Float64Array;
+  draws: Float64Array;
   /** Votes j won. */
-  l: Float64Array;
+  winsJ: Float64Array;
   /** Votes per model. */
   votes: Float64Array;
   /** All votes. */
@@ -87,9 +87,9 @@ export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTab
     size,
     i: new Int32Array(size),
     j: new Int32Array(size),
-    w: new Float64Array(size),
-    t: new Float64Array(size),
-    l: new Float64Array(size),
+    winsI: new Float64Array(size),
+    draws: new Float64Array(size),
+    winsJ: new Float64Array(size),
     votes: new Float64Array(n),
     total: 0,
   };
@@ -102,9 +102,9 @@ export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTab
     const l = acc[3 * s + 2] ?? 0;
     table.i[k] = i;
     table.j[k] = j;
-    table.w[k] = w;
-    table.t[k] = t;
-    table.l[k] = l;
+    table.winsI[k] = w;
+    table.draws[k] = t;
+    table.winsJ[k] = l;
     table.votes[i] = (table.votes[i] ?? 0) + w + t + l;
     table.votes[j] = (table.votes[j] ?? 0) + w + t + l;
     table.total += w + t + l;

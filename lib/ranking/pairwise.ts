@@ -21,9 +21,9 @@ export function pairwiseStats(n: number, matchups: readonly Matchup[]): Pairwise
   for (let k = 0; k < table.size; k++) {
     const i = table.i[k] as number;
     const j = table.j[k] as number;
-    const w = table.w[k] as number;
-    const t = table.t[k] as number;
-    const l = table.l[k] as number;
+    const w = table.winsI[k] as number;
+    const t = table.draws[k] as number;
+    const l = table.winsJ[k] as number;
     const games = w + t + l;
     (battles[i] as number[])[j] = games;
     (battles[j] as number[])[i] = games;

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseFastChatVotes } from "../import/fastchat-votes";
+import { rankingInput, readVotesFile } from "../import/ranking-input";
+import { FASTCHAT_WINNERS } from "../winner";
 import { bootstrapBradleyTerry, fitBradleyTerry, onlineElo, sandwichIntervals } from "./index";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,13 +29,16 @@ interface Reference {
   }[];
 }
 
+// read by the reader `arena leaderboard --battles` and the admin import share
+const data = rankingInput(
+  (await readVotesFile(present ? readFileSync(VOTES, "utf8") : "model_a,model_b,winner\nx,y,tie\n"))
+    .votes,
+);
+
 describe.skipIf(!present)("parity with FastChat on real votes", () => {
   const reference = JSON.parse(
     readFileSync(resolve(ROOT, "tests/fixtures/fastchat-reference.json"), "utf8"),
   ) as Reference;
-  const data = present
-    ? parseFastChatVotes(readFileSync(VOTES, "utf8"))
-    : parseFastChatVotes("model_a,model_b,winner\nx,y,tie\n"); // never used: the suite is skipped
   const n = data.models.length;
   const index = (model: string) => data.models.indexOf(model);
   const maxDiff = (
@@ -89,7 +93,7 @@ describe.skipIf(!present)("parity with FastChat on real votes", () => {
     expect(Math.abs(bias)).toBeLessThan(0.5);
   });
 
-  it("does not depend on vote order (Bradley–Terry), while online Elo does", () => {
+  it("does not depend on vote order (Bradley–Terry), while online Elo does", async () => {
     // reverse the votes: the tallies, hence BT, are identical; Elo is not
     const count = data.votes.a.length;
     const reversed = [
@@ -97,11 +101,11 @@ describe.skipIf(!present)("parity with FastChat on real votes", () => {
       ...Array.from({ length: count }, (_, k) => {
         const v = count - 1 - k;
         const o = data.votes.outcome[v] as number;
-        const winner = ["model_a", "model_b", "tie", "tie (bothbad)"][o];
+        const winner = FASTCHAT_WINNERS[o];
         return `${data.models[data.votes.a[v] as number]},${data.models[data.votes.b[v] as number]},${winner}`;
       }),
     ].join("\n");
-    const other = parseFastChatVotes(reversed);
+    const other = rankingInput((await readVotesFile(reversed)).votes);
     const names = (x: typeof other) => x.models;
     const fitA = fitBradleyTerry(n, data.matchups);
     const fitB = fitBradleyTerry(other.models.length, other.matchups);

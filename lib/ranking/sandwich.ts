@@ -97,9 +97,9 @@ export function sandwichIntervals(
   for (let k = 0; k < table.size; k++) {
     const d = (beta[table.i[k] as number] as number) - (beta[table.j[k] as number] as number);
     const p = 1 / (1 + Math.exp(-d));
-    const w = table.w[k] as number;
-    const t = table.t[k] as number;
-    const l = table.l[k] as number;
+    const w = table.winsI[k] as number;
+    const t = table.draws[k] as number;
+    const l = table.winsJ[k] as number;
     meat[k] = w * (1 - p) ** 2 + t * (0.5 - p) ** 2 + l * p * p;
   }
 

@@ -18,10 +18,6 @@ export interface Matchup {
   bothBad: number;
 }
 
-/** Outcome codes of a single vote, used by the columnar {@link VoteSequence}. */
-export const OUTCOME = { A: 0, B: 1, TIE: 2, BOTH_BAD: 3 } as const;
-export type OutcomeCode = (typeof OUTCOME)[keyof typeof OUTCOME];
-
 /**
  * Votes in the order they were cast, columnar so a million of them are three typed arrays
  * instead of a million objects. Only online Elo needs the order; everything else uses
@@ -30,7 +26,7 @@ export type OutcomeCode = (typeof OUTCOME)[keyof typeof OUTCOME];
 export interface VoteSequence {
   a: ArrayLike<number>;
   b: ArrayLike<number>;
-  /** One of {@link OUTCOME} per vote. */
+  /** One `WINNER[w].code` per vote (lib/winner.ts). */
   outcome: ArrayLike<number>;
 }
 

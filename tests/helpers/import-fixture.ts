@@ -6,6 +6,7 @@
 import type { ArenaDb } from "@/db/client";
 import { castVote, createBattle } from "@/lib/arena/battles";
 import type { TallyRow } from "@/lib/arena/tallies";
+import { FASTCHAT_WINNERS } from "@/lib/winner";
 import { seededRng, seedPrompts } from "./db";
 
 export const OLD_MODELS = ["old-a", "old-b", "old-c"];
@@ -24,8 +25,6 @@ export function arenaWithVotes(db: ArenaDb, votes = 12): ArenaDb {
   return db;
 }
 
-const WINNERS = ["model_a", "model_b", "tie", "tie (bothbad)"];
-
 /**
  * Battles with text, as JSONL (import with `votes`): even records put the new model `new-x`
  * against `old-a` on a seeded prompt (old-a's response is already there), odd ones `old-a`
@@ -43,7 +42,7 @@ export function battlesFile(n: number, from = 0): string {
             prompt: `Prompt number ${k}: tell me something interesting.`,
             response_a: `A fresh take ${i} on prompt ${k}`,
             response_b: `Answer by model number 0 to prompt ${k}`,
-            winner: WINNERS[i % 4],
+            winner: FASTCHAT_WINNERS[i % 4],
           }
         : {
             model_a: "old-a",
@@ -51,7 +50,7 @@ export function battlesFile(n: number, from = 0): string {
             prompt: `Fresh question ${i}: how many legs does a spider have?`,
             response_a: `Eight, said the first ${i}`,
             response_b: `Eight legs, said the second ${i}`,
-            winner: WINNERS[i % 4],
+            winner: FASTCHAT_WINNERS[i % 4],
           };
     lines.push(JSON.stringify({ ...record, tstamp: 1_700_000_000 + i }));
   }

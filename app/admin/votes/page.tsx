@@ -3,14 +3,14 @@ import Link from "next/link";
 import { SubjectToggle } from "@/components/admin/subject-toggle";
 import { getDb } from "@/db";
 import { listSuspects } from "@/lib/arena/anomalies";
-import { recentVotes, voterSummaries } from "@/lib/arena/voters";
+import { recentVotes, voterSummaries } from "@/lib/arena/voter-review";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { anomalySettings } from "@/lib/env";
+import { WINNER } from "@/lib/winner";
 import { decideSubject } from "./actions";
 
 export const metadata: Metadata = { title: "Votes" };
 
-const WINNER_LABEL = { a: "A", b: "B", tie: "Tie", bothbad: "Both bad" } as const;
 const STATUS_LABEL = {
   flagged: "flagged, not counted",
   suspected: "flagged, still counted",
@@ -192,7 +192,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
                   </td>
                   <td className="px-3 py-2">{v.modelA}</td>
                   <td className="px-3 py-2">{v.modelB}</td>
-                  <td className="px-3 py-2">{WINNER_LABEL[v.winner]}</td>
+                  <td className="px-3 py-2">{WINNER[v.winner].label}</td>
                   <td className="px-3 py-2 text-xs">
                     {v.identityLeak && (
                       <span className="mr-1 rounded bg-amber-100 px-1.5 text-amber-800">

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
-import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { VOTER_COOKIE } from "@/lib/arena/voter-id";
 import { startBattle } from "@/lib/http/battle-endpoints";
 import { clientIp } from "@/lib/http/limits";
 import { handle, json, refuseBody } from "@/lib/http/respond";
-import { setVoterCookie } from "@/lib/http/voter";
+import { setVoterCookie } from "@/lib/http/voter-cookie";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
-import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { VOTER_COOKIE } from "@/lib/arena/voter-id";
 import { clientIp } from "@/lib/http/limits";
 import { handle, json, readText } from "@/lib/http/respond";
-import { setVoterCookie } from "@/lib/http/voter";
+import { setVoterCookie } from "@/lib/http/voter-cookie";
 import { admitVoter, MAX_VOTER_BODY } from "@/lib/http/voter-endpoints";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { fmtCi, fmtInt, fmtPct, fmtRating } from "@/components/leaderboard/format";
+import { fmtCi, fmtInt, fmtPct, fmtRating } from "@/components/leaderboard/display";
 import { getDb } from "@/db";
 import { modelProfile } from "@/lib/arena/model-profile";
 import { leaderboardSettings } from "@/lib/env";

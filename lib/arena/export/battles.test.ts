@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { castVote, createBattle } from "@/lib/arena/battles";
-import { setVoterExcluded } from "@/lib/arena/voters";
+import { setVoterExcluded } from "@/lib/arena/voter-review";
 import { CsvScanner } from "@/lib/import/csv";
 import { parseImport } from "@/lib/import/parse";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";

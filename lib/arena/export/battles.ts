@@ -6,7 +6,7 @@ import { battles, models, promptCategories, prompts, responses, type Winner } fr
 import { categoryDisplayName, languageCategory } from "@/lib/arena/categories";
 import { countedBattle } from "@/lib/arena/import-visibility";
 import { csvRow } from "@/lib/import/csv-write";
-import { toFastChatWinner } from "@/lib/import/winner";
+import { WINNER } from "@/lib/winner";
 
 export type ExportFormat = "fastchat" | "csv";
 
@@ -131,7 +131,7 @@ function fastChatRecord(b: ExportedBattle) {
     question_id: b.id,
     model_a: b.modelA,
     model_b: b.modelB,
-    winner: toFastChatWinner(b.winner),
+    winner: WINNER[b.winner].fastChat,
     judge: judgePseudonym(b.voterId),
     conversation_a: [
       { role: "user", content: b.prompt },

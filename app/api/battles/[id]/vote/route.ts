@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { VOTER_COOKIE } from "@/lib/arena/voter";
+import { VOTER_COOKIE } from "@/lib/arena/voter-id";
 import { MAX_VOTE_BODY, submitVote } from "@/lib/http/battle-endpoints";
 import { clientIp } from "@/lib/http/limits";
 import { handle, json, readText } from "@/lib/http/respond";

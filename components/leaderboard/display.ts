@@ -1,3 +1,4 @@
+/** Leaderboard figures as text on screen (numbers, intervals, times), not a file or response format. */
 export const fmtInt = (n: number) => n.toLocaleString("en-US");
 export const fmtRating = (n: number) => Math.round(n).toString();
 export const fmtPct = (n: number) => `${Math.round(n * 100)}%`;

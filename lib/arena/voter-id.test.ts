@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newVoterId, signVoterId, verifyVoterCookie } from "./voter";
+import { newVoterId, signVoterId, verifyVoterCookie } from "./voter-id";
 
 const SECRET = "a-test-secret-of-enough-length";
 

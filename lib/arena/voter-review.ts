@@ -1,3 +1,4 @@
+/** Voters and their votes as the admin reviews them: recent votes, per-voter figures, excluding a voter. */
 import { and, count, desc, eq, isNotNull, max, min, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ArenaDb } from "@/db/client";

@@ -1,3 +1,4 @@
+/** Anonymous voter ids and the signed value of their cookie: pure, no HTTP and no database. */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const VOTER_COOKIE = "arena_voter";

@@ -1,10 +1,11 @@
+/** The voter cookie over HTTP: the voter a request's cookie names, and the Set-Cookie that names one. */
 import type { NextResponse } from "next/server";
 import {
   signVoterId,
   VOTER_COOKIE,
   VOTER_COOKIE_MAX_AGE,
   verifyVoterCookie,
-} from "@/lib/arena/voter";
+} from "@/lib/arena/voter-id";
 import { authSecret, env } from "@/lib/env";
 
 export function voterFromCookie(value: string | undefined): string | null {
