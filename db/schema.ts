@@ -8,8 +8,8 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
-import { WINNERS } from "../lib/import/outcome";
 import type { StyleFeatures } from "../lib/ranking/style-features";
+import { WINNERS } from "../lib/winner";
 
 /** Milliseconds since the epoch; SQLite and PostgreSQL both store it as a plain integer. */
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -90,9 +90,8 @@ export const responses = sqliteTable(
   ],
 );
 
-// The outcome vocabulary is the import layer's (the parsers produce it), re-exported for the
-// domain code that reads it with the tables.
-export { WINNERS, type Winner } from "../lib/import/outcome";
+/** The outcome type lives in lib/winner.ts with every spelling of it; the column stores its values. */
+export { WINNERS, type Winner } from "../lib/winner";
 
 export const battles = sqliteTable(
   "battles",

@@ -5,7 +5,7 @@
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Winner } from "./outcome";
+import type { Winner } from "@/lib/winner";
 import { parseImport } from "./parse";
 import { parseWinner } from "./winner";
 

@@ -1,5 +1,5 @@
 /** What the import layer hands to the database writer. */
-import type { Winner } from "./outcome";
+import type { Winner } from "@/lib/winner";
 import type { Container } from "./records";
 
 export type { Container } from "./records";

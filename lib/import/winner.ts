@@ -2,8 +2,9 @@
  * FastChat's battle outcome vocabulary and ours, in one place. FastChat writes
  * `model_a`, `model_b`, `tie`, `tie (bothbad)`; the app stores `a`, `b`, `tie`, `bothbad`.
  */
+
+import type { Winner } from "@/lib/winner";
 import { WINNERS as FASTCHAT_WINNERS, type FastChatWinner } from "./fastchat-votes";
-import type { Winner } from "./outcome";
 
 // the vocabulary itself is fastchat-votes.ts's (the ranking CLI's reader); the mapping is here
 export { FASTCHAT_WINNERS, type FastChatWinner };
