@@ -12,9 +12,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Lowest first. A module may import from any layer below its own, and from its own layer. */
 const LAYERS: { name: string; members: string[] }[] = [
-  // The words every layer shares: a vote's four outcomes and their spellings.
+  // The vote outcome, which every layer speaks: imports nothing.
   { name: "vocabulary", members: ["lib/winner"] },
-  // Pure helpers that import nothing from the project (see `isolated` below).
+  // Pure helpers that stand alone (see `isolated` below).
   {
     name: "foundation",
     members: ["lib/ranking", "lib/render", "lib/errors", "lib/env", "lib/time-slices"],
@@ -36,8 +36,8 @@ const LAYERS: { name: string; members: string[] }[] = [
   },
 ];
 
-/** Every foundation module stands alone: it imports only from itself and the vocabulary. */
-const isolated = new Set([...(LAYERS[0]?.members ?? []), ...(LAYERS[1]?.members ?? [])]);
+/** Every foundation module stands alone: it imports from itself and the vocabulary only. */
+const isolated = new Set(LAYERS[1]?.members);
 
 /** Layers a component may import types from but never values (nor call). */
 const TYPES_ONLY_FOR_COMPONENTS = new Set(["database", "domain"]);
@@ -105,8 +105,8 @@ function violation(file: string, imp: Import): string | undefined {
   if (!to) return `${what}, which is outside the app's layers`;
   const fromName = LAYERS[from.layer]?.name;
   const toName = LAYERS[to.layer]?.name ?? "";
-  if (isolated.has(from.member) && to.member !== from.member && to.layer !== 0)
-    return `${what}: ${from.member} is a foundation module and imports nothing from the project`;
+  if (isolated.has(from.member) && to.member !== from.member && to.layer >= from.layer)
+    return `${what}: ${from.member} is a foundation module and stands alone`;
   if (to.layer > from.layer) return `${what}: ${fromName} may not depend on ${toName}`;
   if (fromName === "components" && TYPES_ONLY_FOR_COMPONENTS.has(toName) && !imp.typeOnly)
     return `${what}: components get their data as props from app/ and import ${toName} types only`;
@@ -155,6 +155,8 @@ describe("layering", () => {
     expect(violation("lib/import/types.ts", value("@/lib/arena/catalog"))).toMatch(/records/);
     expect(violation("db/index.ts", value("@/lib/arena/import-cleanup"))).toMatch(/database/);
     expect(violation("lib/ranking/bt.ts", value("@/lib/render/x"))).toMatch(/foundation/);
+    expect(violation("lib/ranking/elo.ts", value("../winner"))).toBeUndefined();
+    expect(violation("lib/winner.ts", value("@/lib/ranking/types"))).toMatch(/vocabulary/);
     expect(violation("components/x.tsx", value("@/db"))).toMatch(/props/);
     expect(violation("components/x.tsx", { spec: "@/db/schema", typeOnly: true })).toBeUndefined();
     expect(violation("lib/arena/x.ts", value("@/lib/import/parse"))).toBeUndefined();
