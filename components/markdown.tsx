@@ -7,10 +7,12 @@ import rehypeKatex from "rehype-katex";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { normalizeMathDelimiters } from "@/lib/render/math-delimiters";
+import { rehypeMathNowrap } from "@/lib/render/math-nowrap";
 
 const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath];
 const rehypePlugins: Options["rehypePlugins"] = [
   [rehypeKatex, { throwOnError: false, strict: "ignore" }],
+  rehypeMathNowrap,
   [rehypeHighlight, { detect: false }],
 ];
 
@@ -22,7 +24,7 @@ const rehypePlugins: Options["rehypePlugins"] = [
 export const Markdown = memo(function Markdown({ children }: { children: string }) {
   const text = useMemo(() => normalizeMathDelimiters(children), [children]);
   return (
-    <div className="prose prose-zinc max-w-none break-words prose-pre:overflow-x-auto prose-pre:bg-zinc-100 prose-pre:text-zinc-900 dark:prose-invert dark:prose-pre:bg-zinc-900 dark:prose-pre:text-zinc-100 prose-table:block prose-table:overflow-x-auto">
+    <div className="prose prose-zinc max-w-none break-words prose-pre:overflow-x-auto prose-pre:bg-zinc-100 prose-pre:text-zinc-900 dark:prose-invert dark:prose-pre:bg-zinc-900 dark:prose-pre:text-zinc-100 prose-table:block prose-table:overflow-x-auto prose-code:before:content-none prose-code:after:content-none">
       <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
         {text}
       </ReactMarkdown>
