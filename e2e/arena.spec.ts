@@ -343,6 +343,8 @@ test.describe("about, icon and accessibility", () => {
     const res = await request.get(icon as string);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toContain("image/svg+xml");
+    // Browsers that ignore the SVG icon still ask for /favicon.ico.
+    expect((await request.get("/favicon.ico")).status()).toBe(200);
     await page.goto("/");
     await page
       .getByRole("navigation", { name: "Main" })
