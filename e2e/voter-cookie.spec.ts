@@ -38,6 +38,7 @@ test.afterAll(async () => {
 });
 
 test("a vote round-trips over plain HTTP from a network address", async () => {
+  test.setTimeout(120_000);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--host-resolver-rules=MAP arena-lan.test 127.0.0.1"],
@@ -47,7 +48,7 @@ test("a vote round-trips over plain HTTP from a network address", async () => {
     const page = await context.newPage();
     const arena = new ArenaPage(page);
     await page.goto(`http://arena-lan.test:${server.port}/`);
-    await expect(arena.prompt).toBeVisible({ timeout: 20_000 });
+    await expect(arena.prompt).toBeVisible({ timeout: 45_000 });
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: "arena_voter", secure: false });
     await arena.voteButton("a").click();

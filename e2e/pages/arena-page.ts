@@ -33,10 +33,10 @@ export class ArenaPage {
     return this.page.getByTestId(`vote-${winner}`);
   }
 
-  /** A new visitor's browser draws the first battle after hydration: allow for a busy machine. */
+  /** A new visitor's browser draws the first battle after hydration: allow for a busy machine (2 cores shared). */
   async goto() {
     await this.page.goto("/");
-    await expect(this.prompt).toBeVisible({ timeout: 20_000 });
+    await expect(this.prompt).toBeVisible({ timeout: 45_000 });
   }
 
   /** The id of the battle on screen (not a secret: the vote is posted to it). */
