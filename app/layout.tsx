@@ -36,9 +36,25 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             >
               Leaderboard
             </Link>
+            <Link
+              href="/about"
+              className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white"
+            >
+              About
+            </Link>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4 sm:py-6">{children}</main>
+        <footer className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-2 px-4 pt-2 pb-6 text-xs text-zinc-600 dark:text-zinc-400">
+          <span>Blind votes, Bradley–Terry scores.</span>
+          <Link
+            href="/signin"
+            className="underline-offset-2 hover:underline"
+            data-testid="admin-sign-in"
+          >
+            Admin sign-in
+          </Link>
+        </footer>
       </body>
     </html>
   );

@@ -11,6 +11,11 @@ export const ERROR_STATUS = {
   /** A cookie-authenticated change that did not come from the arena's own pages (CSRF). */
   cross_site_request: 403,
   battle_not_found: 404,
+  /**
+   * A vote without the voter cookie: no battle can be this voter's. A 404 like any battle that
+   * is not the caller's, with its own code and a message that says why.
+   */
+  voter_cookie_missing: 404,
   not_found: 404,
   already_voted: 409,
   /** Imports run one at a time per deployment. */

@@ -1,5 +1,4 @@
 /**
-<<<<<<< HEAD
  * The four outcomes of a vote, in one place: the type every layer uses (`Winner`, the value the
  * database stores and the API sends as `winner`), and one table of how each is written
  * elsewhere. Anything that needs another spelling (a ranking code, a tally column, FastChat's
@@ -34,11 +33,3 @@ export type FastChatWinner = (typeof WINNER)[Winner]["fastChat"];
 
 /** FastChat's words in code order: `model_a, model_b, tie, tie (bothbad)`. */
 export const FASTCHAT_WINNERS: readonly FastChatWinner[] = WINNERS.map((w) => WINNER[w].fastChat);
-=======
- * A vote's outcome as the app stores it: A is better, B is better, a tie, both are bad. At the
- * bottom of the layers, importing nothing, because every layer uses it: the parsers produce it,
- * the schema stores it, the domain and the UI read it.
- */
-export const WINNERS = ["a", "b", "tie", "bothbad"] as const;
-export type Winner = (typeof WINNERS)[number];
->>>>>>> naming

@@ -121,6 +121,7 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
       ref={topRef}
       className="flex flex-col gap-4"
       data-testid="arena"
+      data-battle-id={battle?.id}
       aria-busy={state.phase === "loading"}
     >
       {state.phase === "error" && (
@@ -180,22 +181,29 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
         </div>
       )}
       {battle && (
-        <div className="sticky bottom-0 -mx-3 flex flex-col gap-2 border-t border-zinc-200 bg-zinc-50/95 px-3 py-3 backdrop-blur sm:-mx-4 sm:px-4 dark:border-zinc-800 dark:bg-zinc-950/95">
+        <div
+          data-testid="vote-dock"
+          className="sticky bottom-0 -mx-3 flex flex-col gap-2 border-t border-zinc-200 bg-zinc-50/95 px-3 py-2 backdrop-blur sm:-mx-4 sm:px-4 sm:py-3 dark:border-zinc-800 dark:bg-zinc-950/95"
+        >
           <VoteBar
             disabled={state.phase !== "voting"}
             chosen={chosen}
             onVote={(w) => void vote(w)}
+            // On a phone the reveal takes the buttons' place: the names matter now, and the
+            // summary says what was picked.
+            compactAfterVote={!!revealed}
           />
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              {revealed
-                ? "Thanks! Your vote is recorded."
-                : "Vote before you know the models: votes count only while the models are hidden."}
+          {revealed ? (
+            <RevealSummary reveal={revealed.reveal} winner={revealed.winner} onNext={newBattle} />
+          ) : state.phase === "loading" ? (
+            <div className="flex justify-end">
+              <NewBattleButton onClick={newBattle} busy />
+            </div>
+          ) : (
+            <p className="hidden text-xs text-zinc-600 sm:block dark:text-zinc-400">
+              Vote before you know the models: votes count only while the models are hidden.
             </p>
-            {(state.phase === "revealed" || (state.phase === "loading" && battle)) && (
-              <NewBattleButton onClick={newBattle} busy={state.phase === "loading"} />
-            )}
-          </div>
+          )}
         </div>
       )}
       <p className="sr-only" aria-live="polite" data-testid="arena-status">
@@ -208,6 +216,38 @@ export function Arena({ initial }: { initial: ArenaInitial }) {
   );
 }
 
+const OUTCOME_WORDS: Record<Winner, string> = {
+  a: "You picked A",
+  b: "You picked B",
+  tie: "You called it a tie",
+  bothbad: "You found both bad",
+};
+
+/** Both names at once, where the eye already is (the vote bar), whatever the screen's size. */
+function RevealSummary(props: { reveal: Reveal; winner: Winner; onNext: () => void }) {
+  return (
+    <div className="flex items-center justify-between gap-3" data-testid="reveal-summary">
+      <p className="min-w-0 text-sm leading-snug">
+        {(["a", "b"] as const).map((side) => (
+          <span key={side} className="mr-3 inline-block" data-testid={`reveal-${side}`}>
+            <span className="text-zinc-600 dark:text-zinc-400">{side.toUpperCase()}:</span>{" "}
+            <strong className="font-semibold">{props.reveal[side].displayName}</strong>
+            {props.winner === side && (
+              <span className="ml-1 text-emerald-700 dark:text-emerald-400" aria-hidden>
+                ✓
+              </span>
+            )}
+          </span>
+        ))}
+        <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+          {OUTCOME_WORDS[props.winner]} · vote recorded, thanks!
+        </span>
+      </p>
+      <NewBattleButton onClick={props.onNext} />
+    </div>
+  );
+}
+
 function NewBattleButton({ onClick, busy }: { onClick: () => void; busy?: boolean }) {
   return (
     <button
@@ -216,10 +256,12 @@ function NewBattleButton({ onClick, busy }: { onClick: () => void; busy?: boolea
       onClick={onClick}
       disabled={busy}
       aria-keyshortcuts="N"
-      className="inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+      className="inline-flex shrink-0 items-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
     >
       {busy ? "Loading…" : "New battle"}
-      <kbd className="rounded border border-white/40 px-1.5 font-mono text-xs">N</kbd>
+      <kbd className="rounded border border-white/40 px-1.5 font-mono text-xs pointer-coarse:hidden">
+        N
+      </kbd>
     </button>
   );
 }

@@ -31,7 +31,9 @@ export function ResponseCard(props: {
                 · {props.revealed.organization}
               </span>
             )}
-            {props.outcome === "won" && <span className="ml-2 text-emerald-600">✓ your pick</span>}
+            {props.outcome === "won" && (
+              <span className="ml-2 text-emerald-700 dark:text-emerald-400">✓ your pick</span>
+            )}
           </p>
         )}
       </header>

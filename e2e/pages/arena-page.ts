@@ -10,6 +10,10 @@ export class ArenaPage {
   readonly newBattle: Locator;
   readonly error: Locator;
   readonly empty: Locator;
+  /** The sticky bar at the bottom: vote buttons, then the reveal. */
+  readonly dock: Locator;
+  readonly revealA: Locator;
+  readonly revealB: Locator;
 
   constructor(readonly page: Page) {
     this.prompt = page.getByTestId("prompt");
@@ -20,16 +24,24 @@ export class ArenaPage {
     this.newBattle = page.getByTestId("new-battle");
     this.error = page.getByTestId("arena-error");
     this.empty = page.getByTestId("arena-empty");
+    this.dock = page.getByTestId("vote-dock");
+    this.revealA = page.getByTestId("reveal-a");
+    this.revealB = page.getByTestId("reveal-b");
   }
 
   voteButton(winner: "a" | "b" | "tie" | "bothbad"): Locator {
     return this.page.getByTestId(`vote-${winner}`);
   }
 
-  /** A new visitor's browser draws the first battle after hydration: allow for a busy machine. */
+  /** A new visitor's browser draws the first battle after hydration: allow for a busy machine (2 cores shared). */
   async goto() {
     await this.page.goto("/");
-    await expect(this.prompt).toBeVisible({ timeout: 20_000 });
+    await expect(this.prompt).toBeVisible({ timeout: 45_000 });
+  }
+
+  /** The id of the battle on screen (not a secret: the vote is posted to it). */
+  battleId(): Promise<string | null> {
+    return this.page.getByTestId("arena").getAttribute("data-battle-id");
   }
 
   async expectRevealed() {

@@ -43,6 +43,26 @@ export function startBattle(
   return known ? { battle } : { battle, newVoterId: voterId };
 }
 
+/**
+ * A vote that names no voter cannot be matched to its battle. Say why rather than "no such
+ * battle": the browser sent no cookie (blocked, or a `Secure` one it would not keep over plain
+ * http://), or one this arena did not sign (its AUTH_SECRET changed since).
+ */
+function noVoter(voterCookie: string | undefined): ArenaError {
+  if (!voterCookie) {
+    return new ArenaError(
+      "voter_cookie_missing",
+      "Your browser sent this vote without the arena's cookie, so it cannot be matched to your battle. " +
+        "Cookies may be blocked for this site, or not kept because the page was opened over plain " +
+        "http:// while the arena expects https://. Allow cookies (or use the https:// address), then start a new battle.",
+    );
+  }
+  return new ArenaError(
+    "battle_not_found",
+    "Your voter cookie is not valid on this arena any more (its secret may have changed), so this battle is not yours. Start a new battle.",
+  );
+}
+
 /** POST /api/battles/{id}/vote with the body's text. */
 export function submitVote(
   battleId: string,
@@ -63,7 +83,7 @@ export function submitVote(
     });
   }
   const voterId = voterFromCookie(voterCookie);
-  if (!voterId) throw new ArenaError("battle_not_found", "No such battle for this voter.");
+  if (!voterId) throw noVoter(voterCookie);
   enforceRateLimit("vote", voterId, ip);
   const result = castVote(getDb(), {
     battleId,

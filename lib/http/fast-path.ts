@@ -5,6 +5,7 @@ import { ArenaError } from "@/lib/errors";
 import { MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
 import { API_CSP, SECURITY_HEADERS } from "./csp";
 import { clientIpFrom } from "./limits";
+import type { HeaderReader } from "./origin";
 import { errorResult } from "./respond";
 import { voterSetCookie } from "./voter-cookie";
 
@@ -36,6 +37,16 @@ function cookie(header: string | undefined, name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Node's request headers read the way lib/http's helpers read a fetch `Headers`. */
+function nodeHeaders(req: IncomingMessage): HeaderReader {
+  return {
+    get: (name) => {
+      const v = req.headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
 }
 
 function send(
@@ -95,7 +106,8 @@ export function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
     readBody(req, 1024)
       .then(() => {
         const { battle, newVoterId } = startBattle(voterCookie, ip);
-        send(res, 201, battle, newVoterId ? { "Set-Cookie": voterSetCookie(newVoterId) } : {});
+        const setCookie = newVoterId && voterSetCookie(newVoterId, nodeHeaders(req));
+        send(res, 201, battle, setCookie ? { "Set-Cookie": setCookie } : {});
       })
       .catch((e) => fail(res, e));
     return true;

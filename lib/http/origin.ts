@@ -11,8 +11,11 @@ export interface OriginSettings {
 const HOST =
   /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
+/** What these helpers read of a request: a fetch `Headers`, or an adapter over Node's headers. */
+export type HeaderReader = Pick<Headers, "get">;
+
 /** With N trusted proxies, the value the outermost of them set: the Nth entry from the right. */
-function forwarded(headers: Headers, name: string, hops: number): string | undefined {
+function forwarded(headers: HeaderReader, name: string, hops: number): string | undefined {
   const list = (headers.get(name) ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -27,7 +30,7 @@ function forwarded(headers: Headers, name: string, hops: number): string | undef
  * a proxy in front sets X-Forwarded-Host/-Proto. A client's own X-Forwarded-* are never believed
  * without it: they would let anyone pick the host next-auth sends browsers to.
  */
-export function originFrom(headers: Headers, settings: OriginSettings): string | null {
+export function originFrom(headers: HeaderReader, settings: OriginSettings): string | null {
   if (settings.publicOrigin) return settings.publicOrigin;
   const proxied = settings.trustProxy > 0;
   const host =
@@ -42,8 +45,19 @@ export function originFrom(headers: Headers, settings: OriginSettings): string |
   return URL.canParse(url) ? new URL(url).origin : null;
 }
 
+/**
+ * True when the browser reached the arena over HTTPS: the configured public URL is https, or a
+ * trusted proxy (TRUST_PROXY) says so in X-Forwarded-Proto. Otherwise the request came to
+ * scripts/server.mjs over plain HTTP, whatever a client's own X-Forwarded-Proto claims.
+ */
+export function servedOverHttps(headers: HeaderReader, settings: OriginSettings): boolean {
+  if (settings.publicOrigin) return settings.publicOrigin.startsWith("https:");
+  if (settings.trustProxy <= 0) return false;
+  return forwarded(headers, "x-forwarded-proto", settings.trustProxy)?.toLowerCase() === "https";
+}
+
 /** originFrom with the deployment's settings. */
-export function requestOrigin(headers: Headers): string | null {
+export function requestOrigin(headers: HeaderReader): string | null {
   const e = env();
   return originFrom(headers, { publicOrigin: e.publicOrigin, trustProxy: e.TRUST_PROXY });
 }

@@ -3,13 +3,7 @@
  * `tie (bothbad)`) or the app's own (`a`, `b`, `tie`, `bothbad`). The spellings themselves are
  * lib/winner.ts's table.
  */
-<<<<<<< HEAD
 import { FASTCHAT_WINNERS, WINNER, WINNERS, type Winner } from "@/lib/winner";
-=======
-
-import type { Winner } from "@/lib/winner";
-import { WINNERS as FASTCHAT_WINNERS, type FastChatWinner } from "./fastchat-votes";
->>>>>>> naming
 
 export { FASTCHAT_WINNERS };
 

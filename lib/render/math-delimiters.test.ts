@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeMathDelimiters } from "./math-delimiters";
+import { escapeLoneDollars, normalizeMathDelimiters } from "./math-delimiters";
 
 describe("normalizeMathDelimiters", () => {
   it("turns a one-line $$…$$ into a display block", () => {
@@ -9,7 +9,7 @@ describe("normalizeMathDelimiters", () => {
     );
   });
 
-  it("keeps inline $$ inside a sentence and single dollars alone", () => {
+  it("keeps inline $$ inside a sentence and single-dollar math alone", () => {
     const text = "We have $$a$$ and $b$ here";
     expect(normalizeMathDelimiters(text)).toBe(text);
   });
@@ -26,7 +26,7 @@ describe("normalizeMathDelimiters", () => {
   });
 });
 
-/** The implementation before the linear rewrite: the reference for what the output should be. */
+/** The implementation before the linear rewrite (after the dollar escaping, tested above): the reference. */
 function quadraticReference(markdown: string): string {
   const parts = markdown.split(
     /(^[ \t]*(?:```|~~~)[\s\S]*?(?:^[ \t]*(?:```|~~~)[ \t]*$|(?![\s\S]))|`[^`\n]+`)/m,
@@ -35,7 +35,7 @@ function quadraticReference(markdown: string): string {
     .map((part, i) =>
       i % 2 === 1
         ? part
-        : part
+        : escapeLoneDollars(part)
             .replace(
               /^([ \t]*)\$\$([^\n$]+?)\$\$[ \t]*$/gm,
               (_, indent: string, body: string) =>
@@ -46,6 +46,75 @@ function quadraticReference(markdown: string): string {
     )
     .join("");
 }
+
+/** Single dollars not escaped by an odd run of backslashes: the ones remark-math pairs. */
+function activeSingleDollars(text: string): number {
+  let n = 0;
+  for (const m of text.matchAll(/(\\*)(\$+)/g)) {
+    if ((m[2] as string).length === 1 && (m[1] as string).length % 2 === 0) n++;
+  }
+  return n;
+}
+
+describe("dollars that are not math", () => {
+  it("stay text: prices are escaped, formulas are not", () => {
+    expect(normalizeMathDelimiters("They give you $20 for the toy… and $25 for the car.")).toBe(
+      "They give you \\$20 for the toy… and \\$25 for the car.",
+    );
+    expect(normalizeMathDelimiters("around $11,000-$15,000 or $5/$10")).toBe(
+      "around \\$11,000-\\$15,000 or \\$5/\\$10",
+    );
+    expect(normalizeMathDelimiters("If $x$ and $y = 2$, then $x+y$.")).toBe(
+      "If $x$ and $y = 2$, then $x+y$.",
+    );
+  });
+
+  it("follow Pandoc's rule: no space inside the dollars, no digit right after the closing one", () => {
+    expect(escapeLoneDollars("a $ b $ c")).toBe("a \\$ b \\$ c");
+    expect(escapeLoneDollars("$x $ and $ y$")).toBe("\\$x \\$ and \\$ y\\$");
+    expect(escapeLoneDollars("$x$2")).toBe("\\$x\\$2");
+    expect(escapeLoneDollars("$x$-axis, $n$th")).toBe("$x$-axis, $n$th");
+  });
+
+  it("let a formula after a price render", () => {
+    expect(escapeLoneDollars("It costs $5 and the area is $\\pi r^2$.")).toBe(
+      "It costs \\$5 and the area is $\\pi r^2$.",
+    );
+  });
+
+  it("do not pair across a blank line", () => {
+    expect(escapeLoneDollars("I have $20.\n\nThe formula $x$ holds.")).toBe(
+      "I have \\$20.\n\nThe formula $x$ holds.",
+    );
+  });
+
+  it("leave $$, escaped dollars and code alone", () => {
+    expect(escapeLoneDollars("\\$5 and $$x$$")).toBe("\\$5 and $$x$$");
+    expect(normalizeMathDelimiters("Run `echo $HOME` for $5")).toBe("Run `echo $HOME` for \\$5");
+  });
+
+  it("only ever insert a backslash before a single dollar, leaving an even number unescaped", () => {
+    const pieces = fc.constantFrom("$", "$$", "\\", "\\$", " ", "\n", "\n\n", "x", "5", "-");
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (list) => {
+        const text = list.join("");
+        const out = escapeLoneDollars(text);
+        let i = 0;
+        let rebuilt = "";
+        for (let o = 0; o < out.length; o++) {
+          if (out[o] === "\\" && out[o + 1] === "$" && text[i] === "$") continue;
+          rebuilt += out[o];
+          i++;
+        }
+        expect(rebuilt).toBe(text);
+        for (const paragraph of out.split(/\n[ \t]*\n/)) {
+          expect(activeSingleDollars(paragraph) % 2).toBe(0);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe("normalizeMathDelimiters on any input", () => {
   it("gives what the regex version gave", () => {
@@ -90,6 +159,10 @@ describe("normalizeMathDelimiters on any input", () => {
     "leading blanks": `${" \t".repeat(SIZE / 2)}$$x`,
     "one long $$ line": `$$${"a".repeat(SIZE)}$$ x`,
     backslashes: "\\".repeat(SIZE),
+    "single dollars": "$a ".repeat(SIZE / 3),
+    "dollar runs": `${"$".repeat(SIZE)}x`,
+    "escaped dollars": `${"\\".repeat(SIZE / 2)}$`.repeat(2),
+    "short paragraphs": "$5\n\n".repeat(SIZE / 4),
   };
   for (const [name, text] of Object.entries(hostile)) {
     it(`stays linear on ${name} (${Math.round(text.length / 1000)} KB)`, () => {

@@ -10,12 +10,74 @@
 export function normalizeMathDelimiters(markdown: string): string {
   return splitOutsideCode(markdown, (text) =>
     replacePairs(
-      replacePairs(oneLineDisplayMath(text), "\\[", "\\]", (body) => `\n$$\n${body.trim()}\n$$\n`),
+      replacePairs(
+        oneLineDisplayMath(escapeLoneDollars(text)),
+        "\\[",
+        "\\]",
+        (body) => `\n$$\n${body.trim()}\n$$\n`,
+      ),
       "\\(",
       "\\)",
       (body) => `$${body.trim()}$`,
     ),
   );
+}
+
+/**
+ * Dollars that are not math stay text: "$20 for the toy… $25" is two prices, not a formula.
+ * remark-math pairs any two single `$`; here, as in Pandoc, an opening `$` is followed by a
+ * non-space and a closing one follows a non-space and is not followed by a digit, within one
+ * paragraph. An opener pairs only with the very next single `$` (where remark-math would close
+ * it), so in "$5 and $x^2$" the price stays text and the formula renders. Every single `$` left
+ * unpaired is escaped (`\$`), which markdown shows as is; `$$` and escaped dollars stay as they are.
+ */
+export function escapeLoneDollars(text: string): string {
+  if (!text.includes("$")) return text;
+  // A blank line ends a paragraph, and inline math cannot cross it.
+  return text
+    .split(/(\n[ \t]*\n)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeInParagraph(part)))
+    .join("");
+}
+
+const SPACE = /\s/;
+const DIGIT = /[0-9]/;
+
+function escapeInParagraph(text: string): string {
+  // The single, unescaped dollars, with whether each may open or close inline math.
+  const at: number[] = [];
+  const opens: boolean[] = [];
+  const closes: boolean[] = [];
+  for (let i = text.indexOf("$"); i >= 0; i = text.indexOf("$", i)) {
+    let end = i;
+    while (text[end] === "$") end++;
+    let slashes = 0;
+    while (text[i - 1 - slashes] === "\\") slashes++;
+    if (end - i === 1 && slashes % 2 === 0) {
+      const before = text[i - 1];
+      const after = text[i + 1];
+      at.push(i);
+      opens.push(after !== undefined && !SPACE.test(after));
+      closes.push(
+        before !== undefined && !SPACE.test(before) && !(after !== undefined && DIGIT.test(after)),
+      );
+    }
+    i = end;
+  }
+  let out = "";
+  let from = 0;
+  for (let k = 0; k < at.length; ) {
+    // remark-math closes at the very next single dollar, so only that one can make a pair.
+    if (opens[k] && closes[k + 1]) {
+      k += 2;
+      continue;
+    }
+    const pos = at[k] as number;
+    out += `${text.slice(from, pos)}\\`;
+    from = pos;
+    k++;
+  }
+  return out === "" ? text : out + text.slice(from);
 }
 
 /** `$$x$$` alone on its line → a fenced `$$` block. */

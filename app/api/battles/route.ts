@@ -16,7 +16,7 @@ export function POST(request: NextRequest) {
       clientIp(request),
     );
     const response = json(battle, 201);
-    if (newVoterId) setVoterCookie(response, newVoterId);
+    if (newVoterId) setVoterCookie(response, newVoterId, request.headers);
     return response;
   });
 }

@@ -17,7 +17,7 @@ export function POST(request: NextRequest) {
       body,
     );
     const response = json({ voter: newVoterId ? "created" : "existing" }, newVoterId ? 201 : 200);
-    if (newVoterId) setVoterCookie(response, newVoterId);
+    if (newVoterId) setVoterCookie(response, newVoterId, request.headers);
     return response;
   });
 }
