@@ -1,7 +1,8 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Locator, type Page, test } from "@playwright/test";
 import { ADMIN } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
-import { LeaderboardPage } from "./pages/leaderboard-page";
+import { LeaderboardPage, syntheticView } from "./pages/leaderboard-page";
 
 test("votes cast in the arena show up on the leaderboard with their models", async ({
   page,
@@ -66,7 +67,7 @@ test("category switcher, CI method in the URL, and the CSV download", async ({ p
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString("utf8");
   expect(text.split("\r\n")[0]).toBe(
-    "rank,delta,model,display_name,organization,license,rating,ci_lower,ci_upper,votes,win_rate,provisional,deprecated",
+    "rank,delta,model,display_name,organization,license,rating,ci_lower,ci_upper,votes,win_rate,provisional,deprecated,ci_status",
   );
   expect(text.split("\r\n").length).toBeGreaterThan(2);
   await expect(page.getByTestId("win-fraction-heatmap")).toBeVisible();
@@ -100,3 +101,148 @@ test("a model page shows its categories and opponents", async ({ page }) => {
   await expect(page.getByTestId("model-categories").getByRole("row")).not.toHaveCount(1);
   await expect(page.getByTestId("model-opponents").getByRole("row")).not.toHaveCount(1);
 });
+
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1440, height: 900 };
+
+/** The page scrolls sideways when its content is wider than the window. */
+async function pageScrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+/** Smallest rendered font size in px of any text in `root` (an SVG's viewBox scale included). */
+async function smallestText(root: Locator): Promise<number> {
+  return root.evaluate((el) => {
+    const sizes = [el, ...el.querySelectorAll("*")]
+      .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()))
+      .filter((e) => !e.closest(".sr-only"))
+      .map((e) => {
+        const px = Number.parseFloat(getComputedStyle(e).fontSize);
+        const scale = e instanceof SVGGraphicsElement ? (e.getScreenCTM()?.a ?? 1) : 1;
+        return px * scale;
+      });
+    return Math.min(...sizes);
+  });
+}
+
+test.describe("on a phone", () => {
+  test.use({ viewport: PHONE });
+  test.describe.configure({ timeout: 90_000 });
+
+  test("the table shows rank, model, score and interval without a sideways scroll; votes, organization and license go under the name", async ({
+    page,
+  }) => {
+    const board = new LeaderboardPage(page);
+    await board.goto();
+    expect(await pageScrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    await board.showView(syntheticView(16));
+    expect(await pageScrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    const card = board.table.locator("..");
+    expect(await card.evaluate((c) => c.scrollWidth - c.clientWidth)).toBeLessThanOrEqual(0);
+    const row = board.rows.first();
+    for (const cell of [row.getByRole("link"), row.getByTestId("score")]) {
+      await expect(cell).toBeInViewport({ ratio: 1 });
+    }
+    await expect(row.getByTestId("score")).toContainText("+30/−30");
+    const details = row.getByTestId("row-details");
+    await expect(details).toBeInViewport({ ratio: 1 });
+    await expect(details).toHaveText(
+      "12,345 votes · Northwind Research Laboratories · CC-BY-NC-SA-4.0",
+    );
+  });
+
+  test("the interval chart's text stays readable", async ({ page }) => {
+    const board = new LeaderboardPage(page);
+    await board.goto();
+    expect(await smallestText(board.ciChart)).toBeGreaterThanOrEqual(11);
+    await board.showView(syntheticView(50));
+    expect(await smallestText(board.ciChart)).toBeGreaterThanOrEqual(11);
+    expect(await pageScrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+  });
+});
+
+test("on a desktop each figure keeps its own column", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize(DESKTOP);
+  const board = new LeaderboardPage(page);
+  await board.goto();
+  await board.showView(syntheticView(8));
+  for (const name of ["95% CI", "Votes", "Organization", "License"]) {
+    await expect(page.getByRole("columnheader", { name })).toBeVisible();
+  }
+  await expect(board.rows.first().getByTestId("row-details")).toBeHidden();
+  await expect(board.rows.first().getByTestId("votes")).toHaveText("12,345");
+});
+
+for (const viewport of [PHONE, DESKTOP]) {
+  for (const n of [8, 16, 50]) {
+    test(`heatmaps of ${n} models at ${viewport.width} px: every label reachable, names stay in view, numbers readable`, async ({
+      page,
+    }) => {
+      test.setTimeout(90_000);
+      await page.setViewportSize(viewport);
+      const board = new LeaderboardPage(page);
+      await board.goto();
+      await board.showView(syntheticView(n));
+      expect(await pageScrollWidth(page)).toBeLessThanOrEqual(viewport.width);
+      for (const id of ["win-fraction-heatmap", "battle-count-heatmap"] as const) {
+        const { table, box } = board.heatmap(id);
+        const rowName = table.locator("tbody th").first();
+        const nameBefore = await rowName.boundingBox();
+        await box.evaluate((b) => b.scrollTo(b.scrollWidth, 0));
+        const within = await box.boundingBox();
+        const last = await table.locator("thead th").last().locator("span").boundingBox();
+        const nameAfter = await rowName.boundingBox();
+        if (!within || !last || !nameBefore || !nameAfter) throw new Error("heatmap not drawn");
+        // the last column's label lies inside the box, not cut at its edge
+        expect(last.x).toBeGreaterThanOrEqual(within.x - 0.5);
+        expect(last.x + last.width).toBeLessThanOrEqual(within.x + within.width + 0.5);
+        expect(last.y).toBeGreaterThanOrEqual(within.y - 0.5);
+        // scrolled to the far right, the row names stay put (sticky, give or take the cell spacing)
+        expect(nameAfter.x).toBeGreaterThanOrEqual(within.x - 0.5);
+        expect(Math.abs(nameAfter.x - nameBefore.x)).toBeLessThanOrEqual(4);
+        const cell = table.locator("tbody td[title]").first();
+        await expect(cell).toHaveAttribute("title", /^Synthetic Model 1 70B .* vs .*: \S+$/);
+        if (n <= 20) expect(await smallestText(table)).toBeGreaterThanOrEqual(11);
+        else await expect(cell.locator(".sr-only")).toHaveText(/\S/);
+      }
+    });
+  }
+}
+
+test("a provisional model whose interval cannot be estimated shows — and says why", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize(DESKTOP);
+  const board = new LeaderboardPage(page);
+  await board.goto();
+  const view = syntheticView(3, { provisional: true, votes: 3 });
+  const [first] = view.rows;
+  if (first) Object.assign(first, { ciLower: first.rating, ciUpper: first.rating });
+  if (first) first.ciStatus = "too-few-votes";
+  await board.showView(view);
+  await expect(board.rows.first().getByTestId("ci")).toHaveText("—no interval yet, too few votes");
+  await expect(board.rows.nth(1).getByTestId("ci")).toHaveText("+30/−30");
+  await expect(page.getByTestId("ci-footnote")).toContainText("Provisional: fewer than 100 votes");
+});
+
+const axe = (page: Page) =>
+  new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "best-practice"]).analyze();
+
+for (const viewport of [PHONE, DESKTOP]) {
+  test(`the leaderboard, a category and a model page pass axe at ${viewport.width} px`, async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize(viewport);
+    const board = new LeaderboardPage(page);
+    await board.goto();
+    const slug = await board.rows.first().getAttribute("data-model");
+    for (const path of ["/leaderboard", "/leaderboard/math", `/models/${slug}`]) {
+      await page.goto(path);
+      const { violations } = await axe(page);
+      expect(violations.map((v) => `${path}: ${v.id} ${v.nodes[0]?.target}`)).toEqual([]);
+    }
+  });
+}

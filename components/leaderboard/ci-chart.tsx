@@ -1,72 +1,75 @@
 import type { LeaderboardEntry } from "@/lib/arena/leaderboard";
+import { fmtRating, tooFewVotesNote } from "./display";
 
-/** Each model's score as a dot with its 95% interval as a whisker, best first. */
-export function CiChart({ rows }: { rows: LeaderboardEntry[] }) {
+/**
+ * Each model's score as a dot with its 95% interval as a whisker, best first. Laid out in CSS
+ * (positions in % of the plot's width) rather than a fixed SVG viewBox scaled to the screen,
+ * so its text stays 12 px on a phone. A model with no meaningful interval yet gets a hollow dot
+ * and no whisker, and does not stretch the axis.
+ */
+export function CiChart({ rows, minVotes }: { rows: LeaderboardEntry[]; minVotes: number }) {
   if (rows.length === 0) return null;
-  const lo = Math.min(...rows.map((r) => r.ciLower));
-  const hi = Math.max(...rows.map((r) => r.ciUpper));
+  const withInterval = rows.filter((r) => r.ciStatus === "estimated");
+  const lo = Math.min(...rows.map((r) => r.rating), ...withInterval.map((r) => r.ciLower));
+  const hi = Math.max(...rows.map((r) => r.rating), ...withInterval.map((r) => r.ciUpper));
   const pad = Math.max(5, (hi - lo) * 0.05);
   const [min, max] = [lo - pad, hi + pad];
-  const rowH = 22;
-  const labelW = 150;
-  const width = 640;
-  const plotW = width - labelW - 16;
-  const x = (v: number) => labelW + ((v - min) / (max - min)) * plotW;
-  const height = rows.length * rowH + 28;
+  const at = (v: number) => ((v - min) / (max - min)) * 100;
+  const pct = (v: number) => `${at(v).toFixed(2)}%`;
   const ticks = niceTicks(min, max, 5);
+  const grid = ticks.map((t) => (
+    <span
+      key={t}
+      className="absolute inset-y-0 w-px bg-zinc-200 dark:bg-zinc-800"
+      style={{ left: pct(t) }}
+    />
+  ));
   return (
-    <svg
-      viewBox={`0 0 ${width} ${height}`}
-      className="w-full min-w-[340px]"
+    <figure
+      className="grid grid-cols-[minmax(0,7.5rem)_1fr] gap-x-2 pr-3 text-xs sm:grid-cols-[minmax(0,10rem)_1fr]"
       role="img"
       aria-label="Scores with 95% confidence intervals"
       data-testid="ci-chart"
     >
-      {ticks.map((t) => (
-        <g key={t}>
-          <line
-            x1={x(t)}
-            x2={x(t)}
-            y1={0}
-            y2={height - 20}
-            className="stroke-zinc-200 dark:stroke-zinc-800"
-          />
-          <text x={x(t)} y={height - 6} textAnchor="middle" className="fill-zinc-500 text-[10px]">
-            {t}
-          </text>
-        </g>
-      ))}
-      {rows.map((r, i) => {
-        const y = i * rowH + rowH / 2 + 2;
+      {rows.map((r) => {
+        const bounded = r.ciStatus === "estimated";
         return (
-          <g key={r.model}>
-            <title>{`${r.displayName}: ${Math.round(r.rating)} (${Math.round(r.ciLower)}–${Math.round(r.ciUpper)})`}</title>
-            <text
-              x={labelW - 8}
-              y={y + 4}
-              textAnchor="end"
-              className="fill-zinc-700 text-[11px] dark:fill-zinc-300"
-            >
-              {r.displayName.length > 22 ? `${r.displayName.slice(0, 21)}…` : r.displayName}
-            </text>
-            <line
-              x1={x(r.ciLower)}
-              x2={x(r.ciUpper)}
-              y1={y}
-              y2={y}
-              strokeWidth={2}
-              className="stroke-indigo-400"
-            />
-            <circle
-              cx={x(r.rating)}
-              cy={y}
-              r={4}
-              className={r.provisional ? "fill-zinc-400" : "fill-indigo-600"}
-            />
-          </g>
+          <div
+            key={r.model}
+            className="col-span-2 grid grid-cols-subgrid"
+            title={`${r.displayName}: ${fmtRating(r.rating)} ${bounded ? `(${fmtRating(r.ciLower)}–${fmtRating(r.ciUpper)})` : `— ${tooFewVotesNote(minVotes)}`}`}
+          >
+            <span className="truncate text-right leading-6 text-zinc-700 dark:text-zinc-300">
+              {r.displayName}
+            </span>
+            <span className="relative h-6">
+              {grid}
+              {bounded && (
+                <span
+                  className="absolute top-1/2 h-0.5 -translate-y-1/2 bg-indigo-400"
+                  style={{
+                    left: pct(r.ciLower),
+                    width: `${(at(r.ciUpper) - at(r.ciLower)).toFixed(2)}%`,
+                  }}
+                />
+              )}
+              <span
+                className={`absolute top-1/2 size-2 -translate-x-1/2 -translate-y-1/2 rounded-full ${bounded ? (r.provisional ? "bg-zinc-400" : "bg-indigo-600") : "border border-zinc-500 bg-white dark:bg-zinc-900"}`}
+                style={{ left: pct(r.rating) }}
+              />
+            </span>
+          </div>
         );
       })}
-    </svg>
+      <span />
+      <span className="relative h-5 text-zinc-500 dark:text-zinc-400">
+        {ticks.map((t) => (
+          <span key={t} className="absolute top-1 -translate-x-1/2" style={{ left: pct(t) }}>
+            {t}
+          </span>
+        ))}
+      </span>
+    </figure>
   );
 }
 

@@ -1,7 +1,16 @@
+"use client";
+
+import { useState } from "react";
+import { heatColor } from "./heat-color";
+
+/** Above this many models the cells drop their numbers (each keeps a tooltip and hidden text). */
+export const COMPACT_ABOVE = 20;
+
 /**
- * A square model × model matrix as colored cells with the value printed in each: the
- * win-fraction and battle-count figures LMArena publishes. Rows are the model on the left of
- * "vs", columns its opponent.
+ * A square model × model matrix as coloured cells: the win-fraction and battle-count figures
+ * LMArena publishes. Rows are the model on the left of "vs", columns its opponent. It is a
+ * real table in its own scroll box whose model names stay in view (sticky) while it scrolls,
+ * so any number of models fits any screen; text is never scaled below 12 px.
  */
 export function Heatmap(props: {
   title: string;
@@ -13,83 +22,97 @@ export function Heatmap(props: {
   diverging?: boolean;
   testId?: string;
 }) {
+  // touch screens show no title tooltips: a tapped cell's value is printed above the table
+  const [picked, setPicked] = useState<string | null>(null);
   const n = props.labels.length;
   if (n === 0) return null;
-  const cell = 34;
-  const labelW = 120;
-  const top = 96;
-  const size = labelW + n * cell + 4;
-  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
+  const compact = n > COMPACT_ABOVE;
+  const cell = compact ? "h-4 min-w-4" : "h-8 min-w-10 px-1";
+  const sticky = "sticky bg-white dark:bg-zinc-900";
   return (
-    <figure className="flex flex-col gap-2">
+    <figure className="flex min-w-0 flex-col gap-2">
       <figcaption className="text-sm font-semibold">{props.title}</figcaption>
-      <div className="overflow-x-auto">
-        <svg
-          viewBox={`0 0 ${size} ${top + n * cell + 4}`}
-          style={{ width: size, maxWidth: "none" }}
-          role="img"
-          aria-label={props.title}
+      {compact && (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400" aria-live="polite">
+          {picked ?? `${n} models: hover or tap a cell for its value.`}
+        </p>
+      )}
+      <section
+        className="relative max-h-[80vh] overflow-auto overscroll-contain"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard can scroll it (WCAG 2.1.1)
+        tabIndex={0}
+        aria-label={props.title}
+        data-testid={props.testId ? `${props.testId}-scroll` : undefined}
+      >
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboards and screen readers get each value as the cell's text; the click is for touch screens, which show no tooltip */}
+        <table
+          className="border-separate border-spacing-0.5 text-xs tabular-nums"
           data-testid={props.testId}
+          onClick={(e) => {
+            const title = (e.target as HTMLElement).closest("td")?.title;
+            if (compact && title) setPicked(title);
+          }}
         >
-          {props.labels.map((l, j) => (
-            <text
-              key={`c${l}`}
-              transform={`translate(${labelW + j * cell + cell / 2},${top - 6}) rotate(-55)`}
-              className="fill-zinc-600 text-[10px] dark:fill-zinc-400"
-            >
-              {short(l)}
-            </text>
-          ))}
-          {props.labels.map((l, i) => (
-            <g key={`r${l}`}>
-              <text
-                x={labelW - 6}
-                y={top + i * cell + cell / 2 + 4}
-                textAnchor="end"
-                className="fill-zinc-600 text-[10px] dark:fill-zinc-400"
-              >
-                {short(l)}
-              </text>
-              {props.labels.map((m, j) => {
-                const v = props.values[i]?.[j] ?? null;
-                const t = v === null ? 0 : props.scale(v);
-                const fill =
-                  v === null || i === j
-                    ? "rgb(161 161 170 / 0.12)"
-                    : props.diverging
-                      ? t >= 0.5
-                        ? `rgb(79 70 229 / ${((t - 0.5) * 2 * 0.85 + 0.05).toFixed(3)})`
-                        : `rgb(225 29 72 / ${((0.5 - t) * 2 * 0.85 + 0.05).toFixed(3)})`
-                      : `rgb(79 70 229 / ${(t * 0.85 + 0.05).toFixed(3)})`;
-                return (
-                  <g key={m}>
-                    <rect
-                      x={labelW + j * cell}
-                      y={top + i * cell}
-                      width={cell - 2}
-                      height={cell - 2}
-                      rx={3}
-                      fill={fill}
+          <thead>
+            <tr>
+              <th scope="col" className={`${sticky} left-0 top-0 z-20`}>
+                <span className="sr-only">Model vs opponent</span>
+              </th>
+              {props.labels.map((l) => (
+                <th
+                  key={l}
+                  scope="col"
+                  className={`${sticky} top-0 z-10 p-0 align-bottom font-normal text-zinc-600 dark:text-zinc-400`}
+                >
+                  <span
+                    className="mx-auto block max-h-36 rotate-180 truncate py-1 [writing-mode:vertical-rl]"
+                    title={l}
+                  >
+                    {l}
+                  </span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.labels.map((l, i) => (
+              <tr key={l}>
+                <th
+                  scope="row"
+                  className={`${sticky} left-0 z-10 pr-1.5 text-right font-normal text-zinc-600 dark:text-zinc-400`}
+                >
+                  <span className="block max-w-28 truncate sm:max-w-40" title={l}>
+                    {l}
+                  </span>
+                </th>
+                {props.labels.map((m, j) => {
+                  const v = i === j ? null : (props.values[i]?.[j] ?? null);
+                  if (v === null) {
+                    return (
+                      <td
+                        key={m}
+                        className={`${cell} rounded-sm bg-zinc-100 dark:bg-zinc-800`}
+                        title={i === j ? undefined : `${l} vs ${m}: no battles`}
+                      />
+                    );
+                  }
+                  const text = props.format(v);
+                  return (
+                    <td
+                      key={m}
+                      className={`${cell} rounded-sm text-center`}
+                      style={heatColor(props.scale(v), props.diverging ?? false)}
+                      title={`${l} vs ${m}: ${text}`}
                     >
-                      <title>{`${l} vs ${m}: ${v === null || i === j ? "–" : props.format(v)}`}</title>
-                    </rect>
-                    {v !== null && i !== j && (
-                      <text
-                        x={labelW + j * cell + (cell - 2) / 2}
-                        y={top + i * cell + cell / 2 + 2}
-                        textAnchor="middle"
-                        className="fill-zinc-900 text-[9px] dark:fill-zinc-100"
-                      >
-                        {props.format(v)}
-                      </text>
-                    )}
-                  </g>
-                );
-              })}
-            </g>
-          ))}
-        </svg>
-      </div>
+                      {compact ? <span className="sr-only">{text}</span> : text}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
     </figure>
   );
 }

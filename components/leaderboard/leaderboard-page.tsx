@@ -41,7 +41,7 @@ export function LeaderboardPage({
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <span className="text-zinc-500">CI:</span>
+          <span className="text-zinc-500 dark:text-zinc-400">CI:</span>
           {(["bootstrap", "sandwich"] as const).map((ci) => (
             <Link
               key={ci}
@@ -75,7 +75,12 @@ export function LeaderboardPage({
             aria-current={c.category === query.category ? "page" : undefined}
             className="whitespace-nowrap rounded-full border border-zinc-200 px-3 py-1 text-sm hover:border-indigo-400 aria-[current=page]:border-indigo-600 aria-[current=page]:bg-indigo-600 aria-[current=page]:text-white dark:border-zinc-700"
           >
-            {c.name} <span className="tabular-nums opacity-70">{c.votes}</span>
+            {c.name}{" "}
+            <span
+              className={`tabular-nums ${c.category === query.category ? "text-indigo-100" : "text-zinc-500 dark:text-zinc-400"}`}
+            >
+              {c.votes}
+            </span>
           </Link>
         ))}
       </nav>

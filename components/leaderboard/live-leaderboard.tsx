@@ -9,6 +9,7 @@ import { LeaderboardTable } from "./table";
 import { WinRateChart } from "./win-rate-chart";
 
 const POLL_MS = 2000;
+const HALF_WIDTH_MODELS = 10;
 
 /**
  * The leaderboard, kept current without a reload: it polls the tallies version (a single
@@ -62,38 +63,39 @@ export function LiveLeaderboard({
 
   const labels = view.rows.map((r) => r.displayName);
   const maxBattles = Math.max(1, ...view.pairwise.battles.flat());
+  // past a handful of models two heatmaps side by side would each scroll: give each the full width
+  const wide = labels.length > HALF_WIDTH_MODELS ? "lg:col-span-2" : "";
   return (
     <div className="flex flex-col gap-6">
-      <dl
-        className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400"
-        data-testid="leaderboard-summary"
-      >
-        <div>
-          <dt className="inline">Votes: </dt>
-          <dd
-            className="inline font-semibold text-zinc-900 tabular-nums dark:text-zinc-100"
-            data-testid="total-votes"
-          >
-            {fmtInt(view.totalVotes)}
-          </dd>
-        </div>
-        <div>
-          <dt className="inline">Models: </dt>
-          <dd className="inline font-semibold text-zinc-900 tabular-nums dark:text-zinc-100">
-            {view.rows.length}
-          </dd>
-        </div>
-        <div>
-          <dt className="inline">Last update: </dt>
-          <dd className="inline tabular-nums">{fmtTime(view.updatedAt)}</dd>
-        </div>
-        <div className="flex items-center gap-1.5" aria-live="polite">
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
+        <dl className="contents" data-testid="leaderboard-summary">
+          <div>
+            <dt className="inline">Votes: </dt>
+            <dd
+              className="inline font-semibold text-zinc-900 tabular-nums dark:text-zinc-100"
+              data-testid="total-votes"
+            >
+              {fmtInt(view.totalVotes)}
+            </dd>
+          </div>
+          <div>
+            <dt className="inline">Models: </dt>
+            <dd className="inline font-semibold text-zinc-900 tabular-nums dark:text-zinc-100">
+              {view.rows.length}
+            </dd>
+          </div>
+          <div>
+            <dt className="inline">Last update: </dt>
+            <dd className="inline tabular-nums">{fmtTime(view.updatedAt)}</dd>
+          </div>
+        </dl>
+        <p className="flex items-center gap-1.5" aria-live="polite">
           <span
             className={`inline-block size-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`}
           />
           {live ? "Live" : "Reconnecting…"}
-        </div>
-      </dl>
+        </p>
+      </div>
       <LeaderboardTable
         rows={view.rows}
         showDelta={view.category !== "overall"}
@@ -101,16 +103,16 @@ export function LiveLeaderboard({
       />
       {view.rows.length > 0 && (
         <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-          <section className="card overflow-x-auto px-4 py-3">
+          <section className="card px-4 py-3">
             <h2 className="mb-2 text-sm font-semibold">
               Score with 95% confidence interval ({view.ci})
             </h2>
-            <CiChart rows={view.rows} />
+            <CiChart rows={view.rows} minVotes={view.minVotes} />
           </section>
           <section className="card px-4 py-3">
             <WinRateChart rows={view.rows} />
           </section>
-          <section className="card px-4 py-3">
+          <section className={`card px-4 py-3 ${wide}`}>
             <Heatmap
               title="Fraction of battles won by the row model against the column model (ties as half)"
               labels={labels}
@@ -121,7 +123,7 @@ export function LiveLeaderboard({
               testId="win-fraction-heatmap"
             />
           </section>
-          <section className="card px-4 py-3">
+          <section className={`card px-4 py-3 ${wide}`}>
             <Heatmap
               title="Battle count for each pair"
               labels={labels}

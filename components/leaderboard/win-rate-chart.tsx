@@ -11,8 +11,13 @@ export function WinRateChart({ rows }: { rows: LeaderboardEntry[] }) {
       </figcaption>
       <ul className="flex flex-col gap-1">
         {sorted.map((r) => (
-          <li key={r.model} className="grid grid-cols-[9rem_1fr_3rem] items-center gap-2 text-xs">
-            <span className="truncate text-zinc-700 dark:text-zinc-300">{r.displayName}</span>
+          <li
+            key={r.model}
+            className="grid grid-cols-[minmax(0,7.5rem)_1fr_2.5rem] items-center gap-2 text-xs sm:grid-cols-[minmax(0,10rem)_1fr_3rem]"
+          >
+            <span className="truncate text-zinc-700 dark:text-zinc-300" title={r.displayName}>
+              {r.displayName}
+            </span>
             <span className="h-3 rounded bg-zinc-100 dark:bg-zinc-800">
               <span
                 className="block h-3 rounded bg-indigo-500"

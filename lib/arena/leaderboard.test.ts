@@ -107,4 +107,25 @@ describe("getLeaderboard", () => {
     const db = arena(20);
     expect(getLeaderboard(db, {}, SETTINGS).rows.every((r) => r.provisional)).toBe(true);
   });
+
+  it("reports a few all-tie votes as too few votes for an interval, not as ±0", () => {
+    const db = testDb();
+    seedPrompts(db, 3, ["left", "right"]);
+    for (let i = 0; i < 3; i++) {
+      const voterId = `voter-${i}-aaaaaaaaaaaaaaaa`;
+      const b = createBattle(db, voterId);
+      castVote(db, { battleId: b.id, voterId, winner: "tie", ttlMs: 3_600_000 });
+    }
+    for (const ci of ["bootstrap", "sandwich"] as const) {
+      for (const r of getLeaderboard(db, { ci }, SETTINGS).rows) {
+        expect(r.ciUpper - r.ciLower).toBe(0);
+        expect(r.ciStatus).toBe("too-few-votes");
+      }
+    }
+    expect(getLeaderboard(arena(300), {}, SETTINGS).rows.map((r) => r.ciStatus)).toEqual([
+      "estimated",
+      "estimated",
+      "estimated",
+    ]);
+  });
 });

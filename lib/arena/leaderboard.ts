@@ -4,7 +4,10 @@ import { models, promptCategories, tallies } from "@/db/schema";
 import {
   type CiMethod,
   computeLeaderboard,
+  type IntervalStatus,
+  intervalStatus,
   type Matchup,
+  oneSidedModels,
   pairwiseStats,
   predictedWinMatrix,
   rankUpperBound,
@@ -34,6 +37,8 @@ export interface LeaderboardEntry {
   rating: number;
   ciLower: number;
   ciUpper: number;
+  /** "too-few-votes": a provisional model's ciLower/ciUpper are the estimator's output but no real interval (shown as —). */
+  ciStatus: IntervalStatus;
   votes: number;
   winRate: number;
   provisional: boolean;
@@ -65,7 +70,14 @@ interface Fit {
   slugs: string[];
   rows: Map<
     string,
-    { rating: number; ciLower: number; ciUpper: number; votes: number; winRate: number }
+    {
+      rating: number;
+      ciLower: number;
+      ciUpper: number;
+      votes: number;
+      winRate: number;
+      oneSided: boolean;
+    }
   >;
   /** Observed pairwise figures, computed once per fit, indexed like `slugs`. */
   pairs: { battles: number[][]; winFraction: number[][] };
@@ -138,13 +150,16 @@ function categoryFit(
         seed: LEADERBOARD_SEED,
       })
     : [];
+  const oneSided = oneSidedModels(slugs.length, matchups);
   const fit: Fit = {
     version,
     computedAt: Date.now(),
     totalVotes,
     slugs,
     pairs: pairwiseStats(slugs.length, matchups),
-    rows: new Map(rows.map((r) => [r.model, r])),
+    rows: new Map(
+      rows.map((r) => [r.model, { ...r, oneSided: oneSided[slugs.indexOf(r.model)] ?? false }]),
+    ),
   };
   cache.set(key, fit);
   return fit;
@@ -216,6 +231,7 @@ export function getLeaderboard(
         rating: s.rating,
         ciLower: s.ciLower,
         ciUpper: s.ciUpper,
+        ciStatus: intervalStatus(s, settings.minVotes),
         votes: s.votes,
         winRate: s.winRate,
         provisional: s.votes < settings.minVotes,

@@ -8,6 +8,7 @@
  *   bootstrapBradleyTerry(n, matchups, opts?)  → BootstrapResult   multinomial bootstrap CIs
  *   sandwichIntervals(n, matchups, opts?)      → SandwichResult    robust CIs, no resampling
  *   rankUpperBound(lower, upper)               → number[]          rank (UB)
+ *   intervalStatus(row, minVotes)              → IntervalStatus    is a provisional interval meaningful
  *   onlineElo(n, votes, opts?)                 → number[]          FastChat compute_elo
  *   pairwiseStats(n, matchups)                 → PairwiseStats     observed head-to-head
  *   predictedWinMatrix(ratings, opts?)         → number[][]        P(i beats j)
@@ -35,6 +36,12 @@ export {
   fitBradleyTerry,
 } from "./bradley-terry";
 export { type OnlineEloOptions, onlineElo } from "./elo";
+export {
+  type IntervalInput,
+  type IntervalStatus,
+  intervalStatus,
+  oneSidedModels,
+} from "./interval-status";
 export {
   type CiMethod,
   computeLeaderboard,

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { fmtCi, fmtInt, fmtPct, fmtRating } from "@/components/leaderboard/display";
+import { fmtInt, fmtPct, fmtRating } from "@/components/leaderboard/display";
+import { Interval, IntervalFootnote } from "@/components/leaderboard/interval";
 import { getDb } from "@/db";
 import { modelProfile } from "@/lib/arena/model-profile";
 import { leaderboardSettings } from "@/lib/env";
@@ -17,7 +18,8 @@ export async function generateMetadata({ params }: PageProps<"/models/[slug]">):
 
 export default async function ModelPage({ params }: PageProps<"/models/[slug]">) {
   const { slug } = await params;
-  const profile = modelProfile(getDb(), decodeSegment(slug), leaderboardSettings());
+  const settings = leaderboardSettings();
+  const profile = modelProfile(getDb(), decodeSegment(slug), settings);
   if (!profile) notFound();
   // checked again where it becomes an href: only http(s) is ever drawn as a link
   const link = externalLink(profile.link);
@@ -25,7 +27,7 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm">
-          <Link href="/leaderboard" className="text-indigo-600 underline">
+          <Link href="/leaderboard" className="text-indigo-600 underline dark:text-indigo-400">
             ← Leaderboard
           </Link>
         </p>
@@ -49,7 +51,7 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
         <h2 className="text-lg font-semibold">By category</h2>
         <div className="card overflow-x-auto">
           <table className="w-full text-sm" data-testid="model-categories">
-            <thead className="text-left text-xs uppercase text-zinc-500">
+            <thead className="text-left text-xs uppercase text-zinc-500 dark:text-zinc-400">
               <tr>
                 <th className="px-3 py-2">Category</th>
                 <th className="px-3 py-2 text-right">Rank (UB)</th>
@@ -74,21 +76,28 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
                     </Link>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">
-                    {entry.rank} <span className="text-zinc-500">of {models}</span>
+                    {entry.rank}{" "}
+                    <span className="text-zinc-500 dark:text-zinc-400">of {models}</span>
                   </td>
                   <td className="px-3 py-2 text-right font-semibold tabular-nums">
                     {fmtRating(entry.rating)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums text-zinc-500">
-                    {fmtCi(entry.rating, entry.ciLower, entry.ciUpper)}
+                  <td className="px-3 py-2 text-right tabular-nums text-zinc-500 dark:text-zinc-400">
+                    <Interval entry={entry} minVotes={settings.minVotes} />
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{fmtInt(entry.votes)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <IntervalFootnote
+            entries={profile.categories.map((c) => c.entry)}
+            minVotes={settings.minVotes}
+          />
           {profile.categories.length === 0 && (
-            <p className="px-3 py-4 text-sm text-zinc-500">No counted votes yet.</p>
+            <p className="px-3 py-4 text-sm text-zinc-500 dark:text-zinc-400">
+              No counted votes yet.
+            </p>
           )}
         </div>
       </section>
@@ -96,7 +105,7 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
         <h2 className="text-lg font-semibold">Against each opponent (overall)</h2>
         <div className="card overflow-x-auto">
           <table className="w-full text-sm" data-testid="model-opponents">
-            <thead className="text-left text-xs uppercase text-zinc-500">
+            <thead className="text-left text-xs uppercase text-zinc-500 dark:text-zinc-400">
               <tr>
                 <th className="px-3 py-2">Opponent</th>
                 <th className="px-3 py-2 text-right">Won</th>
@@ -127,7 +136,7 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
             </tbody>
           </table>
           {profile.opponents.length === 0 && (
-            <p className="px-3 py-4 text-sm text-zinc-500">No battles yet.</p>
+            <p className="px-3 py-4 text-sm text-zinc-500 dark:text-zinc-400">No battles yet.</p>
           )}
         </div>
       </section>

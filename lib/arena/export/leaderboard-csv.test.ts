@@ -19,6 +19,7 @@ function entry(over: Partial<LeaderboardEntry>): LeaderboardEntry {
     winRate: 0.5,
     provisional: false,
     deprecated: false,
+    ciStatus: "estimated",
     ...over,
   };
 }
@@ -64,7 +65,27 @@ describe("leaderboardCsv", () => {
       "0.5000",
       "false",
       "false",
+      "estimated",
     ]);
     expect(csv).toContain("\r\n1,-3,\"'=HYPERLINK(");
+  });
+
+  it("leaves the bounds of a too-few-votes interval empty instead of a fake ±0", () => {
+    const view = {
+      rows: [
+        entry({
+          rating: 1000,
+          ciLower: 1000,
+          ciUpper: 1000,
+          votes: 3,
+          provisional: true,
+          ciStatus: "too-few-votes",
+        }),
+      ],
+    } as unknown as LeaderboardView;
+    const [header, row] = rows(leaderboardCsv(view));
+    const at = (name: string) => row?.[header?.indexOf(name) ?? -1];
+    expect(at("rating")).toBe("1000.00");
+    expect([at("ci_lower"), at("ci_upper"), at("ci_status")]).toEqual(["", "", "too-few-votes"]);
   });
 });

@@ -4,7 +4,8 @@ import { csvFixed, csvRow } from "@/lib/import/csv-write";
 /**
  * The leaderboard as shown, one model per row; ratings to two decimals like LMArena's table.
  * Names, organizations and licenses are text cells (neutralised against formula injection);
- * rank, delta, ratings, bounds, votes and win rate are number cells.
+ * rank, delta, ratings, bounds, votes and win rate are number cells. A provisional model whose
+ * interval is not meaningful yet (`ci_status` too-few-votes) gets empty bounds, not a fake ±0.
  */
 export function leaderboardCsv(view: LeaderboardView): string {
   const head = [
@@ -21,6 +22,7 @@ export function leaderboardCsv(view: LeaderboardView): string {
     "win_rate",
     "provisional",
     "deprecated",
+    "ci_status",
   ];
   const lines = view.rows.map((r) =>
     csvRow([
@@ -31,12 +33,13 @@ export function leaderboardCsv(view: LeaderboardView): string {
       r.organization,
       r.license,
       csvFixed(r.rating, 2),
-      csvFixed(r.ciLower, 2),
-      csvFixed(r.ciUpper, 2),
+      r.ciStatus === "estimated" ? csvFixed(r.ciLower, 2) : null,
+      r.ciStatus === "estimated" ? csvFixed(r.ciUpper, 2) : null,
       r.votes,
       csvFixed(r.winRate, 4),
       r.provisional,
       r.deprecated,
+      r.ciStatus,
     ]),
   );
   return `${[csvRow(head), ...lines].join("\r\n")}\r\n`;
