@@ -4,6 +4,7 @@ import { models, promptCategories, prompts, responses } from "@/db/schema";
 import { styleFeatures } from "@/lib/ranking/style-features";
 import { classifyPrompt, detectLanguage } from "./categories";
 import { normalizeText, promptContentHash } from "./content-hash";
+import { modelDisplayName, modelOrganization } from "./model-names";
 import { prepared } from "./prepared";
 
 export interface ModelInfo {
@@ -29,15 +30,6 @@ export interface CatalogCounts {
   models: number;
 }
 
-/** `my-model-7b` → `My Model 7B`: a readable default an admin can edit later. */
-export function defaultDisplayName(slug: string): string {
-  return slug
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => (/^\d+[a-z]$/i.test(w) ? w.toUpperCase() : w[0]?.toUpperCase() + w.slice(1)))
-    .join(" ");
-}
-
 /** Where a write comes from: its `source` label and, for an import, the import's id (see import-visibility.ts). */
 export interface WriteTag {
   source: string;
@@ -46,7 +38,8 @@ export interface WriteTag {
 
 /**
  * Ids for the given model slugs, creating the unknown ones (tagged with `importId`, so a failed
- * import takes them away again). Call inside a transaction.
+ * import takes them away again) with a readable name and maker unless given. A model that exists
+ * is never renamed: an admin's edit stays. Call inside a transaction.
  */
 export function ensureModels(
   db: ArenaDb,
@@ -70,8 +63,8 @@ export function ensureModels(
       .insert(models)
       .values({
         slug: info.slug,
-        displayName: info.displayName ?? defaultDisplayName(info.slug),
-        organization: info.organization ?? "",
+        displayName: info.displayName ?? modelDisplayName(info.slug),
+        organization: info.organization ?? modelOrganization(info.slug),
         license: info.license ?? "",
         link: info.link ?? null,
         importId: opts.importId ?? null,
