@@ -110,7 +110,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
                 <th className="px-3 py-2 text-right">Votes</th>
                 <th className="px-3 py-2 text-right">Left share</th>
                 <th className="px-3 py-2">Last vote (UTC)</th>
-                <th className="px-3 py-2" />
+                <th className="px-3 py-2">Action</th>
               </tr>
             </thead>
             <tbody>
