@@ -32,24 +32,8 @@ export function DemoSetCard({
       </p>
     ) : null;
   }
-  return (
-    <section
-      id="demo-set"
-      aria-labelledby="demo-set-title"
-      className={`card px-4 py-3 text-sm ${realData ? "border-amber-300 dark:border-amber-700" : ""}`}
-      data-testid="demo-set"
-    >
-      <h2 id="demo-set-title" className="mb-1 font-semibold">
-        Demo data
-      </h2>
-      <p>
-        The arena still holds the demo set written for trying it out: {counts.prompts} prompts,{" "}
-        {counts.responses} responses, {counts.models} fictional models and {counts.votes} votes on
-        them.{" "}
-        {realData
-          ? "Your imported data is here too, so the demo models are ranked beside your models although they never met: remove the demo set."
-          : "Remove it before you import your own prompts, or keep it to try the arena out."}
-      </p>
+  const removal = (
+    <>
       <form action={formAction} className="mt-3 flex flex-wrap items-end gap-3">
         <label className="flex min-w-0 flex-col gap-1 text-xs font-medium">
           <span>
@@ -77,6 +61,35 @@ export function DemoSetCard({
         Its prompts, their responses and votes, and the demo models go, in one step that cannot be
         undone; the leaderboard is counted again without them. Models your imports use stay.
       </p>
+    </>
+  );
+  return (
+    <section
+      id="demo-set"
+      aria-labelledby="demo-set-title"
+      className={`card px-4 py-3 text-sm ${realData ? "border-amber-400 dark:border-amber-700" : ""}`}
+      data-testid="demo-set"
+    >
+      <h2 id="demo-set-title" className="mb-1 font-semibold">
+        Demo data
+      </h2>
+      <p>
+        The arena still holds the demo set written for trying it out: {counts.prompts} prompts,{" "}
+        {counts.responses} responses, {counts.models} fictional models and {counts.votes} votes on
+        them.{" "}
+        {realData
+          ? "Your imported data is here too, so the demo models are ranked beside your models although they never met: remove the demo set."
+          : "Remove it before you import your own prompts, or keep it to try the arena out."}
+      </p>
+      {realData ? (
+        removal
+      ) : (
+        // nothing else in the arena yet: the way out is there, but folded
+        <details className="mt-2">
+          <summary className="cursor-pointer font-medium">Remove the demo set…</summary>
+          {removal}
+        </details>
+      )}
     </section>
   );
 }
