@@ -1,14 +1,15 @@
 /**
  * The demo set (db/seed.ts) is for trying the arena out. Once real data is in, its fictional
  * models would be ranked beside real ones they never met, so an admin removes it in one step:
- * its prompts, their responses and battles (votes included, and their share of the tallies),
- * and the demo models that nothing else refers to.
+ * its responses, the battles that showed one (votes included, and their share of the tallies),
+ * its prompts and its models, except what real data still uses.
  *
- * Which rows are demo: the seed writes its prompts with source "demo" and no import id (an
- * import always has one, even for a file called "demo"); the demo models are the ones that
- * answered those prompts and have no response or battle left elsewhere once they are gone.
+ * Which rows are demo: the seed writes its prompts with source "demo" and, like their
+ * responses, no import id (an import tags every row it writes, even from a file called "demo").
+ * A real file that repeats a demo prompt adds its responses to it: that prompt stays, with those
+ * responses and the votes between them. A demo model stays when it answered anything else.
  */
-import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, models, prompts, responses, tallies, WINNERS } from "@/db/schema";
 import { assertNoImportRunning } from "./import-runs";
@@ -24,97 +25,78 @@ export interface DemoSetCounts {
   prompts: number;
   responses: number;
   models: number;
-  /** Votes cast on demo prompts (counted or not). */
+  /** Votes on battles that showed a demo response (counted or not). */
   votes: number;
 }
 
 /** The demo prompts' ids, as a subquery. */
-const demoPromptIds = sql`(select ${prompts.id} from ${prompts} where ${prompts.source} = ${DEMO_SOURCE} and ${prompts.importId} is null)`;
+const demoPrompts = sql`(select ${prompts.id} from ${prompts} where ${prompts.source} = ${DEMO_SOURCE} and ${prompts.importId} is null)`;
 
-function demoModelIds(db: ArenaDb): number[] {
-  return db
-    .selectDistinct({ id: responses.modelId })
-    .from(responses)
-    .where(sql`${responses.promptId} in ${demoPromptIds}`)
-    .all()
-    .map((r) => r.id);
-}
+/** A response row (alias r) the seed wrote. */
+const seeded = sql`r.import_id is null and r.prompt_id in ${demoPrompts}`;
 
-/** Models among `ids` with a response or a battle outside the demo prompts: real, kept. */
-function modelsInUse(db: ArenaDb, ids: number[]): Set<number> {
-  if (ids.length === 0) return new Set();
-  const list = sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  const rows = db.all<{ id: number }>(sql`
-    select ${responses.modelId} as id from ${responses}
-      where ${responses.modelId} in (${list}) and ${responses.promptId} not in ${demoPromptIds}
-    union
-    select ${battles.modelAId} from ${battles}
-      where ${battles.modelAId} in (${list}) and ${battles.promptId} not in ${demoPromptIds}
-    union
-    select ${battles.modelBId} from ${battles}
-      where ${battles.modelBId} in (${list}) and ${battles.promptId} not in ${demoPromptIds}`);
-  return new Set(rows.map((r) => r.id));
-}
+/** A demo response of this model to this prompt exists. */
+const demoAnswer = (prompt: SQL, model: SQL) =>
+  sql`exists (select 1 from ${responses} r where r.prompt_id = ${prompt} and r.model_id = ${model} and ${seeded})`;
+
+/** A battle that showed a demo response. */
+const demoBattle = sql`(${battles.promptId} in ${demoPrompts} and (${demoAnswer(sql`${battles.promptId}`, sql`${battles.modelAId}`)} or ${demoAnswer(sql`${battles.promptId}`, sql`${battles.modelBId}`)}))`;
+
+/** Demo prompts nothing else uses: no response but the seed's, no battle but demo ones. */
+const promptsToRemove = sql`(select p.id from ${prompts} p where p.source = ${DEMO_SOURCE} and p.import_id is null
+  and not exists (select 1 from ${responses} r where r.prompt_id = p.id and r.import_id is not null)
+  and not exists (select 1 from ${battles} where ${battles.promptId} = p.id and not ${demoBattle}))`;
+
+/** Models that wrote demo responses and nothing else, and met no one outside demo battles. */
+const modelsToRemove = sql`(select distinct r.model_id from ${responses} r where ${seeded}
+  and not exists (select 1 from ${responses} o where o.model_id = r.model_id and not (o.import_id is null and o.prompt_id in ${demoPrompts}))
+  and not exists (select 1 from ${battles} where (${battles.modelAId} = r.model_id or ${battles.modelBId} = r.model_id) and not ${demoBattle}))`;
 
 /** What removing the demo set would take away now; all zero once it is gone (or never was). */
 export function demoSetCounts(db: ArenaDb): DemoSetCounts {
   const n = (q: SQL) => db.get<{ n: number }>(q)?.n ?? 0;
-  const ids = demoModelIds(db);
-  const kept = modelsInUse(db, ids);
   return {
-    prompts: n(sql`select count(*) as n from ${prompts} where ${prompts.id} in ${demoPromptIds}`),
-    responses: n(
-      sql`select count(*) as n from ${responses} where ${responses.promptId} in ${demoPromptIds}`,
-    ),
-    models: ids.filter((id) => !kept.has(id)).length,
+    prompts: n(sql`select count(*) as n from ${promptsToRemove}`),
+    responses: n(sql`select count(*) as n from ${responses} r where ${seeded}`),
+    models: n(sql`select count(*) as n from ${modelsToRemove}`),
     votes: n(
-      sql`select count(*) as n from ${battles} where ${battles.winner} is not null and ${battles.promptId} in ${demoPromptIds}`,
+      sql`select count(*) as n from ${battles} where ${battles.winner} is not null and ${demoBattle}`,
     ),
   };
 }
 
+/** Whether any demo response is left. */
 export function hasDemoSet(db: ArenaDb): boolean {
-  return (
-    db
-      .select({ id: prompts.id })
-      .from(prompts)
-      .where(and(eq(prompts.source, DEMO_SOURCE), isNull(prompts.importId)))
-      .limit(1)
-      .get() !== undefined
-  );
+  return db.get(sql`select 1 from ${responses} r where ${seeded} limit 1`) !== undefined;
 }
 
 /**
- * Removes the demo set in one transaction: its counted votes leave the tallies (so they equal a
- * recount of what remains), then its battles, prompts (their responses and categories follow)
- * and models go. Refused with `import_running` (409) while an import runs or awaits its
- * roll-back: an import's clean-up finds its rows by id ranges that must not move under it.
+ * Removes the demo set in one transaction: the counted votes of its battles leave the tallies
+ * (so they equal a recount of what remains), then those battles, its responses, prompts and
+ * models go. Refused with `import_running` (409) while an import runs or awaits its roll-back:
+ * an import's clean-up finds its rows by id ranges that must not move under it.
  */
 export function removeDemoSet(db: ArenaDb): DemoSetCounts {
   return db.transaction(
     () => {
       assertNoImportRunning(db, { evenAbandoned: true });
       const counts = demoSetCounts(db);
-      const ids = demoModelIds(db);
-      const kept = modelsInUse(db, ids);
-      const onDemoPrompt = sql`${battles.promptId} in ${demoPromptIds}`;
-      addToTallies(db, negated(talliesFromBattles(db, onDemoPrompt)));
-      // Pairs that met only on demo prompts are left at zero: gone, as a recount has no such row.
+      // decided before anything is deleted: what goes is what was demo when the admin asked
+      const promptIds = db.all<{ id: number }>(sql`select id from ${promptsToRemove}`);
+      const modelIds = db.all<{ id: number }>(sql`select model_id as id from ${modelsToRemove}`);
+      addToTallies(db, negated(talliesFromBattles(db, demoBattle)));
+      // Pairs that met only in demo battles are left at zero: gone, as a recount has no such row.
       db.delete(tallies)
         .where(
           sql`${tallies.winsA} = 0 and ${tallies.winsB} = 0 and ${tallies.ties} = 0 and ${tallies.bothBad} = 0`,
         )
         .run();
-      db.delete(battles).where(onDemoPrompt).run();
-      db.delete(prompts).where(sql`${prompts.id} in ${demoPromptIds}`).run();
-      const gone = ids.filter((id) => !kept.has(id));
-      for (let i = 0; i < gone.length; i += 500)
-        db.delete(models)
-          .where(inArray(models.id, gone.slice(i, i + 500)))
-          .run();
+      db.delete(battles).where(demoBattle).run();
+      db.run(
+        sql`delete from ${responses} where ${responses.importId} is null and ${responses.promptId} in ${demoPrompts}`,
+      );
+      for (const { id } of promptIds) db.delete(prompts).where(sql`${prompts.id} = ${id}`).run();
+      for (const { id } of modelIds) db.delete(models).where(sql`${models.id} = ${id}`).run();
       // the leaderboard's cache key: its models changed even when no demo vote was counted
       bumpTalliesVersion(db);
       return counts;
