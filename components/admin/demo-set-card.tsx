@@ -4,6 +4,9 @@ import { useActionState } from "react";
 import type { DemoSetCounts } from "@/lib/arena/demo-set";
 import type { ActionState } from "@/lib/http/action";
 
+const plural = (n: number, one: string) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : `${one}s`}`;
+
 /**
  * The demo set on the dashboard, with its removal behind a typed confirmation. Stays mounted
  * once the set is gone (counts null) to say what was removed.
@@ -74,9 +77,9 @@ export function DemoSetCard({
         Demo data
       </h2>
       <p>
-        The arena still holds the demo set written for trying it out: {counts.prompts} prompts,{" "}
-        {counts.responses} responses, {counts.models} fictional models and {counts.votes} votes on
-        them.{" "}
+        The arena still holds the demo set written for trying it out:{" "}
+        {plural(counts.prompts, "prompt")}, {plural(counts.responses, "response")},{" "}
+        {plural(counts.models, "fictional model")} and {plural(counts.votes, "vote")} on them.{" "}
         {realData
           ? "Your imported data is here too, so the demo models are ranked beside your models although they never met: remove the demo set."
           : "Remove it before you import your own prompts, or keep it to try the arena out."}
