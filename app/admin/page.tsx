@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { DemoSetCard } from "@/components/admin/demo-set-card";
+import { LastImport } from "@/components/admin/last-import";
 import { getDb } from "@/db";
+import { demoSetCounts, hasDemoSet, REMOVE_DEMO_CONFIRMATION } from "@/lib/arena/demo-set";
 import { dashboardStats, positionBias } from "@/lib/arena/stats";
 import { requireAdminPage } from "@/lib/auth/guard";
+import { removeDemo } from "./actions";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -21,10 +24,17 @@ export default async function AdminDashboard() {
   const db = getDb();
   const s = dashboardStats(db);
   const bias = positionBias(db);
+  const demo = hasDemoSet(db) ? demoSetCounts(db) : null;
   const fmt = (n: number) => n.toLocaleString("en-US");
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-xl font-semibold">Dashboard</h1>
+      <DemoSetCard
+        counts={demo}
+        realData={demo !== null && s.prompts > demo.prompts}
+        confirmation={REMOVE_DEMO_CONFIRMATION}
+        action={removeDemo}
+      />
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="dashboard-stats">
         <Stat label="Prompts" value={fmt(s.prompts)} hint={`${fmt(s.activePrompts)} active`} />
         <Stat label="Responses" value={fmt(s.responses)} />
@@ -51,24 +61,7 @@ export default async function AdminDashboard() {
           </p>
         )}
       </section>
-      <section className="card px-4 py-3 text-sm">
-        <h2 className="mb-1 font-semibold">Last import</h2>
-        {s.lastImport ? (
-          <p>
-            {s.lastImport.fileName ?? "upload"} ({s.lastImport.format}) on{" "}
-            {s.lastImport.at.toISOString().replace("T", " ").slice(0, 16)} UTC:{" "}
-            <code className="text-xs">{JSON.stringify(s.lastImport.summary)}</code>
-          </p>
-        ) : (
-          <p className="text-zinc-500">
-            Nothing imported yet.{" "}
-            <Link href="/admin/import" className="text-indigo-600 underline">
-              Load a prompt set
-            </Link>
-            .
-          </p>
-        )}
-      </section>
+      <LastImport last={s.lastImport} latest={s.latestImport} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRef, useState } from "react";
 
 const FORMATS = [
@@ -52,7 +53,8 @@ function upload(
   });
 }
 
-export function ImportForm() {
+/** `demoSet`: the demo set is still in the arena; a real import then suggests removing it. */
+export function ImportForm({ demoSet = false }: { demoSet?: boolean }) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<string>("auto");
   const [votes, setVotes] = useState(false);
@@ -111,7 +113,7 @@ export function ImportForm() {
           choose(e.dataTransfer.files[0] ?? null);
         }}
       >
-        <span className="text-sm font-medium">
+        <span className="break-all text-sm font-medium">
           {file ? file.name : "Drop a file here, or click to choose one"}
         </span>
         <span className="text-xs text-zinc-500">
@@ -128,12 +130,13 @@ export function ImportForm() {
         />
       </label>
       <div className="flex flex-wrap items-end gap-4">
-        <label className="flex flex-col gap-1 text-xs font-medium">
+        {/* min-w-0 and a full-width select on a phone: the long labels would widen the page */}
+        <label className="flex w-full min-w-0 flex-col gap-1 text-xs font-medium sm:w-auto">
           Format
           <select
             value={format}
             onChange={(e) => setFormat(e.target.value)}
-            className="input"
+            className="input w-full min-w-0 truncate"
             data-testid="import-format"
           >
             {FORMATS.map(([value, label]) => (
@@ -197,6 +200,7 @@ export function ImportForm() {
       {(phase.kind === "preview" || phase.kind === "done") && (
         <SummaryView summary={phase.summary} />
       )}
+      {phase.kind === "done" && demoSet && addedAnything(phase.summary) && <RemoveDemoHint />}
       {phase.kind === "failed" && (
         <div
           role="alert"
@@ -207,6 +211,28 @@ export function ImportForm() {
           <p className="mt-1 font-mono text-xs">{phase.failure.error}</p>
         </div>
       )}
+    </div>
+  );
+}
+
+const addedAnything = (s: Summary) =>
+  s.imported.prompts + s.imported.responses + s.imported.models + s.imported.votes > 0;
+
+function RemoveDemoHint() {
+  return (
+    <div
+      role="status"
+      className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+      data-testid="remove-demo-hint"
+    >
+      <p>
+        The demo set is still in the arena: its fictional models are ranked beside the ones you
+        imported, although they never met.{" "}
+        <Link href="/admin#demo-set" className="font-medium underline">
+          Remove the demo set on the dashboard
+        </Link>
+        .
+      </p>
     </div>
   );
 }

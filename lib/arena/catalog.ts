@@ -5,21 +5,13 @@ import { normalizeText, promptContentHash } from "@/lib/import/content-hash";
 import type { ModelInfo, PromptItem } from "@/lib/import/types";
 import { styleFeatures } from "@/lib/ranking/style-features";
 import { classifyPrompt, detectLanguage } from "./categories";
+import { modelDisplayName, modelOrganization } from "./model-names";
 import { prepared } from "./prepared";
 
 export interface CatalogCounts {
   prompts: number;
   responses: number;
   models: number;
-}
-
-/** `my-model-7b` → `My Model 7B`: a readable default an admin can edit later. */
-export function defaultDisplayName(slug: string): string {
-  return slug
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => (/^\d+[a-z]$/i.test(w) ? w.toUpperCase() : w[0]?.toUpperCase() + w.slice(1)))
-    .join(" ");
 }
 
 /** Where a write comes from: its `source` label and, for an import, the import's id (see import-visibility.ts). */
@@ -30,7 +22,8 @@ export interface WriteTag {
 
 /**
  * Ids for the given model slugs, creating the unknown ones (tagged with `importId`, so a failed
- * import takes them away again). Call inside a transaction.
+ * import takes them away again) with a readable name and maker unless given. A model that exists
+ * is never renamed: an admin's edit stays. Call inside a transaction.
  */
 export function ensureModels(
   db: ArenaDb,
@@ -54,8 +47,8 @@ export function ensureModels(
       .insert(models)
       .values({
         slug: info.slug,
-        displayName: info.displayName ?? defaultDisplayName(info.slug),
-        organization: info.organization ?? "",
+        displayName: info.displayName ?? modelDisplayName(info.slug),
+        organization: info.organization ?? modelOrganization(info.slug),
         license: info.license ?? "",
         link: info.link ?? null,
         importId: opts.importId ?? null,

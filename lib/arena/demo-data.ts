@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ArenaDb } from "@/db/client";
 import { addPromptItems, type CatalogCounts, countPrompts } from "@/lib/arena/catalog";
+import { DEMO_SOURCE } from "@/lib/arena/demo-set";
 import { parseModelInfos, promptRecordSchema, promptRecordToItem } from "@/lib/import/prompt-set";
 
 const DEMO_DIR = path.join(process.cwd(), "db", "seed", "demo");
@@ -37,9 +38,10 @@ export function loadDemoData(dir = DEMO_DIR) {
   return { models, items };
 }
 
+/** Its prompts are tagged DEMO_SOURCE, by which lib/arena/demo-set.ts finds (and removes) the set. */
 export function seedDemoData(db: ArenaDb): CatalogCounts {
   const { models, items } = loadDemoData();
-  return addPromptItems(db, items, { source: "demo", models });
+  return addPromptItems(db, items, { source: DEMO_SOURCE, models });
 }
 
 /** Only a database with no prompts at all gets the demo: an admin's data is never mixed in. */

@@ -145,8 +145,9 @@ export function assertNoImportRunning(db: ArenaDb, opts: { evenAbandoned?: boole
 
 /**
  * The largest id of each table now. Ids only grow (AUTOINCREMENT; battles' rowid is the largest
- * plus one, and nothing deletes battles but an import's own roll-back, which finishes before the
- * next import begins), so everything written after this lies above it.
+ * plus one, and nothing deletes battles while an import runs: its own roll-back finishes before
+ * the next import begins, and removing the demo set is refused meanwhile), so everything written
+ * after this lies above it.
  */
 function currentWatermarks(db: ArenaDb): Watermarks {
   return {

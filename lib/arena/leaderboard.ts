@@ -89,7 +89,7 @@ export const LEADERBOARD_SEED = 1;
 const fits = new WeakMap<object, Map<string, Fit>>();
 
 /** Tallies of one category as index-based matchups over the models that have votes in it. */
-function categoryMatchups(db: ArenaDb, category: string) {
+export function categoryMatchups(db: ArenaDb, category: string) {
   const rows = readTallies(db, category);
   const slugOf = new Map(
     db

@@ -1,6 +1,15 @@
-import { and, count, countDistinct, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
+import { and, count, countDistinct, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { ArenaDb } from "@/db/client";
-import { battles, imports, models, prompts, responses, tallies } from "@/db/schema";
+import {
+  battles,
+  type ImportStatus,
+  imports,
+  models,
+  prompts,
+  responses,
+  tallies,
+} from "@/db/schema";
 import { OVERALL } from "./categories";
 import { countedBattle } from "./import-visibility";
 
@@ -15,7 +24,81 @@ export interface DashboardStats {
   /** Votes kept but not counted because the battle named a model. */
   identityLeakVotes: number;
   voters: number;
-  lastImport: { at: Date; fileName: string | null; format: string; summary: unknown } | null;
+  /** The newest import that added something: what the arena's data came from last. */
+  lastImport: ImportReport | null;
+  /** The newest finished import, when it is not `lastImport` (it added nothing, or failed). */
+  latestImport: ImportReport | null;
+}
+
+/** One import as the dashboard tells it. */
+export interface ImportReport {
+  id: number;
+  at: Date;
+  fileName: string | null;
+  format: string;
+  status: ImportStatus;
+  userEmail: string | null;
+  records: number;
+  added: { prompts: number; responses: number; models: number; votes: number };
+  skipped: number;
+  /** Why a failed import was rolled back. */
+  error: string | null;
+}
+
+const n0 = z.number().int().nonnegative().catch(0);
+// The summary a done import stored (imports.ts ImportSummary), or a failed one's error; read
+// leniently, so an older or odd row still shows what it has.
+const storedSummary = z.object({
+  records: n0,
+  imported: z
+    .object({ prompts: n0, responses: n0, models: n0, votes: n0 })
+    .catch({ prompts: 0, responses: 0, models: 0, votes: 0 }),
+  skipped: n0,
+  error: z.string().nullable().catch(null),
+});
+
+function importReport(row: typeof imports.$inferSelect): ImportReport {
+  const s = storedSummary.parse(typeof row.summary === "object" && row.summary ? row.summary : {});
+  return {
+    id: row.id,
+    at: row.createdAt,
+    fileName: row.fileName,
+    format: row.format,
+    status: row.status,
+    userEmail: row.userEmail,
+    records: s.records,
+    added: s.imported,
+    skipped: s.skipped,
+    error: s.error,
+  };
+}
+
+const added = (r: ImportReport) =>
+  r.added.prompts + r.added.responses + r.added.models + r.added.votes > 0;
+
+/** The newest finished import, and the newest one that added something if that is another. */
+function importReports(db: ArenaDb): Pick<DashboardStats, "lastImport" | "latestImport"> {
+  const finished = inArray(imports.status, ["done", "failed"]);
+  const latest = db.select().from(imports).where(finished).orderBy(desc(imports.id)).limit(1).get();
+  if (!latest) return { lastImport: null, latestImport: null };
+  const latestReport = importReport(latest);
+  if (latest.status === "done" && added(latestReport))
+    return { lastImport: latestReport, latestImport: null };
+  const sum = (field: string) =>
+    sql`coalesce(json_extract(${imports.summary}, ${`$.imported.${field}`}), 0)`;
+  const last = db
+    .select()
+    .from(imports)
+    .where(
+      and(
+        eq(imports.status, "done"),
+        sql`${sum("prompts")} + ${sum("responses")} + ${sum("models")} + ${sum("votes")} > 0`,
+      ),
+    )
+    .orderBy(desc(imports.id))
+    .limit(1)
+    .get();
+  return { lastImport: last ? importReport(last) : null, latestImport: latestReport };
 }
 
 function startOfUtcDay(now: Date): Date {
@@ -26,13 +109,6 @@ export function dashboardStats(db: ArenaDb, now = new Date()): DashboardStats {
   const n = (q: { n: number } | undefined) => q?.n ?? 0;
   // a running import's votes are not counted anywhere until it is done
   const voted = and(isNotNull(battles.winner), countedBattle);
-  const last = db
-    .select()
-    .from(imports)
-    .where(eq(imports.status, "done"))
-    .orderBy(desc(imports.id))
-    .limit(1)
-    .get();
   return {
     prompts: n(db.select({ n: count() }).from(prompts).get()),
     activePrompts: n(
@@ -69,9 +145,7 @@ export function dashboardStats(db: ArenaDb, now = new Date()): DashboardStats {
         .where(voted)
         .get(),
     ),
-    lastImport: last
-      ? { at: last.createdAt, fileName: last.fileName, format: last.format, summary: last.summary }
-      : null,
+    ...importReports(db),
   };
 }
 

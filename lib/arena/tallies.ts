@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, counters, promptCategories, tallies, type Winner } from "@/db/schema";
 import { WINNER } from "@/lib/winner";
@@ -90,8 +90,8 @@ export function addToTallies(db: ArenaDb, cells: TallyCell[]): void {
 
 const TALLIES_VERSION = "tallies";
 
-/** Called in the same transaction as every change to the tallies. */
-function bumpTalliesVersion(db: ArenaDb): void {
+/** Called in the same transaction as every change to the tallies (or to the models they rank). */
+export function bumpTalliesVersion(db: ArenaDb): void {
   prepared(db, "tallies.version.bump", () =>
     db
       .insert(counters)
@@ -116,14 +116,16 @@ export function talliesVersion(db: ArenaDb): number {
 
 /**
  * The tallies as the battles say they should be: every counted vote, per category. A running
- * import's votes are left out, as the tallies leave them out until it is done.
+ * import's votes are left out, as the tallies leave them out until it is done. With `among`, only
+ * the battles it selects: their share of the tallies.
  */
-export function talliesFromBattles(db: ArenaDb): TallyRow[] {
+export function talliesFromBattles(db: ArenaDb, among?: SQL): TallyRow[] {
   const counted = and(
     isNotNull(battles.winner),
     eq(battles.excluded, false),
     eq(battles.identityLeak, false),
     countedBattle,
+    among,
   );
   const sums = {
     modelAId: battles.modelAId,

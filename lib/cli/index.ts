@@ -2,6 +2,7 @@ import { getLeaderboard } from "@/lib/arena/leaderboard";
 import { leaderboardSettings } from "@/lib/env";
 import { createAdmin, recompute, removeAdminCommand } from "./admin";
 import { cliDb } from "./db";
+import { removeDemoCommand } from "./demo";
 import { exportBattlesCommand } from "./export";
 import { importBattlesCommand, importCommand } from "./import";
 import type { CliIo, Command } from "./io";
@@ -43,6 +44,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "export-battles": {
     run: exportBattlesCommand,
     help: "export-battles [--format fastchat|csv] [--out FILE]   every voted battle, FastChat clean_battle JSON or CSV",
+  },
+  "remove-demo": {
+    run: removeDemoCommand,
+    help: "remove-demo [--yes]                     remove the demo set (its prompts, votes and models); without --yes, only say what it holds",
   },
   recompute: {
     run: recompute,

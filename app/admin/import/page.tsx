@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { ImportForm } from "@/components/admin/import-form";
+import { getDb } from "@/db";
+import { hasDemoSet } from "@/lib/arena/demo-set";
 import { requireAdminPage } from "@/lib/auth/guard";
 
 export const metadata: Metadata = { title: "Import" };
@@ -7,7 +9,7 @@ export const metadata: Metadata = { title: "Import" };
 export default async function ImportPage() {
   await requireAdminPage("/admin/import");
   return (
-    <div className="flex max-w-3xl flex-col gap-4">
+    <div className="flex max-w-3xl min-w-0 flex-col gap-4">
       <div>
         <h1 className="text-xl font-semibold">Import prompts, responses and votes</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -17,7 +19,7 @@ export default async function ImportPage() {
           names under Models.
         </p>
       </div>
-      <ImportForm />
+      <ImportForm demoSet={hasDemoSet(getDb())} />
     </div>
   );
 }

@@ -102,7 +102,8 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
           Excluding a voter leaves their votes out of every leaderboard at once (their votes are
           taken out of the tallies in the same transaction) and keeps their future votes out too.
         </p>
-        <div className="card overflow-x-auto">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; a keyboard can scroll only what takes focus (axe: scrollable-region-focusable) */}
+        <section className="card overflow-x-auto" aria-label="Voters" tabIndex={0}>
           <table className="w-full min-w-[560px] text-sm" data-testid="voters-table">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>
@@ -110,7 +111,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
                 <th className="px-3 py-2 text-right">Votes</th>
                 <th className="px-3 py-2 text-right">Left share</th>
                 <th className="px-3 py-2">Last vote (UTC)</th>
-                <th className="px-3 py-2" />
+                <th className="px-3 py-2">Action</th>
               </tr>
             </thead>
             <tbody>
@@ -153,7 +154,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
             </tbody>
           </table>
           {voters.length === 0 && <p className="px-3 py-4 text-sm text-zinc-500">No votes yet.</p>}
-        </div>
+        </section>
       </section>
       <section className="flex flex-col gap-2">
         <h2 className="text-lg font-semibold">
@@ -168,7 +169,8 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
             "Recent votes"
           )}
         </h2>
-        <div className="card overflow-x-auto">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; a keyboard can scroll only what takes focus (axe: scrollable-region-focusable) */}
+        <section className="card overflow-x-auto" aria-label="Votes" tabIndex={0}>
           <table className="w-full min-w-[720px] text-sm" data-testid="votes-table">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>
@@ -208,7 +210,7 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
             </tbody>
           </table>
           {votes.length === 0 && <p className="px-3 py-4 text-sm text-zinc-500">No votes yet.</p>}
-        </div>
+        </section>
       </section>
     </div>
   );

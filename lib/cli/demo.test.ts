@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { seedDemoData } from "@/lib/arena/demo-data";
+import { resetEnvCache } from "@/lib/env";
+import { runCli } from ".";
+
+let dir: string;
+let url: string;
+const saved = process.env.DATABASE_URL;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-demo-"));
+  url = `file:${path.join(dir, "arena.db")}`;
+  process.env.DATABASE_URL = url;
+  resetEnvCache();
+});
+
+afterEach(() => {
+  if (saved === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = saved;
+  resetEnvCache();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]) {
+  let out = "";
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (out += s) },
+  });
+  return { code, out };
+}
+
+const prompts = () => {
+  const db = openDatabase(url);
+  try {
+    return (db.$client.prepare("select count(*) n from prompts").get() as { n: number }).n;
+  } finally {
+    db.$client.close();
+  }
+};
+
+describe("arena remove-demo", () => {
+  it("says what it would remove without --yes, and removes it with", async () => {
+    const db = openDatabase(url);
+    seedDemoData(db);
+    db.$client.close();
+    const asked = await run("remove-demo");
+    expect(asked.code).toBe(1);
+    expect(asked.out).toMatch(/holds \d+ prompts, .* 8 models .*--yes/s);
+    expect(prompts()).toBeGreaterThan(40);
+
+    const done = await run("remove-demo", "--yes");
+    expect(done).toMatchObject({ code: 0, out: expect.stringContaining("Removed the demo set") });
+    expect(prompts()).toBe(0);
+    expect(await run("remove-demo", "--yes")).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("nothing to remove"),
+    });
+  });
+});
