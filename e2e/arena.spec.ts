@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { identityStrings } from "./fixtures";
+import { expect, identityStrings, test } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
 
 test.describe("voting", () => {
