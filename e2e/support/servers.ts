@@ -19,12 +19,12 @@ export const ADMIN = {
   token: "e2e-admin-token-0123456789abcdef",
 };
 
-/** Where the run's databases live: wiped at the start of each run. */
-export const E2E_DATA_DIR = path.join(REPO_ROOT, "data", "e2e");
-export const TEMPLATE_DB = path.join(E2E_DATA_DIR, "template.db");
-
 /** The first port of the run (the shared server of specs that import `test` from Playwright). */
 export const BASE_PORT = Number(process.env.E2E_PORT ?? 3200);
+
+/** Where the run's databases live, one directory per E2E_PORT: wiped at the start of each run. */
+export const E2E_DATA_DIR = path.join(REPO_ROOT, "data", "e2e", `port-${BASE_PORT}`);
+export const TEMPLATE_DB = path.join(E2E_DATA_DIR, "template.db");
 
 /** The environment every spec's server runs with; a spec overrides keys with `serverEnv`. */
 export const DEFAULT_SERVER_ENV: Record<string, string> = {
