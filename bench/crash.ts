@@ -1,6 +1,6 @@
 /**
  * Crash test: a production server under a vote load is SIGKILLed mid-load, restarted on the same
- * database, and every acknowledged vote must still be there (see bench/crash-check.ts for what is
+ * database, and every acknowledged vote must still be there (see tests/helpers/crash-check.ts for what is
  * checked). Several kill cycles on one database.
  *
  *   npx tsx bench/crash.ts [--cycles 5] [--voters 16] [--min-ms 1500] [--max-ms 4000] [--keep]
@@ -11,8 +11,8 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runCrashTest } from "./crash-check";
-import { ensureBuild } from "./server-harness";
+import { runCrashTest } from "../tests/helpers/crash-check";
+import { ensureBuild } from "../tests/helpers/server-harness";
 
 const { values } = parseArgs({
   options: {

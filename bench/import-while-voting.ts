@@ -28,7 +28,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkDatabase, openReadOnly } from "./db-check";
+import { checkDatabase, openReadOnly } from "../tests/helpers/db-check";
 import {
   BENCH_ADMIN_TOKEN,
   CACHE_DIR,
@@ -42,7 +42,7 @@ import {
   startServer,
   Voter,
   WINNERS,
-} from "./server-harness";
+} from "../tests/helpers/server-harness";
 import { percentile, seededRng } from "./support";
 
 const { values } = parseArgs({

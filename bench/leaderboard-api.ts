@@ -8,7 +8,13 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client";
 import { recomputeTallies } from "../lib/arena/tallies";
-import { CACHE_DIR, ensureBuild, freePort, HttpClient, startServer } from "./server-harness";
+import {
+  CACHE_DIR,
+  ensureBuild,
+  freePort,
+  HttpClient,
+  startServer,
+} from "../tests/helpers/server-harness";
 import { percentile, seededRng } from "./support";
 
 const { values } = parseArgs({

@@ -26,7 +26,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { countVotedBattles } from "./db-check";
+import { countVotedBattles } from "../tests/helpers/db-check";
 import {
   CACHE_DIR,
   ensureBuild,
@@ -40,7 +40,7 @@ import {
   Voter,
   WINNERS,
   type Winner,
-} from "./server-harness";
+} from "../tests/helpers/server-harness";
 import { percentile } from "./support";
 
 const { values } = parseArgs({

@@ -34,7 +34,7 @@ import {
   type SimClient,
   type SimReveal,
 } from "../tests/helpers/arena-sim";
-import { openReadOnly } from "./db-check";
+import { openReadOnly } from "../tests/helpers/db-check";
 import {
   BENCH_AUTH_SECRET,
   ensureBuild,
@@ -44,7 +44,7 @@ import {
   removeDatabase,
   sleep,
   startServer,
-} from "./server-harness";
+} from "../tests/helpers/server-harness";
 import { seededRng } from "./support";
 
 const { values } = parseArgs({

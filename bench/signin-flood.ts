@@ -32,7 +32,7 @@ import {
   sleep,
   startServer,
   Voter,
-} from "./server-harness";
+} from "../tests/helpers/server-harness";
 import { percentile } from "./support";
 
 const { values } = parseArgs({

@@ -15,7 +15,7 @@ import { openDatabase } from "../db/client";
 import { castVote, createBattle } from "../lib/arena/battles";
 import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
 import { newVoterId } from "../lib/arena/voter-id";
-import { freshDatabase, removeDatabase, WINNERS } from "./server-harness";
+import { freshDatabase, removeDatabase, WINNERS } from "../tests/helpers/server-harness";
 import { percentile } from "./support";
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { checkDatabase } from "../bench/db-check";
+import { checkDatabase } from "../tests/helpers/db-check";
 import {
   type ArenaServer,
   freePort,
@@ -11,7 +11,7 @@ import {
   killAllServers,
   removeDatabase,
   startServer,
-} from "../bench/server-harness";
+} from "../tests/helpers/server-harness";
 
 /**
  * An arena's first real import, on a server of its own (removing the demo set would take the

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN, adminApiRoutes, adminPages } from "./fixtures";
+import { ADMIN, adminApiRoutes, adminPages, expect, test } from "./fixtures";
 
 /**
  * Every admin door, found on the file system, is shut without credentials and with wrong

@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
-import { openReadOnly } from "../bench/db-check";
+import { openReadOnly } from "../tests/helpers/db-check";
 import {
   type ArenaServer,
   freePort,
@@ -10,13 +9,16 @@ import {
   killAllServers,
   removeDatabase,
   startServer,
-} from "../bench/server-harness";
+} from "../tests/helpers/server-harness";
+import { expect, test } from "./fixtures";
 
 /**
  * What a new identity and a skipped battle cost, and what the anomaly check does, on a server of
- * their own with the default limits (the main suite's server raises them: all its contexts come
+ * their own with the default limits (every other spec's server raises them: all its contexts come
  * from 127.0.0.1). TRUST_PROXY=1 lets a test speak from any address through X-Forwarded-For.
  */
+// It starts its servers itself: no per-file server (e2e/fixtures.ts).
+test.use({ specServer: false });
 
 let server: ArenaServer;
 let dbFile: string;

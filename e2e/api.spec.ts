@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { identityStrings } from "./fixtures";
+import { expect, identityStrings, test } from "./fixtures";
 
 /**
  * Model identity must not reach the client before the vote in any form: the HTML, the React

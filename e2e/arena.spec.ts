@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { identityStrings } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { expect, identityStrings, test } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
 
 test.describe("voting", () => {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
-import { ADMIN } from "./fixtures";
+import type { APIRequestContext, BrowserContext } from "@playwright/test";
+import { ADMIN, expect, test } from "./fixtures";
 import { signIn } from "./pages/admin-page";
 
 /**

@@ -1,6 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { expect, test } from "@playwright/test";
-import { ADMIN } from "./fixtures";
+import { ADMIN, expect, test } from "./fixtures";
 
 /**
  * Bodies: one overall cap in front of every route (scripts/body-cap.mjs), and an import that

@@ -1,16 +1,18 @@
-import { expect, test } from "@playwright/test";
-import { runCrashTest } from "../bench/crash-check";
-import { killAllServers } from "../bench/server-harness";
+import { runCrashTest } from "../tests/helpers/crash-check";
+import { killAllServers } from "../tests/helpers/server-harness";
+import { expect, test } from "./fixtures";
 
+// It starts its server itself: no per-file server (e2e/fixtures.ts).
+test.use({ specServer: false });
 // Whatever happens in the test (a timeout included), no server of ours outlives it.
 test.afterEach(() => killAllServers());
 
 /**
- * Never lose an acknowledged vote: a second production server (its own port in 3300–3399 and
- * its own database under bench/.cache/, beside the suite's server) takes a vote load from 12
- * voters and is SIGKILLed mid-load, then restarted on the same file. Every vote answered 200 must
- * be there with its winner and refuse a second vote (409, with the voter's own cookie); the
- * tallies must equal a recompute from the battles; PRAGMA integrity_check must say ok.
+ * Never lose an acknowledged vote: a production server (its own port in 3300–3399 and its own
+ * database under bench/.cache/) takes a vote load from 12 voters and is SIGKILLed mid-load, then
+ * restarted on the same file. Every vote answered 200 must be there with its winner and refuse
+ * a second vote (409, with the voter's own cookie); the tallies must equal a recompute from the
+ * battles; PRAGMA integrity_check must say ok.
  * `npx tsx bench/crash.ts` runs the same check over several kill cycles.
  */
 test("a SIGKILL under vote load loses no acknowledged vote", async () => {

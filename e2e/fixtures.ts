@@ -1,11 +1,50 @@
 import fs from "node:fs";
 import path from "node:path";
+import { test as base } from "@playwright/test";
+import { ADMIN, BASE_PORT, DEFAULT_SERVER_ENV, SpecServers } from "./support/servers";
 
-export const ADMIN = {
-  email: "admin@example.com",
-  password: "e2e-admin-password",
-  token: "e2e-admin-token-0123456789abcdef",
-};
+export { expect } from "@playwright/test";
+export { ADMIN, DEFAULT_SERVER_ENV };
+
+interface SpecOptions {
+  /**
+   * Environment for this spec file's server, over DEFAULT_SERVER_ENV:
+   * `test.use({ serverEnv: { ARENA_FAST_PATH: "0" } })`.
+   */
+  serverEnv: Record<string, string>;
+  /** `false` for a spec that starts the servers it needs itself (baseURL is then unset). */
+  specServer: boolean;
+}
+
+/**
+ * Playwright's `test`, with `baseURL` pointing at a production server of this spec file's own,
+ * on a fresh database (e2e/support/servers.ts): no spec sees another's votes, whatever the order.
+ */
+export const test = base.extend<SpecOptions, { specServers: SpecServers }>({
+  serverEnv: [{}, { option: true }],
+  specServer: [true, { option: true }],
+  specServers: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
+    async ({}, use, workerInfo) => {
+      const servers = new SpecServers(
+        BASE_PORT + 1 + workerInfo.parallelIndex,
+        workerInfo.parallelIndex,
+      );
+      await use(servers);
+      await servers.close();
+    },
+    { scope: "worker", timeout: 60_000 },
+  ],
+  baseURL: [
+    async ({ specServers, specServer, serverEnv }, use, testInfo) => {
+      if (!specServer) return use(undefined);
+      // localhost, not 127.0.0.1: e2e/auth.spec.ts plays a same-site attacker on localhost
+      const server = await specServers.serve(testInfo.file, serverEnv);
+      await use(`http://localhost:${server.port}`);
+    },
+    { scope: "test", timeout: 150_000 },
+  ],
+});
 
 interface DemoModel {
   slug: string;
@@ -29,13 +68,12 @@ function walk(dir: string): string[] {
 }
 
 /** `app/admin/(x)/models/[id]/page.tsx` → `/admin/models/1`: the URL a file-system route answers. */
-function routeUrl(file: string, leaf: string): string {
+function routeUrl(file: string): string {
   const rel = path.relative(path.resolve("app"), path.dirname(file));
   const parts = rel
     .split(path.sep)
     .filter((s) => !/^\(.*\)$/.test(s))
     .map((s) => (/^\[.*\]$/.test(s) ? "1" : s));
-  void leaf;
   return `/${parts.join("/")}`;
 }
 
@@ -43,7 +81,7 @@ function routeUrl(file: string, leaf: string): string {
 export function adminPages(): string[] {
   return walk(path.resolve("app/admin"))
     .filter((f) => /page\.tsx$/.test(f))
-    .map((f) => routeUrl(f, "page"));
+    .map((f) => routeUrl(f));
 }
 
 /** Every admin API route with the HTTP methods its file exports. */
@@ -57,6 +95,6 @@ export function adminApiRoutes(): { url: string; methods: string[] }[] {
           /export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b|as (GET|POST|PUT|PATCH|DELETE)\b/g,
         ),
       ].map((m) => (m[1] ?? m[2]) as string);
-      return { url: routeUrl(f, "route"), methods: [...new Set(methods)] };
+      return { url: routeUrl(f), methods: [...new Set(methods)] };
     });
 }

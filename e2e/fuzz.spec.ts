@@ -1,6 +1,6 @@
-import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
+import type { APIRequestContext, APIResponse } from "@playwright/test";
 import fc from "fast-check";
-import { ADMIN } from "./fixtures";
+import { ADMIN, expect, test } from "./fixtures";
 import { signIn } from "./pages/admin-page";
 
 /**

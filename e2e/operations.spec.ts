@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./pages/admin-page";
 import { ArenaPage } from "./pages/arena-page";
 import { LeaderboardPage } from "./pages/leaderboard-page";
 
-// Runs last (files run in name order): it loads the real Chatbot Arena battles, whose texts
-// would otherwise be drawn into the other specs' battles.
+// On a server of its own (e2e/fixtures.ts), like every spec: the real battles it loads reach no
+// other spec's arena.
 const REAL = path.resolve("../shared/data/lmsys-2023-en-battles-with-text.jsonl");
 
 test.describe.configure({ mode: "serial" });

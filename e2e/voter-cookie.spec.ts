@@ -6,7 +6,7 @@ import {
   killAllServers,
   removeDatabase,
   startServer,
-} from "../bench/server-harness";
+} from "../tests/helpers/server-harness";
 import { ArenaPage } from "./pages/arena-page";
 
 /**

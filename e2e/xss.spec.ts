@@ -1,6 +1,6 @@
-import { type APIRequestContext, expect, type Locator, type Page, test } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { CsvScanner } from "../lib/import/csv";
-import { ADMIN } from "./fixtures";
+import { ADMIN, expect, test } from "./fixtures";
 import { signIn } from "./pages/admin-page";
 import { ArenaPage } from "./pages/arena-page";
 
@@ -10,8 +10,9 @@ import { ArenaPage } from "./pages/arena-page";
  * pages, the admin tables — and every CSV: nothing may run, load, navigate, leave a handler or
  * a `javascript:` link in the DOM, and no CSV cell may start a spreadsheet formula.
  *
- * Runs last (files in name order). The hostile prompts get a category of their own, and every
- * model it hides to make the arena draw them is shown again at the end, the hostile ones hidden.
+ * On a server of its own, like every spec. The hostile prompts get a category of their own, and
+ * every model it hides to make the arena draw them is shown again at the end, the hostile ones
+ * hidden.
  */
 test.describe.configure({ mode: "serial" });
 

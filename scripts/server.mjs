@@ -6,21 +6,11 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { bodyCaps, capFor, capRequestBody } from "./body-cap.mjs";
+import { clientIp } from "./client-ip.mjs";
 import { escapeMalformedPath } from "./malformed-path.mjs";
 
 const port = Number.parseInt(process.env.PORT || "3000", 10);
 const caps = bodyCaps();
-
-/** With N trusted proxies, the client is the Nth address from the right of X-Forwarded-For. */
-function clientIp(req) {
-  const socketIp = req.socket.remoteAddress ?? "unknown";
-  if (trustedHops === 0) return socketIp;
-  const chain = String(req.headers["x-forwarded-for"] ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return chain[chain.length - trustedHops] ?? chain[0] ?? socketIp;
-}
 
 // Route handlers believe x-arena-client-ip only next to this per-process token, which never
 // leaves the process: a client that sends the header itself (or any request under `next dev`,
@@ -56,7 +46,7 @@ const FAST_PATH = Symbol.for("arena.fastPath");
 const server = createServer((req, res) => {
   if (capRequestBody(req, res, capFor(req.url, caps))) return;
   escapeMalformedPath(req);
-  const ip = clientIp(req);
+  const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops);
   if (trustedHops === 0) delete req.headers["x-forwarded-for"];
   req.headers["x-arena-client-ip"] = ip;
   req.headers["x-arena-client-ip-token"] = CLIENT_IP_TOKEN;

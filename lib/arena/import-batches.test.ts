@@ -20,6 +20,7 @@ import {
   tallyMap,
   totalVotes,
 } from "@/tests/helpers/import-fixture";
+import { sharedDataFile } from "@/tests/helpers/shared-data";
 import { castVote, createBattle } from "./battles";
 import type { ImportProgress } from "./import-runs";
 import { type ImportOptions, writeImport } from "./imports";
@@ -31,8 +32,8 @@ import { readTallies, recomputeTallies, talliesFromBattles } from "./tallies";
 type Db = ReturnType<typeof testDb>;
 const HOUR = 3_600_000;
 const SETTINGS = { minVotes: 0, bootstrapRounds: 20, maxStalenessMs: 0 };
-const VOTES_CSV = path.resolve("../shared/data/lmsys-2023-en-votes.csv");
-const BATTLES_JSONL = path.resolve("../shared/data/lmsys-2023-en-battles-with-text.jsonl");
+const VOTES_CSV = sharedDataFile("lmsys-2023-en-votes.csv");
+const BATTLES_JSONL = sharedDataFile("lmsys-2023-en-battles-with-text.jsonl");
 
 async function importText(
   db: Db,
@@ -217,13 +218,13 @@ describe("a dry run", () => {
     expect(real.imported).toEqual({ prompts: 1, responses: 4, models: 1, votes: 0 });
   });
 
-  it.skipIf(!fs.existsSync(VOTES_CSV) || !fs.existsSync(BATTLES_JSONL))(
+  it.skipIf(!VOTES_CSV.present || !BATTLES_JSONL.present)(
     "counts the real files as they are then imported",
     async () => {
       const db = arenaWithVotes(testDb());
-      const votes = await dryThenReal(db, fs.readFileSync(VOTES_CSV, "utf8"), "votes.csv");
+      const votes = await dryThenReal(db, fs.readFileSync(VOTES_CSV.path, "utf8"), "votes.csv");
       expect(votes.imported.votes).toBe(25_938);
-      const battles = await dryThenReal(db, fs.readFileSync(BATTLES_JSONL, "utf8"), "b.jsonl");
+      const battles = await dryThenReal(db, fs.readFileSync(BATTLES_JSONL.path, "utf8"), "b.jsonl");
       expect(battles.imported.votes).toBe(1756);
     },
   );

@@ -1,14 +1,14 @@
 import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseImport } from "@/lib/import/parse";
 import { testDb } from "@/tests/helpers/db";
+import { sharedDataFile } from "@/tests/helpers/shared-data";
 import { createBattle } from "./battles";
 import { writeImport } from "./imports";
 import { getLeaderboard } from "./leaderboard";
 import { readTallies } from "./tallies";
 
-const REAL = path.resolve("../shared/data/lmsys-2023-en-battles-with-text.jsonl");
+const { path: REAL, present: HAS_REAL } = sharedDataFile("lmsys-2023-en-battles-with-text.jsonl");
 const SETTINGS = { minVotes: 0, bootstrapRounds: 50, maxStalenessMs: 0 };
 
 function counts(db: ReturnType<typeof testDb>) {
@@ -147,21 +147,18 @@ describe("writeImport", () => {
     expect(counts(db)).toEqual(before);
   });
 
-  it.skipIf(!fs.existsSync(REAL))(
-    "imports the real battles file as is, with its votes",
-    async () => {
-      const db = testDb();
-      const text = fs.readFileSync(REAL, "utf8");
-      const r = await load(db, text, { votes: true, fileName: "battles.jsonl" });
-      expect(r.format).toBe("battles");
-      expect(r.imported.votes).toBe(1756);
-      expect(r.imported.models).toBe(8);
-      expect(r.imported.prompts).toBeGreaterThan(1600);
-      expect(
-        readTallies(db, "overall").reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0),
-      ).toBe(1756);
-      const again = await load(db, text, { votes: true });
-      expect(again.imported).toEqual({ prompts: 0, responses: 0, models: 0, votes: 0 });
-    },
-  );
+  it.skipIf(!HAS_REAL)("imports the real battles file as is, with its votes", async () => {
+    const db = testDb();
+    const text = fs.readFileSync(REAL, "utf8");
+    const r = await load(db, text, { votes: true, fileName: "battles.jsonl" });
+    expect(r.format).toBe("battles");
+    expect(r.imported.votes).toBe(1756);
+    expect(r.imported.models).toBe(8);
+    expect(r.imported.prompts).toBeGreaterThan(1600);
+    expect(
+      readTallies(db, "overall").reduce((s, t) => s + t.winsA + t.winsB + t.ties + t.bothBad, 0),
+    ).toBe(1756);
+    const again = await load(db, text, { votes: true });
+    expect(again.imported).toEqual({ prompts: 0, responses: 0, models: 0, votes: 0 });
+  });
 });

@@ -2,17 +2,18 @@
  * The real LMSYS files in ../shared/data (read in place, never copied into the repository):
  * the battles-with-text file must import as-is, and the votes file must give FastChat's counts.
  */
-import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createReadStream, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Winner } from "@/lib/winner";
+import { sharedDataFile } from "@/tests/helpers/shared-data";
 import { parseImport } from "./parse";
 import { parseWinner } from "./winner";
 
 // ../shared/data next to the repository, as the issue names it
-const DATA = fileURLToPath(new URL("../../../shared/data", import.meta.url));
-const BATTLES = `${DATA}/lmsys-2023-en-battles-with-text.jsonl`;
-const VOTES = `${DATA}/lmsys-2023-en-votes.csv`;
+const { path: BATTLES, present: HAS_BATTLES } = sharedDataFile(
+  "lmsys-2023-en-battles-with-text.jsonl",
+);
+const { path: VOTES, present: HAS_VOTES } = sharedDataFile("lmsys-2023-en-votes.csv");
 
 interface Battle {
   model_a: string;
@@ -32,11 +33,9 @@ function winnerCounts(winners: string[]): Record<string, number> {
   return counts;
 }
 
-describe.runIf(existsSync(BATTLES))("lmsys-2023-en-battles-with-text.jsonl", () => {
+describe.runIf(HAS_BATTLES)("lmsys-2023-en-battles-with-text.jsonl", () => {
   // Read only when the suite runs: runIf still calls this body to collect the tests.
-  const lines = existsSync(BATTLES)
-    ? readFileSync(BATTLES, "utf8").split("\n").filter(Boolean)
-    : [];
+  const lines = HAS_BATTLES ? readFileSync(BATTLES, "utf8").split("\n").filter(Boolean) : [];
   const battles = lines.map((l) => JSON.parse(l) as Battle);
 
   it("parses as-is: one item with both responses per battle", async () => {
@@ -91,7 +90,7 @@ describe.runIf(existsSync(BATTLES))("lmsys-2023-en-battles-with-text.jsonl", () 
   });
 });
 
-describe.runIf(existsSync(VOTES))("lmsys-2023-en-votes.csv", () => {
+describe.runIf(HAS_VOTES)("lmsys-2023-en-votes.csv", () => {
   it("parses to one vote per row with the file's winner counts", async () => {
     const rows = readFileSync(VOTES, "utf8").trim().split("\n").slice(1);
     const r = await parseImport(createReadStream(VOTES));

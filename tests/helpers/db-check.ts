@@ -5,9 +5,9 @@
  */
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import type { ArenaDb } from "../db/client";
-import * as schema from "../db/schema";
-import { type TallyRow, talliesFromBattles } from "../lib/arena/tallies";
+import type { ArenaDb } from "../../db/client";
+import * as schema from "../../db/schema";
+import { type TallyRow, talliesFromBattles } from "../../lib/arena/tallies";
 
 export interface TallyMismatch {
   cell: string;

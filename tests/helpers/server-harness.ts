@@ -1,5 +1,5 @@
 /**
- * Shared helpers for the server benchmarks and the crash test: build the production bundle when
+ * Shared helpers for the server benchmarks and the e2e suite: build the production bundle when
  * it is stale, start `node scripts/server.mjs` on a port of its own with its own database file,
  * stop or SIGKILL it, and talk to it over keep-alive HTTP as a voter with a cookie.
  *
@@ -12,9 +12,9 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildIsStale as buildIsStaleAt } from "../scripts/build-sources";
+import { buildIsStale as buildIsStaleAt } from "../../scripts/build-sources";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CACHE_DIR = path.join(REPO_ROOT, "bench", ".cache");
 
 export const PORT_RANGE = { from: 3300, to: 3399 } as const;

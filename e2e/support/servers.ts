@@ -1,0 +1,106 @@
+/**
+ * The e2e suite's servers: every spec file gets a production server of its own on a fresh copy
+ * of one prepared database (migrated, demo set loaded, admin created — what `npm start` does on
+ * a first run), so no spec sees another's votes and files can run in any order, on any worker.
+ * The build and the prepared database are made once per run (e2e/support/global-setup.ts).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import {
+  type ArenaServer,
+  REPO_ROOT,
+  removeDatabase,
+  startServer,
+} from "../../tests/helpers/server-harness";
+
+export const ADMIN = {
+  email: "admin@example.com",
+  password: "e2e-admin-password",
+  token: "e2e-admin-token-0123456789abcdef",
+};
+
+/** The first port of the run (the shared server of specs that import `test` from Playwright). */
+export const BASE_PORT = Number(process.env.E2E_PORT ?? 3200);
+
+/** Where the run's databases live, one directory per E2E_PORT: wiped at the start of each run. */
+export const E2E_DATA_DIR = path.join(REPO_ROOT, "data", "e2e", `port-${BASE_PORT}`);
+export const TEMPLATE_DB = path.join(E2E_DATA_DIR, "template.db");
+
+/** The environment every spec's server runs with; a spec overrides keys with `serverEnv`. */
+export const DEFAULT_SERVER_ENV: Record<string, string> = {
+  AUTH_SECRET: "e2e-secret-with-enough-length-for-hmac",
+  COOKIE_SECURE: "false",
+  ADMIN_EMAIL: ADMIN.email,
+  ADMIN_PASSWORD: ADMIN.password,
+  ADMIN_TOKEN: ADMIN.token,
+  // the limits on, as deployed — only raised (below) where one address scripting is the point
+  ARENA_RATE_LIMIT: "1",
+  // Every context of this suite comes from 127.0.0.1 and votes by script — just what the
+  // per-address limits and the anomaly check are for. They are exercised with their defaults
+  // on a server of their own (e2e/admission.spec.ts); here they would only get in the way.
+  ARENA_NEW_VOTERS_PER_HOUR: "100000",
+  ARENA_NEW_VOTERS_PER_DAY: "100000",
+  ARENA_SKIPS_PER_HOUR: "100000",
+  ARENA_AUTO_EXCLUDE: "0",
+  // GitHub sign-in offered (never completed: no network), so its OAuth callback URL can be checked.
+  GITHUB_ID: "e2e-github-client-id",
+  GITHUB_SECRET: "e2e-github-client-secret",
+  // small enough that e2e/body-limits.spec.ts can pass the import's overall cap cheaply
+  IMPORT_MAX_BYTES: String(16 * 1024 * 1024),
+};
+
+/** Pages that write nothing (no voter, no battle), the ones specs open first. */
+const WARM_UP = ["/", "/leaderboard", "/signin"];
+
+/** Starts a server on a fresh copy of the prepared database. */
+export async function startSpecServer(opts: {
+  name: string;
+  port: number;
+  env?: Record<string, string>;
+}): Promise<{ server: ArenaServer; dbFile: string }> {
+  const dbFile = path.join(E2E_DATA_DIR, `${opts.name}.db`);
+  removeDatabase(dbFile);
+  fs.copyFileSync(TEMPLATE_DB, dbFile);
+  const server = await startServer({
+    port: opts.port,
+    dbFile,
+    env: { ...DEFAULT_SERVER_ENV, ...opts.env },
+    readyTimeoutMs: 120_000,
+  });
+  // A new process renders its first pages slowly (cold code, cold caches): pay that here, under
+  // the fixture's timeout, rather than in the 30 s of the spec's first test.
+  for (const page of WARM_UP) await fetch(`${server.url}${page}`).then((r) => r.arrayBuffer());
+  return { server, dbFile };
+}
+
+/**
+ * One worker's server: started for the first test of a spec file, kept for the file's other
+ * tests, replaced when the worker moves on to another file (or the file asks for other env).
+ */
+export class SpecServers {
+  private current?: { key: string; server: ArenaServer; dbFile: string };
+
+  constructor(
+    private readonly port: number,
+    private readonly worker: number,
+  ) {}
+
+  async serve(file: string, env: Record<string, string>): Promise<ArenaServer> {
+    const key = `${file}\n${JSON.stringify(env)}`;
+    if (this.current?.key === key && this.current.server.process.exitCode === null)
+      return this.current.server;
+    await this.close();
+    const name = `${path.basename(file).replace(/\.spec\.ts$/, "")}-w${this.worker}-${Date.now()}`;
+    const { server, dbFile } = await startSpecServer({ name, port: this.port, env });
+    this.current = { key, server, dbFile };
+    return server;
+  }
+
+  async close(): Promise<void> {
+    if (!this.current) return;
+    const { server, dbFile } = this.current;
+    this.current = undefined;
+    await server.stop();
+    removeDatabase(dbFile);
+  }
+}
