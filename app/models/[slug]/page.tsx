@@ -76,7 +76,8 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
                     </Link>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">
-                    {entry.rank} <span className="text-zinc-500 dark:text-zinc-400">of {models}</span>
+                    {entry.rank}{" "}
+                    <span className="text-zinc-500 dark:text-zinc-400">of {models}</span>
                   </td>
                   <td className="px-3 py-2 text-right font-semibold tabular-nums">
                     {fmtRating(entry.rating)}
@@ -94,7 +95,9 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
             minVotes={settings.minVotes}
           />
           {profile.categories.length === 0 && (
-            <p className="px-3 py-4 text-sm text-zinc-500 dark:text-zinc-400">No counted votes yet.</p>
+            <p className="px-3 py-4 text-sm text-zinc-500 dark:text-zinc-400">
+              No counted votes yet.
+            </p>
           )}
         </div>
       </section>
