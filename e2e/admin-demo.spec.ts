@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { checkDatabase } from "../tests/helpers/db-check";
 import {
   type ArenaServer,
@@ -12,6 +12,7 @@ import {
   removeDatabase,
   startServer,
 } from "../tests/helpers/server-harness";
+import { expect, test } from "./fixtures";
 
 /**
  * An arena's first real import, on a server of its own (removing the demo set would take the
@@ -62,6 +63,9 @@ let server: ArenaServer;
 let dbFile: string;
 
 // generous: sign-ins (bcrypt at the lowest CPU priority) and imports are slow on a busy machine
+// starts the servers it needs itself
+test.use({ specServer: false });
+
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { chromium, expect, test } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import {
   type ArenaServer,
   freePort,
@@ -7,6 +7,7 @@ import {
   removeDatabase,
   startServer,
 } from "../tests/helpers/server-harness";
+import { expect, test } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
 
 /**
@@ -18,6 +19,9 @@ import { ArenaPage } from "./pages/arena-page";
 
 let server: ArenaServer;
 let dbFile: string;
+
+// starts the servers it needs itself
+test.use({ specServer: false });
 
 test.describe.configure({ mode: "serial" });
 
