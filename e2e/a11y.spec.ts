@@ -61,9 +61,18 @@ for (const width of [375, 1440]) {
 
     test("every public page, and the 404 page", async ({ page }) => {
       expect(publicPages).toContain("/");
+      // a few votes first, so the leaderboard pages are checked with rows, charts and heatmaps
+      const arena = new ArenaPage(page);
+      await arena.goto();
+      for (let i = 0; i < 3; i++) {
+        await arena.voteButton(i % 2 ? "a" : "b").click();
+        await arena.expectRevealed();
+        await arena.newBattle.click();
+        await expect(arena.prompt).toBeVisible();
+      }
       for (const u of [...publicPages, "/no-such-page"]) {
-        await page.goto(u);
-        if (u === "/") await new ArenaPage(page).goto();
+        if (u === "/") await arena.goto();
+        else await page.goto(u);
         expect(await violations(page), u).toEqual([]);
       }
     });

@@ -1,5 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { expect, identityStrings, test } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
 
@@ -358,29 +356,4 @@ test.describe("about, icon and accessibility", () => {
     await expect(page).toHaveURL(/\/about$/);
     await expect(page.getByTestId("admin-sign-in")).toHaveAttribute("href", "/signin");
   });
-
-  async function axe(page: Page) {
-    const result = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "best-practice"])
-      .analyze();
-    return result.violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(" ")}`,
-    );
-  }
-
-  for (const width of [375, 1440]) {
-    test(`axe finds nothing on the arena before and after a vote, and on /about, at ${width} px`, async ({
-      page,
-    }) => {
-      await page.setViewportSize({ width, height: 900 });
-      const arena = new ArenaPage(page);
-      await arena.goto();
-      expect(await axe(page)).toEqual([]);
-      await arena.voteButton("a").click();
-      await arena.expectRevealed();
-      expect(await axe(page)).toEqual([]);
-      await page.goto("/about");
-      expect(await axe(page)).toEqual([]);
-    });
-  }
 });

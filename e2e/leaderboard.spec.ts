@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import { ADMIN, expect, test } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
@@ -224,21 +223,3 @@ test("a provisional model whose interval cannot be estimated shows — and says 
   await expect(board.rows.nth(1).getByTestId("ci")).toHaveText("+30/−30");
   await expect(page.getByTestId("ci-footnote")).toContainText("Provisional: fewer than 100 votes");
 });
-
-const axe = (page: Page) =>
-  new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "best-practice"]).analyze();
-
-for (const viewport of [PHONE, DESKTOP]) {
-  test(`the leaderboard, a category and a model page pass axe at ${viewport.width} px`, async ({
-    page,
-  }) => {
-    test.setTimeout(240_000);
-    await page.setViewportSize(viewport);
-    // a demo model: its page exists with or without votes
-    for (const path of ["/leaderboard", "/leaderboard/math", "/models/aurora-large"]) {
-      await page.goto(path);
-      const { violations } = await axe(page);
-      expect(violations.map((v) => `${path}: ${v.id} ${v.nodes[0]?.target}`)).toEqual([]);
-    }
-  });
-}

@@ -49,21 +49,22 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
       </div>
       <section className="flex flex-col gap-2">
         <h2 className="text-lg font-semibold">By category</h2>
-        <div className="card overflow-x-auto">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table may scroll sideways on a phone; a keyboard can scroll only what takes focus (axe: scrollable-region-focusable) */}
+        <section className="card overflow-x-auto" aria-label="By category" tabIndex={0}>
           <table className="w-full text-sm" data-testid="model-categories">
             <thead className="text-left text-xs uppercase text-zinc-500 dark:text-zinc-400">
               <tr>
-                <th className="px-3 py-2">Category</th>
-                <th className="px-3 py-2 text-right">Rank (UB)</th>
-                <th className="px-3 py-2 text-right">Score</th>
-                <th className="px-3 py-2 text-right">95% CI</th>
-                <th className="px-3 py-2 text-right">Votes</th>
+                <th className="px-2 py-2 sm:px-3">Category</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Rank (UB)</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Score</th>
+                <th className="px-2 py-2 sm:px-3 text-right">95% CI</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Votes</th>
               </tr>
             </thead>
             <tbody>
               {profile.categories.map(({ category, name, entry, models }) => (
                 <tr key={category} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-3 py-2">
+                  <td className="px-2 py-2 sm:px-3">
                     <Link
                       href={
                         category === "overall"
@@ -75,17 +76,19 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
                       {name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">
                     {entry.rank}{" "}
                     <span className="text-zinc-500 dark:text-zinc-400">of {models}</span>
                   </td>
-                  <td className="px-3 py-2 text-right font-semibold tabular-nums">
+                  <td className="px-2 py-2 sm:px-3 text-right font-semibold tabular-nums">
                     {fmtRating(entry.rating)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums text-zinc-500 dark:text-zinc-400">
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums text-zinc-500 dark:text-zinc-400">
                     <Interval entry={entry} minVotes={settings.minVotes} />
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{fmtInt(entry.votes)}</td>
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">
+                    {fmtInt(entry.votes)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -99,26 +102,27 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
               No counted votes yet.
             </p>
           )}
-        </div>
+        </section>
       </section>
       <section className="flex flex-col gap-2">
         <h2 className="text-lg font-semibold">Against each opponent (overall)</h2>
-        <div className="card overflow-x-auto">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table may scroll sideways on a phone; a keyboard can scroll only what takes focus (axe: scrollable-region-focusable) */}
+        <section className="card overflow-x-auto" aria-label="Against each opponent" tabIndex={0}>
           <table className="w-full text-sm" data-testid="model-opponents">
             <thead className="text-left text-xs uppercase text-zinc-500 dark:text-zinc-400">
               <tr>
-                <th className="px-3 py-2">Opponent</th>
-                <th className="px-3 py-2 text-right">Won</th>
-                <th className="px-3 py-2 text-right">Lost</th>
-                <th className="px-3 py-2 text-right">Tie</th>
-                <th className="px-3 py-2 text-right">Both bad</th>
-                <th className="px-3 py-2 text-right">Win share</th>
+                <th className="px-2 py-2 sm:px-3">Opponent</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Won</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Lost</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Tie</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Both bad</th>
+                <th className="px-2 py-2 sm:px-3 text-right">Win share</th>
               </tr>
             </thead>
             <tbody>
               {profile.opponents.map((o) => (
                 <tr key={o.model} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-3 py-2">
+                  <td className="px-2 py-2 sm:px-3">
                     <Link
                       href={`/models/${encodeURIComponent(o.model)}`}
                       className="hover:underline"
@@ -126,11 +130,13 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
                       {o.displayName}
                     </Link>
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{o.wins}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{o.losses}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{o.ties}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{o.bothBad}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{fmtPct(o.winFraction)}</td>
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">{o.wins}</td>
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">{o.losses}</td>
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">{o.ties}</td>
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">{o.bothBad}</td>
+                  <td className="px-2 py-2 sm:px-3 text-right tabular-nums">
+                    {fmtPct(o.winFraction)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -138,7 +144,7 @@ export default async function ModelPage({ params }: PageProps<"/models/[slug]">)
           {profile.opponents.length === 0 && (
             <p className="px-3 py-4 text-sm text-zinc-500 dark:text-zinc-400">No battles yet.</p>
           )}
-        </div>
+        </section>
       </section>
     </div>
   );
