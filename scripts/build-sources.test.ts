@@ -68,10 +68,10 @@ describe("the sources of the production build", () => {
     expect(sources.filter((s) => s in NOT_READ_BY_NEXT_BUILD)).toEqual([]);
   });
 
-  it("are one list: npm start and the benchmarks' server harness both import it", () => {
-    for (const file of ["scripts/start.ts", "bench/server-harness.ts"]) {
+  it("are one list: npm start and the test and benchmark server harness both import it", () => {
+    for (const file of ["scripts/start.ts", "tests/helpers/server-harness.ts"]) {
       const text = fs.readFileSync(path.join(root, file), "utf8");
-      expect(text, file).toMatch(/from "\.\.?\/(scripts\/)?build-sources"/);
+      expect(text, file).toMatch(/from "(\.\.?\/)+(scripts\/)?build-sources"/);
       expect(text, `${file} keeps a list of its own`).not.toMatch(/"next\.config\.ts"/);
     }
   });
