@@ -8,11 +8,13 @@ import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { normalizeMathDelimiters } from "@/lib/render/math-delimiters";
 import { rehypeMathNowrap } from "@/lib/render/math-nowrap";
+import { rehypeScrollFocus } from "@/lib/render/scroll-focus";
 
 const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath];
 const rehypePlugins: Options["rehypePlugins"] = [
   [rehypeKatex, { throwOnError: false, strict: "ignore" }],
   rehypeMathNowrap,
+  rehypeScrollFocus,
   [rehypeHighlight, { detect: false }],
 ];
 

@@ -43,6 +43,8 @@ const adminPages = pages.filter((u) => u.startsWith("/admin"));
 async function violations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    // only what fails: axe then skips collecting the nodes that pass, most of its time
+    .options({ resultTypes: ["violations"] })
     .analyze();
   return result.violations.map(
     (v) =>
@@ -67,6 +69,8 @@ for (const width of [375, 1440]) {
       for (let i = 0; i < 3; i++) {
         await arena.voteButton(i % 2 ? "a" : "b").click();
         await arena.expectRevealed();
+        // the arena after a vote: both names, the pick, New battle
+        if (i === 0) expect(await violations(page), "/ after a vote").toEqual([]);
         await arena.newBattle.click();
         await expect(arena.prompt).toBeVisible();
       }
@@ -75,14 +79,6 @@ for (const width of [375, 1440]) {
         else await page.goto(u);
         expect(await violations(page), u).toEqual([]);
       }
-    });
-
-    test("the arena after a vote", async ({ page }) => {
-      const arena = new ArenaPage(page);
-      await arena.goto();
-      await arena.voteButton("tie").click();
-      await arena.expectRevealed();
-      expect(await violations(page)).toEqual([]);
     });
 
     test("every admin page", async ({ page }) => {
