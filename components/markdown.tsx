@@ -22,6 +22,11 @@ const rehypePlugins: Options["rehypePlugins"] = [
 const components: Options["components"] = {
   // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus to be scrolled by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable)
   pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} />,
+  // A link in a model's answer opens beside the arena: following it must not lose the battle,
+  // and the page it names learns nothing of the arena (no opener, no referrer) nor gains rank.
+  a: ({ node: _node, ...props }) => (
+    <a {...props} target="_blank" rel="noopener noreferrer nofollow ugc" />
+  ),
 };
 
 /**
