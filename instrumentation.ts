@@ -27,6 +27,10 @@ export async function register() {
       console.log(
         `Loaded the demo set: ${seeded.prompts} prompts, ${seeded.responses} responses, ${seeded.models} models.`,
       );
+    if (config.ARENA_FIT_WORKER) {
+      const { startFitWorker } = await import("./lib/arena/fit-worker/start");
+      startFitWorker({ databaseUrl: config.DATABASE_URL, defaultMethod: "bootstrap" });
+    }
     if (config.ARENA_FAST_PATH) {
       const { fastPath } = await import("./lib/http/fast-path");
       shared[Symbol.for("arena.fastPath")] = fastPath;

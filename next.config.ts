@@ -6,7 +6,8 @@ const securityHeaders = Object.entries(SECURITY_HEADERS).map(([key, value]) => (
 const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3"],
+  // tsx runs the fit worker's TypeScript from the checkout (lib/arena/fit-worker/entry.mjs): not bundled
+  serverExternalPackages: ["better-sqlite3", "tsx"],
   // `npm test` type-checks the whole project with tsc; the build need not do it a second time.
   typescript: { ignoreBuildErrors: true },
   async headers() {

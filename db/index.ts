@@ -4,14 +4,20 @@ import { type ArenaDb, openDatabase } from "./client";
 
 export type { ArenaDb } from "./client";
 
-let instance: ArenaDb | undefined;
+/**
+ * One per process, however many times Next bundles this module (route handlers, the fast path,
+ * page rendering each load their own copy): one connection, and one set of the caches that
+ * lib/arena keys on it.
+ */
+const INSTANCE = Symbol.for("arena.db");
 
 /**
  * The app's database, opened lazily on first use so that `next build` never touches it, and
  * migrated. Opening does nothing else: what a server does once at start (the demo set, rolling
- * back an interrupted import) is lib/arena/start-up.ts, called from instrumentation.ts.
+ * back an interrupted import, the fit worker) is lib/arena/start-up.ts and instrumentation.ts.
  */
 export function getDb(): ArenaDb {
-  instance ??= openDatabase(env().DATABASE_URL);
-  return instance;
+  const store = globalThis as { [INSTANCE]?: ArenaDb };
+  store[INSTANCE] ??= openDatabase(env().DATABASE_URL);
+  return store[INSTANCE];
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -307,4 +308,64 @@ export const counters = sqliteTable("counters", {
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
+});
+
+/**
+ * The published leaderboards: one row per category × interval method, written only by the fit
+ * worker (lib/arena/fit-worker), read by every request and every process. Each holds the fit
+ * (for the next warm start and for re-rendering after a model edit) and the answers already
+ * serialised and gzipped, so a request never fits and never serialises.
+ */
+export const leaderboardSnapshots = sqliteTable(
+  "leaderboard_snapshots",
+  {
+    category: text("category").notNull(),
+    method: text("method").notNull(),
+    /** Publication number (the `leaderboard` counter): the ETag, and what open pages poll. */
+    seq: integer("seq").notNull(),
+    /** The tallies version and model-catalog fingerprint the snapshot reflects. */
+    talliesVersion: integer("tallies_version").notNull(),
+    catalog: text("catalog").notNull(),
+    /** When the fit read the tallies: the age a reader is told. */
+    fittedAt: timestamp("fitted_at").notNull(),
+    publishedAt: timestamp("published_at").notNull(),
+    fit: text("fit").notNull(),
+    /** The view without deprecated models, and with them; pairwise matrices in full, gzipped. */
+    view: text("view").notNull(),
+    viewGzip: blob("view_gzip", { mode: "buffer" }).notNull(),
+    viewAll: text("view_all").notNull(),
+    viewAllGzip: blob("view_all_gzip", { mode: "buffer" }).notNull(),
+    pairwiseGzip: blob("pairwise_gzip", { mode: "buffer" }).notNull(),
+    pairwiseAllGzip: blob("pairwise_all_gzip", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.method] })],
+);
+
+/** Leaderboards someone asked for, and when: the fit worker refreshes what is being read first. */
+export const leaderboardDemand = sqliteTable(
+  "leaderboard_demand",
+  {
+    category: text("category").notNull(),
+    method: text("method").notNull(),
+    requestedAt: timestamp("requested_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.method] })],
+);
+
+/** The category list as last published by the fit worker (one row), so no request groups the tallies. */
+export const publishedCategories = sqliteTable("published_categories", {
+  id: integer("id").primaryKey(),
+  talliesVersion: integer("tallies_version").notNull(),
+  list: text("list", { mode: "json" }).notNull(),
+  publishedAt: timestamp("published_at").notNull(),
+});
+
+/**
+ * Work one process of a deployment does for all (the fit worker): held by whoever renews it
+ * before it expires, taken over by another process when its holder dies.
+ */
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: timestamp("expires_at").notNull(),
 });

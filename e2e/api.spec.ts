@@ -1,4 +1,5 @@
 import { expect, identityStrings, test } from "./fixtures";
+import { postChunked } from "./support/chunked";
 
 /**
  * Model identity must not reach the client before the vote in any form: the HTML, the React
@@ -87,4 +88,27 @@ test("a voter over the per-minute limit gets 429 with Retry-After", async ({ req
     code: "rate_limited",
     error: expect.stringContaining("per minute"),
   });
+});
+
+test("the leaderboard JSON is the stored snapshot: gzipped, with an ETag that answers 304", async ({
+  request,
+  baseURL,
+}) => {
+  const first = await request.get("/api/leaderboard", { headers: { "Accept-Encoding": "gzip" } });
+  expect(first.status()).toBe(200);
+  expect(first.headers()["content-encoding"]).toBe("gzip");
+  const etag = first.headers().etag as string;
+  const view = (await first.json()) as { version: number };
+  expect(etag).toBe(`W/"${view.version}"`);
+  expect(Number(first.headers()["x-snapshot-age"])).toBeGreaterThanOrEqual(0);
+  const again = await request.get("/api/leaderboard", { headers: { "If-None-Match": etag } });
+  expect(again.status()).toBe(304);
+  const version = await (await request.get("/api/leaderboard/version?category=overall")).json();
+  expect(version).toEqual({ version: view.version });
+  const pairwise = await (await request.get("/api/leaderboard/pairwise")).json();
+  expect(Object.keys(pairwise).sort()).toEqual(["battles", "models", "predicted", "winFraction"]);
+  // the fast path leaves the CSV to Next
+  const csv = await request.get("/api/leaderboard?format=csv");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect(await postChunked(`${baseURL}/api/battles`, 5 * 1024)).toBe(413);
 });

@@ -2,6 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { ArenaPage } from "./pages/arena-page";
 import { LeaderboardPage } from "./pages/leaderboard-page";
+import { postChunked } from "./support/chunked";
 
 /**
  * ARENA_FAST_PATH=0 (instrumentation.ts): scripts/server.mjs hands every request to Next, the
@@ -68,4 +69,10 @@ test("a voter in the browser votes and the leaderboard counts exactly that", asy
     await board.goto();
     expect(await board.total()).toBe(before + 1);
   }).toPass({ timeout: 10_000 });
+});
+
+test("a chunked 5 KB body to POST /api/battles gets the fast path's 413 here too", async ({
+  baseURL,
+}) => {
+  expect(await postChunked(`${baseURL}/api/battles`, 5 * 1024)).toBe(413);
 });

@@ -22,13 +22,14 @@ test("votes cast in the arena show up on the leaderboard with their models", asy
   }
   const board = new LeaderboardPage(await browser.newPage());
   await board.goto();
+  // the fit worker publishes a new snapshot within seconds of a vote; the open page picks it up
+  await expect.poll(() => board.total(), { timeout: 10_000 }).toBe(4);
   for (const [name, votes] of tally) {
     const row = board.rows.filter({ hasText: name });
     await expect(row).toHaveCount(1);
     // this spec's own database: these are the only votes
     expect(Number((await row.getByTestId("votes").textContent())?.replace(/,/g, ""))).toBe(votes);
   }
-  expect(await board.total()).toBe(4);
 });
 
 test("the math view counts only battles on math prompts", async ({ request }) => {

@@ -103,6 +103,12 @@ const schema = z.object({
     .default("normal"),
   /** scripts/server.mjs answers the battle and vote endpoints itself; 0 sends them through Next. */
   ARENA_FAST_PATH: flag.default(true),
+  /**
+   * Each server process runs a fit worker thread; one per deployment (a lease in the database)
+   * computes the leaderboards and publishes snapshots that requests serve. 0: no worker, a
+   * request refits a stale leaderboard itself (small arenas, debugging).
+   */
+  ARENA_FIT_WORKER: flag.default(true),
   /** How long an admin stays signed in. */
   ADMIN_SESSION_HOURS: z.coerce
     .number()

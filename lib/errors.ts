@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   arena_empty: 503,
+  /** No snapshot of this leaderboard yet: the fit worker is computing it. */
+  leaderboard_pending: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

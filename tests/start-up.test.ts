@@ -13,6 +13,7 @@ import { resetEnvCache } from "@/lib/env";
 const saved = { ...process.env };
 const FAST_PATH = Symbol.for("arena.fastPath");
 const START = Symbol.for("arena.start");
+const DB = Symbol.for("arena.db");
 const shared = globalThis as Record<symbol, unknown>;
 let dir: string | undefined;
 
@@ -20,8 +21,16 @@ let dir: string | undefined;
 async function fresh(vars: Record<string, string>) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-start-up-"));
   const file = path.join(dir, "arena.db");
-  process.env = { ...saved, NEXT_RUNTIME: "nodejs", DATABASE_URL: `file:${file}`, ...vars };
+  process.env = {
+    ...saved,
+    NEXT_RUNTIME: "nodejs",
+    DATABASE_URL: `file:${file}`,
+    // the fit worker thread has tests of its own (lib/arena/fit-worker)
+    ARENA_FIT_WORKER: "0",
+    ...vars,
+  };
   vi.resetModules();
+  closeSharedDb();
   delete shared[FAST_PATH];
   const reported: { started?: { trustProxy: number }; failed?: unknown } = {};
   shared[START] = {
@@ -45,7 +54,15 @@ async function fresh(vars: Record<string, string>) {
   return { prompts, reported };
 }
 
+/** getDb's connection is one per process (db/index.ts): a fresh database needs it closed and forgotten. */
+function closeSharedDb() {
+  const db = shared[DB] as { $client: { close(): void } } | undefined;
+  db?.$client.close();
+  delete shared[DB];
+}
+
 afterEach(() => {
+  closeSharedDb();
   process.env = { ...saved };
   resetEnvCache();
   delete shared[FAST_PATH];

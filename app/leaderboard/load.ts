@@ -1,15 +1,16 @@
 import { getDb } from "@/db";
-import { getLeaderboard, listCategories } from "@/lib/arena/leaderboard";
+import type { LeaderboardView } from "@/lib/arena/leaderboard";
+import { servedCategories, servedView } from "@/lib/arena/served-leaderboard";
 import { leaderboardSettings } from "@/lib/env";
 import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
 
-/** What a leaderboard page shows: the view its query asks for, and every category to switch to. */
-export function loadLeaderboard(query: LeaderboardQuery) {
+/** What a leaderboard page shows: the published view its query asks for, and every category to switch to. */
+export async function loadLeaderboard(query: LeaderboardQuery) {
   const db = getDb();
-  const view = getLeaderboard(
+  const view = (await servedView(
     db,
-    { category: query.category, ci: query.ci, includeDeprecated: query.deprecated },
+    { category: query.category, method: query.ci, includeDeprecated: query.deprecated },
     leaderboardSettings(),
-  );
-  return { view, categories: listCategories(db) };
+  )) as LeaderboardView;
+  return { view, categories: servedCategories(db) };
 }

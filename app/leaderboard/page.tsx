@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export default async function OverallLeaderboard({ searchParams }: PageProps<"/leaderboard">) {
   const params = { ...(await searchParams), category: "overall" };
   const query = orNotFound(() => parseLeaderboardQuery(params));
-  return <LeaderboardPage query={query} {...loadLeaderboard(query)} />;
+  return <LeaderboardPage query={query} {...(await loadLeaderboard(query))} />;
 }

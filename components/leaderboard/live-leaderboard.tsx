@@ -12,8 +12,9 @@ const POLL_MS = 2000;
 const HALF_WIDTH_MODELS = 10;
 
 /**
- * The leaderboard, kept current without a reload: it polls the tallies version (a single
- * integer) and fetches the full view only when that number moved.
+ * The leaderboard, kept current without a reload: it polls the publication number of its
+ * snapshot (a single integer, which moves when the server publishes a new fit) and fetches the
+ * view only when that number moved.
  */
 export function LiveLeaderboard({
   initial,
@@ -39,7 +40,7 @@ export function LiveLeaderboard({
       if (document.hidden) return;
       try {
         const { version } = (await (
-          await fetch("/api/leaderboard/version", { cache: "no-store" })
+          await fetch(`/api/leaderboard/version?${query}`, { cache: "no-store" })
         ).json()) as { version: number };
         if (version !== known) {
           const res = await fetch(`/api/leaderboard?${query}`, { cache: "no-store" });
@@ -62,9 +63,14 @@ export function LiveLeaderboard({
   }, [initial.version, initial.category, initial.ci, includeDeprecated]);
 
   const labels = view.rows.map((r) => r.displayName);
+  const names = new Map(view.rows.map((r) => [r.model, r.displayName]));
+  // the heatmaps cover the best models only (the view's pairwise matrices)
+  const pairLabels = view.pairwise.models.map((m) => names.get(m) ?? m);
   const maxBattles = Math.max(1, ...view.pairwise.battles.flat());
   // past a handful of models two heatmaps side by side would each scroll: give each the full width
-  const wide = labels.length > HALF_WIDTH_MODELS ? "lg:col-span-2" : "";
+  const wide = pairLabels.length > HALF_WIDTH_MODELS ? "lg:col-span-2" : "";
+  const among =
+    pairLabels.length < labels.length ? ` (the top ${pairLabels.length} of ${labels.length})` : "";
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-x-6 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
@@ -114,8 +120,8 @@ export function LiveLeaderboard({
           </section>
           <section className={`card px-4 py-3 ${wide}`}>
             <Heatmap
-              title="Fraction of battles won by the row model against the column model (ties as half)"
-              labels={labels}
+              title={`Fraction of battles won by the row model against the column model (ties as half)${among}`}
+              labels={pairLabels}
               values={view.pairwise.winFraction}
               scale={(v) => v}
               format={fmtPct}
@@ -125,8 +131,8 @@ export function LiveLeaderboard({
           </section>
           <section className={`card px-4 py-3 ${wide}`}>
             <Heatmap
-              title="Battle count for each pair"
-              labels={labels}
+              title={`Battle count for each pair${among}`}
+              labels={pairLabels}
               values={view.pairwise.battles}
               scale={(v) => v / maxBattles}
               format={(v) => fmtInt(v)}

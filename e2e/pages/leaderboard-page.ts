@@ -47,7 +47,7 @@ export class LeaderboardPage {
    * any size renders without touching the shared database.
    */
   async showView(view: LeaderboardView) {
-    await this.page.route("**/api/leaderboard/version", (route) =>
+    await this.page.route("**/api/leaderboard/version?*", (route) =>
       route.fulfill({ json: { version: view.version } }),
     );
     await this.page.route("**/api/leaderboard?*", (route) => route.fulfill({ json: view }));

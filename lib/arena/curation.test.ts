@@ -57,7 +57,7 @@ describe("models", () => {
     ).toThrow(expect.objectContaining({ code: "not_found" }));
   });
 
-  it("takes only http(s) links, and never hands out another kind stored before", () => {
+  it("takes only http(s) links, and never hands out another kind stored before", async () => {
     const form = {
       displayName: "M",
       organization: "",
@@ -86,7 +86,7 @@ describe("models", () => {
       getLeaderboard(db, { category: "overall" }, settings).rows.find((r) => r.model === "m1")
         ?.link,
     ).toBeNull();
-    expect(modelProfile(db, "m1", settings)?.link).toBeNull();
+    expect((await modelProfile(db, "m1", settings))?.link).toBeNull();
   });
 });
 

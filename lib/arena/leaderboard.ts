@@ -63,30 +63,41 @@ export interface LeaderboardView {
   };
 }
 
-interface Fit {
-  version: number;
-  computedAt: number;
+/** One model's figures in a fit, aligned with `Fit.slugs`. */
+export interface FitRow {
+  rating: number;
+  ciLower: number;
+  ciUpper: number;
+  votes: number;
+  winRate: number;
+  oneSided: boolean;
+}
+
+/**
+ * A category's Bradley–Terry fit with its intervals, before names and visibility are joined in:
+ * what the fit worker stores in a snapshot (plain JSON), re-renders after a model edit, and
+ * warm-starts the next fit from.
+ */
+export interface Fit {
+  talliesVersion: number;
+  /** When the tallies were read (ms since the epoch). */
+  fittedAt: number;
   totalVotes: number;
   slugs: string[];
-  rows: Map<
-    string,
-    {
-      rating: number;
-      ciLower: number;
-      ciUpper: number;
-      votes: number;
-      winRate: number;
-      oneSided: boolean;
-    }
-  >;
-  /** Observed pairwise figures, computed once per fit, indexed like `slugs`. */
-  pairs: { battles: number[][]; winFraction: number[][] };
+  rows: FitRow[];
+  /** Observed pairwise figures, indexed like `slugs`; null where a pair never met. */
+  pairs: { battles: number[][]; winFraction: (number | null)[][] };
 }
 
 /** The bootstrap's seed wherever this app's leaderboard is computed: the web, the API, the CLI. */
 export const LEADERBOARD_SEED = 1;
 
-const fits = new WeakMap<object, Map<string, Fit>>();
+/**
+ * The heatmaps in a view cover the best this many models: past that a page could not show
+ * them and the answer would grow with models² (a 250-model board: 1 MB). All pairs are served
+ * apart (servedPairwise), gzipped once by the fit worker.
+ */
+export const PAIRWISE_TOP = 30;
 
 /** Tallies of one category as index-based matchups over the models that have votes in it. */
 export function categoryMatchups(db: ArenaDb, category: string) {
@@ -121,51 +132,72 @@ export function categoryMatchups(db: ArenaDb, category: string) {
   return { slugs, matchups, totalVotes };
 }
 
-/** The Bradley–Terry fit of one category, recomputed only when the tallies changed (and not more often than allowed). */
-function categoryFit(
+/** Natural log-odds strength of a rating on the default scale (R = 400·θ/ln 10 + 1000). */
+const strengthOf = (rating: number) => ((rating - 1000) * Math.LN10) / 400;
+
+/**
+ * Fits one category from the tallies as they are now. `previous` (the last fit of the same
+ * category and method) warm-starts Newton's method: after a few votes it is a step or two from
+ * the optimum instead of four or five. The result does not depend on it beyond the tolerance.
+ */
+export function fitCategory(
   db: ArenaDb,
   category: string,
   ci: CiMethod,
-  settings: LeaderboardSettings,
+  settings: Pick<LeaderboardSettings, "bootstrapRounds">,
+  previous?: Fit,
 ): Fit {
-  let cache = fits.get(db.$client);
-  if (!cache) {
-    cache = new Map();
-    fits.set(db.$client, cache);
-  }
-  const key = `${category}\u0000${ci}`;
-  const version = talliesVersion(db);
-  const cached = cache.get(key);
-  if (
-    cached &&
-    (cached.version === version || Date.now() - cached.computedAt < settings.maxStalenessMs)
-  ) {
-    return cached;
-  }
+  const talliesVersionNow = talliesVersion(db);
+  const fittedAt = Date.now();
   const { slugs, matchups, totalVotes } = categoryMatchups(db, category);
-  const rows = slugs.length
+  let initialStrengths: number[] | undefined;
+  if (previous) {
+    const before = new Map(previous.slugs.map((s, i) => [s, previous.rows[i]?.rating]));
+    initialStrengths = slugs.map((s) => {
+      const r = before.get(s);
+      return r === undefined ? 0 : strengthOf(r);
+    });
+  }
+  const rated = slugs.length
     ? computeLeaderboard(slugs, matchups, {
         ci,
         rounds: settings.bootstrapRounds,
         seed: LEADERBOARD_SEED,
+        initialStrengths,
       })
     : [];
+  const bySlug = new Map(rated.map((r) => [r.model, r]));
   const oneSided = oneSidedModels(slugs.length, matchups);
-  const fit: Fit = {
-    version,
-    computedAt: Date.now(),
+  const pairs = pairwiseStats(slugs.length, matchups);
+  return {
+    talliesVersion: talliesVersionNow,
+    fittedAt,
     totalVotes,
     slugs,
-    pairs: pairwiseStats(slugs.length, matchups),
-    rows: new Map(
-      rows.map((r) => [r.model, { ...r, oneSided: oneSided[slugs.indexOf(r.model)] ?? false }]),
-    ),
+    rows: slugs.map((slug, i) => {
+      const r = bySlug.get(slug) as NonNullable<ReturnType<typeof bySlug.get>>;
+      return {
+        rating: r.rating,
+        ciLower: r.ciLower,
+        ciUpper: r.ciUpper,
+        votes: r.votes,
+        winRate: r.winRate,
+        oneSided: oneSided[i] ?? false,
+      };
+    }),
+    pairs: {
+      battles: pairs.battles,
+      winFraction: pairs.winFraction.map((row) =>
+        row.map((v) => (Number.isNaN(v) ? null : round4(v))),
+      ),
+    },
   };
-  cache.set(key, fit);
-  return fit;
 }
 
-function modelInfo(db: ArenaDb) {
+/** The models' names, links and visibility by slug, as they are now. */
+export type ModelCatalog = Map<string, typeof models.$inferSelect>;
+
+export function modelCatalog(db: ArenaDb): ModelCatalog {
   return new Map(
     db
       .select()
@@ -175,51 +207,42 @@ function modelInfo(db: ArenaDb) {
   );
 }
 
+export interface ViewOptions {
+  category: string;
+  ci: CiMethod;
+  includeDeprecated?: boolean;
+  /** Ranks in the overall view of the same method, for a category's Δ column. */
+  overallRanks?: Map<string, number>;
+  /** Pairwise matrices for every model shown instead of the best PAIRWISE_TOP. */
+  fullPairwise?: boolean;
+}
+
 /**
- * A category's leaderboard as shown: the cached fit joined with the models' current names and
- * visibility (so an edit shows at once), hidden models left out, deprecated ones only on
- * request, and rank (UB) among the models shown.
+ * A fit as shown: joined with the models' current names and visibility, hidden models left
+ * out, deprecated ones only on request, and rank (UB) among the models shown.
  */
-export function getLeaderboard(
-  db: ArenaDb,
-  opts: {
-    category?: string;
-    ci?: CiMethod;
-    includeDeprecated?: boolean;
-    withoutPairwise?: boolean;
-  },
-  settings: LeaderboardSettings,
+export function renderView(
+  fit: Fit,
+  catalog: ModelCatalog,
+  opts: ViewOptions,
+  settings: Pick<LeaderboardSettings, "minVotes">,
 ): LeaderboardView {
-  const category = opts.category ?? OVERALL;
-  const ci = opts.ci ?? "bootstrap";
-  const fit = categoryFit(db, category, ci, settings);
-  const info = modelInfo(db);
+  const position = new Map(fit.slugs.map((s, i) => [s, i]));
   const shown = fit.slugs.filter((slug) => {
-    const m = info.get(slug);
+    const m = catalog.get(slug);
     return m && !m.hidden && (opts.includeDeprecated || !m.deprecated);
   });
-  const stats = shown.map(
-    (slug) => fit.rows.get(slug) as NonNullable<ReturnType<typeof fit.rows.get>>,
-  );
+  const stats = shown.map((slug) => fit.rows[position.get(slug) as number] as FitRow);
   const ranks = rankUpperBound(
     stats.map((s) => s.ciLower),
     stats.map((s) => s.ciUpper),
   );
-  let overallRank: Map<string, number> | null = null;
-  if (category !== OVERALL) {
-    const overall = getLeaderboard(
-      db,
-      { ci, includeDeprecated: opts.includeDeprecated, withoutPairwise: true },
-      settings,
-    );
-    overallRank = new Map(overall.rows.map((r) => [r.model, r.rank]));
-  }
   const rows: LeaderboardEntry[] = shown
     .map((slug, i) => {
-      const m = info.get(slug) as NonNullable<ReturnType<typeof info.get>>;
-      const s = stats[i] as (typeof stats)[number];
+      const m = catalog.get(slug) as NonNullable<ReturnType<typeof catalog.get>>;
+      const s = stats[i] as FitRow;
       const rank = ranks[i] as number;
-      const overall = overallRank?.get(slug);
+      const overall = opts.overallRanks?.get(slug);
       return {
         rank,
         delta: overall === undefined ? null : overall - rank,
@@ -239,22 +262,85 @@ export function getLeaderboard(
       };
     })
     .sort((x, y) => y.rating - x.rating || x.model.localeCompare(y.model));
+  const order = rows.map((r) => r.model);
   return {
-    category,
-    categoryName: categoryDisplayName(category),
-    ci,
-    version: fit.version,
-    updatedAt: new Date(fit.computedAt).toISOString(),
+    category: opts.category,
+    categoryName: categoryDisplayName(opts.category),
+    ci: opts.ci,
+    version: fit.talliesVersion,
+    updatedAt: new Date(fit.fittedAt).toISOString(),
     totalVotes: fit.totalVotes,
     minVotes: settings.minVotes,
     rows,
-    pairwise: opts.withoutPairwise
-      ? { models: [], battles: [], winFraction: [], predicted: [] }
-      : pairwiseFor(
-          fit,
-          rows.map((r) => r.model),
-        ),
+    pairwise: pairwiseFor(fit, opts.fullPairwise ? order : order.slice(0, PAIRWISE_TOP)),
   };
+}
+
+const fits = new WeakMap<object, Map<string, Fit>>();
+
+/** The fit of one category, computed in this process and kept until the tallies change (and no more often than allowed). */
+function cachedFit(
+  db: ArenaDb,
+  category: string,
+  ci: CiMethod,
+  settings: LeaderboardSettings,
+): Fit {
+  let cache = fits.get(db.$client);
+  if (!cache) {
+    cache = new Map();
+    fits.set(db.$client, cache);
+  }
+  const key = `${category}\u0000${ci}`;
+  const cached = cache.get(key);
+  if (
+    cached &&
+    (cached.talliesVersion === talliesVersion(db) ||
+      Date.now() - cached.fittedAt < settings.maxStalenessMs)
+  ) {
+    return cached;
+  }
+  const fit = fitCategory(db, category, ci, settings, cached);
+  cache.set(key, fit);
+  return fit;
+}
+
+/**
+ * A category's leaderboard computed here and now (fits cached per process): what the CLI and
+ * the tests read. Servers answer from published snapshots instead (snapshots.ts), which the fit
+ * worker computes off the request thread.
+ */
+export function getLeaderboard(
+  db: ArenaDb,
+  opts: {
+    category?: string;
+    ci?: CiMethod;
+    includeDeprecated?: boolean;
+    withoutPairwise?: boolean;
+  },
+  settings: LeaderboardSettings,
+): LeaderboardView {
+  const category = opts.category ?? OVERALL;
+  const ci = opts.ci ?? "bootstrap";
+  const fit = cachedFit(db, category, ci, settings);
+  const catalog = modelCatalog(db);
+  let overallRanks: Map<string, number> | undefined;
+  if (category !== OVERALL) {
+    const overall = getLeaderboard(
+      db,
+      { ci, includeDeprecated: opts.includeDeprecated, withoutPairwise: true },
+      settings,
+    );
+    overallRanks = new Map(overall.rows.map((r) => [r.model, r.rank]));
+  }
+  const view = renderView(
+    fit,
+    catalog,
+    { category, ci, includeDeprecated: opts.includeDeprecated, overallRanks, fullPairwise: true },
+    settings,
+  );
+  if (opts.withoutPairwise)
+    view.pairwise = { models: [], battles: [], winFraction: [], predicted: [] };
+  return view;
 }
 
 /** Four decimals are plenty for a share; full doubles would triple the JSON of a 100-model board. */
@@ -263,16 +349,11 @@ const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 function pairwiseFor(fit: Fit, order: string[]): LeaderboardView["pairwise"] {
   const pos = new Map(fit.slugs.map((s, i) => [s, i]));
   const idx = order.map((s) => pos.get(s) as number);
-  const ratings = order.map((s) => fit.rows.get(s)?.rating ?? 0);
+  const ratings = idx.map((i) => fit.rows[i]?.rating ?? 0);
   return {
     models: order,
     battles: idx.map((i) => idx.map((j) => fit.pairs.battles[i]?.[j] ?? 0)),
-    winFraction: idx.map((i) =>
-      idx.map((j) => {
-        const v = fit.pairs.winFraction[i]?.[j];
-        return v === undefined || Number.isNaN(v) ? null : round4(v);
-      }),
-    ),
+    winFraction: idx.map((i) => idx.map((j) => fit.pairs.winFraction[i]?.[j] ?? null)),
     predicted: predictedWinMatrix(ratings).map((row) => row.map(round4)),
   };
 }

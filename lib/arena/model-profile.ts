@@ -1,14 +1,11 @@
 import { and, eq, or } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, tallies } from "@/db/schema";
+import { isArenaError } from "@/lib/errors";
 import { externalLink } from "@/lib/render/external-link";
 import { OVERALL } from "./categories";
-import {
-  getLeaderboard,
-  type LeaderboardEntry,
-  type LeaderboardSettings,
-  listCategories,
-} from "./leaderboard";
+import type { LeaderboardEntry, LeaderboardSettings } from "./leaderboard";
+import { servedCategories, servedView } from "./served-leaderboard";
 
 export interface OpponentRecord {
   model: string;
@@ -33,18 +30,38 @@ export interface ModelProfile {
   opponents: OpponentRecord[];
 }
 
-/** A model's standing in every category it has votes in, and its overall record against each opponent. */
-export function modelProfile(
+/**
+ * A model's standing in every category it has votes in (from the published snapshots; a
+ * category still unpublished after the usual wait is left out), and its overall record against
+ * each opponent.
+ */
+export async function modelProfile(
   db: ArenaDb,
   slug: string,
   settings: LeaderboardSettings,
-): ModelProfile | null {
+): Promise<ModelProfile | null> {
   const model = db.select().from(models).where(eq(models.slug, slug)).get();
   if (!model || model.hidden) return null;
-  const categories = listCategories(db).flatMap((c) => {
-    const view = getLeaderboard(db, { category: c.category, includeDeprecated: true }, settings);
-    const entry = view.rows.find((r) => r.model === slug);
-    return entry ? [{ category: c.category, name: c.name, entry, models: view.rows.length }] : [];
+  const listed = servedCategories(db);
+  const views = await Promise.all(
+    listed.map((c) =>
+      servedView(
+        db,
+        { category: c.category, method: "bootstrap", includeDeprecated: true },
+        settings,
+      ).catch((e) => {
+        // a category the worker has not published yet is left out, not the whole page
+        if (isArenaError(e) && e.code === "leaderboard_pending") return undefined;
+        throw e;
+      }),
+    ),
+  );
+  const categories = listed.flatMap((c, i) => {
+    const view = views[i];
+    const entry = view?.rows.find((r) => r.model === slug);
+    return view && entry
+      ? [{ category: c.category, name: c.name, entry, models: view.rows.length }]
+      : [];
   });
   const names = new Map(
     db

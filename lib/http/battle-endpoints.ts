@@ -16,6 +16,8 @@ import { voterFromCookie } from "./voter-cookie";
  */
 
 export const MAX_VOTE_BODY = 1024;
+/** POST /api/battles takes no input; a body is tolerated up to this size. */
+export const MAX_BATTLE_BODY = 1024;
 const voteSchema = z.strictObject({ winner: z.enum(WINNERS) });
 
 /**

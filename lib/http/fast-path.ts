@@ -2,19 +2,22 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { VOTER_COOKIE } from "@/lib/arena/voter-id";
 import { ArenaError } from "@/lib/errors";
-import { MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
+import { MAX_BATTLE_BODY, MAX_VOTE_BODY, startBattle, submitVote } from "./battle-endpoints";
 import { API_CSP, SECURITY_HEADERS } from "./csp";
+import { type SnapshotEndpoint, snapshotEndpoint, versionEndpoint } from "./leaderboard-endpoints";
 import { clientIpFrom } from "./limits";
 import type { HeaderReader } from "./origin";
 import { errorResult } from "./respond";
 import { voterSetCookie } from "./voter-cookie";
 
 /**
- * The two hot endpoints — create a battle, cast a vote — served straight from Node's request,
- * in front of Next.js. Under load, Next's request pipeline (routing, web-stream adapters) cost
- * about 1.4 ms of CPU per request, more than the vote itself; this path runs the very same
- * endpoint functions as app/api's route handlers, with the same headers, limits and errors.
- * scripts/server.mjs calls it before handing a request to Next; `next dev` never does.
+ * The hot endpoints — create a battle, cast a vote, and the leaderboard JSON and version that
+ * open pages poll — served straight from Node's request, in front of Next.js. Under load, Next's
+ * request pipeline (routing, web-stream adapters) cost about 1.4 ms of CPU per request, more
+ * than the vote itself, and Next drops a route handler's Content-Encoding, so it could not send
+ * a snapshot gzipped as stored. This path runs the very same endpoint functions as app/api's
+ * route handlers, with the same headers, limits and errors. scripts/server.mjs calls it before
+ * handing a request to Next; `next dev` never does.
  */
 const HEADERS: Record<string, string> = {
   ...SECURITY_HEADERS,
@@ -97,13 +100,47 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
-/** Takes the request when it is one of the two endpoints (returns true), else leaves it to Next. */
+const SNAPSHOT_PATHS: Record<string, SnapshotEndpoint> = {
+  "/api/leaderboard": "view",
+  "/api/leaderboard/pairwise": "pairwise",
+};
+
+/** GET of the leaderboard's JSON, pairwise matrices or version; a CSV goes on to Next. */
+function leaderboardGet(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = new URL(req.url as string, "http://arena.invalid");
+  if (url.pathname === "/api/leaderboard/version") {
+    try {
+      send(res, 200, versionEndpoint(url.searchParams));
+    } catch (e) {
+      fail(res, e);
+    }
+    return true;
+  }
+  const endpoint = SNAPSHOT_PATHS[url.pathname];
+  if (!endpoint || url.searchParams.get("format") === "csv") return false;
+  snapshotEndpoint(endpoint, url.searchParams, nodeHeaders(req), { gzip: true })
+    .then((answer) => {
+      const length = answer.body === null ? 0 : Buffer.byteLength(answer.body);
+      res.writeHead(answer.status, {
+        ...HEADERS,
+        ...answer.headers,
+        ...(answer.status === 304 ? {} : { "Content-Length": length }),
+      });
+      res.end(answer.body ?? undefined);
+    })
+    .catch((e) => fail(res, e));
+  return true;
+}
+
+/** Takes the request when it is one of the hot endpoints (returns true), else leaves it to Next. */
 export function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === "GET" && req.url?.startsWith("/api/leaderboard"))
+    return leaderboardGet(req, res);
   if (req.method !== "POST" || !req.url) return false;
   const ip = clientIpFrom((name) => req.headers[name]);
   const voterCookie = cookie(req.headers.cookie, VOTER_COOKIE);
   if (req.url === "/api/battles") {
-    readBody(req, 1024)
+    readBody(req, MAX_BATTLE_BODY)
       .then(() => {
         const { battle, newVoterId } = startBattle(voterCookie, ip);
         const setCookie = newVoterId && voterSetCookie(newVoterId, nodeHeaders(req));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { listCategories } from "@/lib/arena/leaderboard";
+import { isKnownCategory, servedCategories } from "@/lib/arena/served-leaderboard";
 import { ArenaError } from "@/lib/errors";
 
 export const leaderboardQuerySchema = z.object({
@@ -31,8 +31,9 @@ export function parseLeaderboardQuery(
       details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     });
   }
-  const known = listCategories(getDb()).map((c) => c.category);
-  if (!known.includes(parsed.data.category)) {
+  const db = getDb();
+  if (!isKnownCategory(db, parsed.data.category)) {
+    const known = servedCategories(db).map((c) => c.category);
     throw new ArenaError(
       "not_found",
       `No category "${parsed.data.category}". Known: ${known.join(", ")}.`,

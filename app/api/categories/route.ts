@@ -1,9 +1,10 @@
 import { getDb } from "@/db";
-import { listCategories } from "@/lib/arena/leaderboard";
+import { servedCategories } from "@/lib/arena/served-leaderboard";
 import { handle, json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
+/** Every category with its prompt and vote counts, as the fit worker last counted them. */
 export function GET() {
-  return handle(() => json(listCategories(getDb())));
+  return handle(() => json(servedCategories(getDb())));
 }

@@ -1,30 +1,38 @@
 import { getDb } from "@/db";
 import { leaderboardCsv } from "@/lib/arena/export/leaderboard-csv";
-import { getLeaderboard } from "@/lib/arena/leaderboard";
+import type { LeaderboardView } from "@/lib/arena/leaderboard";
+import { servedView } from "@/lib/arena/served-leaderboard";
 import { leaderboardSettings } from "@/lib/env";
+import { snapshotEndpoint } from "@/lib/http/leaderboard-endpoints";
 import { parseLeaderboardQuery } from "@/lib/http/leaderboard-query";
-import { handle, json } from "@/lib/http/respond";
+import { handle } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/leaderboard?category=overall&ci=bootstrap|sandwich&format=json|csv&deprecated=0|1 */
+/**
+ * GET /api/leaderboard?category=overall&ci=bootstrap|sandwich&format=json|csv&deprecated=0|1:
+ * the published snapshot. JSON is usually answered by the fast path (lib/http/fast-path.ts)
+ * before it reaches here; the CSV is made here from the same snapshot.
+ */
 export function GET(request: Request) {
-  return handle(() => {
-    const q = parseLeaderboardQuery(new URL(request.url).searchParams);
-    const view = getLeaderboard(
-      getDb(),
-      { category: q.category, ci: q.ci, includeDeprecated: q.deprecated },
-      leaderboardSettings(),
-    );
+  return handle(async () => {
+    const params = new URL(request.url).searchParams;
+    const q = parseLeaderboardQuery(params);
     if (q.format === "csv") {
+      const view = (await servedView(
+        getDb(),
+        { category: q.category, method: q.ci, includeDeprecated: q.deprecated },
+        leaderboardSettings(),
+      )) as LeaderboardView;
       return new Response(leaderboardCsv(view), {
         headers: {
           "Content-Type": "text/csv; charset=utf-8",
-          "Content-Disposition": `attachment; filename="leaderboard-${view.category}.csv"`,
+          "Content-Disposition": `attachment; filename="leaderboard-${q.category}.csv"`,
           "Cache-Control": "no-store",
         },
       });
     }
-    return json(view);
+    const answer = await snapshotEndpoint("view", params, request.headers, { gzip: false });
+    return new Response(answer.body && new Uint8Array(Buffer.from(answer.body)), answer);
   });
 }

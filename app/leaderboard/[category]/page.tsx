@@ -21,5 +21,5 @@ export default async function CategoryLeaderboard({
   const { category } = await params;
   const given = { ...(await searchParams), category: decodeSegment(category) };
   const query = orNotFound(() => parseLeaderboardQuery(given));
-  return <LeaderboardPage query={query} {...loadLeaderboard(query)} />;
+  return <LeaderboardPage query={query} {...(await loadLeaderboard(query))} />;
 }

@@ -1,10 +1,13 @@
-import { getDb } from "@/db";
-import { talliesVersion } from "@/lib/arena/tallies";
+import { versionEndpoint } from "@/lib/http/leaderboard-endpoints";
 import { handle, json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-/** The number open leaderboards poll: it changes with every counted vote and every recompute. */
-export function GET() {
-  return handle(() => json({ version: talliesVersion(getDb()) }));
+/**
+ * What open leaderboards poll: the publication number of the snapshot of ?category=&ci=, which
+ * changes when the fit worker publishes a new one (not at every vote); without a category, a
+ * number that changes with any publication.
+ */
+export function GET(request: Request) {
+  return handle(() => json(versionEndpoint(new URL(request.url).searchParams)));
 }

@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import os from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
+import { openDatabase } from "@/db/client";
+import { acquireLease, releaseLease } from "@/lib/arena/leases";
+import { leaderboardSettings } from "@/lib/env";
+import { FIT_LEASE, LEASE_TTL_MS, type WorkerData, type WorkerMessage } from "./protocol";
+import { refreshCategories, refreshOne } from "./schedule";
+
+/** How often an idle worker looks at the tallies version (one indexed read). */
+const TICK_MS = 250;
+
+// Below the event loop that serves votes: when the cores are busy, requests go first and the
+// next snapshot waits (Linux schedules threads as tasks; /proc/thread-self names this one).
+try {
+  const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 10);
+} catch {
+  // not Linux, or not allowed: the default priority
+}
+
+const data = workerData as WorkerData;
+const db = openDatabase(data.databaseUrl);
+const settings = leaderboardSettings();
+const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+let stopping = false;
+
+parentPort?.on("message", (m: { type: "stop" }) => {
+  if (m.type === "stop") stopping = true;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Renewed when a third of the lease has passed: a write every few seconds, not at every tick. */
+let renewedAt = 0;
+function holdLease(): boolean {
+  const now = Date.now();
+  if (now - renewedAt < LEASE_TTL_MS / 3) return true;
+  if (!acquireLease(db, FIT_LEASE, data.holder, LEASE_TTL_MS, now)) return false;
+  renewedAt = now;
+  return true;
+}
+
+async function run() {
+  post({ type: "ready" });
+  while (!stopping) {
+    let worked = false;
+    if (holdLease()) {
+      refreshCategories(db);
+      const step = refreshOne(db, settings, data.defaultMethod);
+      if (step) {
+        worked = true;
+        post({ type: "published", ...step });
+      }
+    }
+    // after a fit, only a turn of the event loop (to hear "stop"); idle, a tick
+    await sleep(worked ? 0 : TICK_MS);
+  }
+  releaseLease(db, FIT_LEASE, data.holder);
+  db.$client.close();
+  // the "message" listener would keep the thread alive
+  process.exit(0);
+}
+
+run().catch((e) => {
+  post({ type: "failed", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  process.exit(1);
+});
