@@ -110,9 +110,11 @@ function longestAt(text: string, i: number, trie: TrieNode, bounded: boolean): n
 /**
  * Finds the words in a text the way one regex alternation of them, longest first, would (the
  * Latin group, whole words, tried before the others at each position; matches do not overlap),
- * but by walking two tries: linear in the text whatever the number of words. The regex was
- * ~0.1 ms per 2 KB response up to ~150 models and then 4–9 ms (V8 stops compiling so large a
- * pattern to machine code), and every stored response is matched when its verdict is decided.
+ * but by walking two tries: linear in the text whatever the number of words. The regex took
+ * ~0.1 ms per 2 KB response up to ~150 models and then 4–9 ms at 225–250 (a cliff in V8 with so
+ * large a pattern), and every stored response is matched when its verdict is decided. Text and
+ * words are compared lowercased; the regex's case folding also equated a few rare forms (ſ and
+ * s, ς and σ) that this does not.
  */
 export class IdentityLeakDetector {
   /** The whole word list, lowercased, longest first: what a verdict depends on. */
