@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client";
 import { castVote, createBattle } from "../lib/arena/battles";
+import { decideLeakVerdicts } from "../lib/arena/leak-verdicts";
 import { percentile, seededRng } from "./support";
 
 const { values } = parseArgs({
@@ -60,6 +61,11 @@ if (fresh) {
     `built ${P} prompts × ${K} responses over ${M} models in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
+
+// The rows above were written with plain SQL: decide their leak verdicts as the server's start-up
+// would, so the draws below read stored ones (once per database: they stay decided).
+const decided = decideLeakVerdicts(db);
+if (decided > 0) console.log(`decided ${decided} leak verdicts`);
 
 const rng = seededRng(2);
 const times: number[] = [];

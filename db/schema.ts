@@ -16,6 +16,17 @@ import { WINNERS } from "../lib/winner";
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
+/**
+ * A stored text's identity-leak verdict (lib/arena/leak-verdicts.ts): the identity words it
+ * contains, decided once against one word list, so drawing a battle reads it instead of running
+ * the matcher. `leak_list` names that word list (a digest of its words); null until decided.
+ */
+const leakVerdict = () => ({
+  /** The identity words found, as a JSON array (empty when none). */
+  leakWords: text("leak_words", { mode: "json" }).$type<string[]>(),
+  leakList: text("leak_list"),
+});
+
 export const models = sqliteTable("models", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   slug: text("slug").notNull().unique(),
@@ -49,9 +60,14 @@ export const prompts = sqliteTable(
     importId: integer("import_id"),
     source: text("source").notNull().default(""),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    ...leakVerdict(),
     createdAt: timestamp("created_at").notNull().default(now),
   },
-  (t) => [index("prompts_disabled_id").on(t.disabled, t.id)],
+  (t) => [
+    index("prompts_disabled_id").on(t.disabled, t.id),
+    // Finding the prompts whose verdict is stale (undecided, or decided with an older word list).
+    index("prompts_leak_list").on(t.leakList),
+  ],
 );
 
 export const promptCategories = sqliteTable(
@@ -83,11 +99,14 @@ export const responses = sqliteTable(
     /** The import that wrote it; while that import runs the response is pending and never drawn. */
     importId: integer("import_id"),
     pending: integer("pending", { mode: "boolean" }).notNull().default(false),
+    ...leakVerdict(),
     createdAt: timestamp("created_at").notNull().default(now),
   },
   (t) => [
     uniqueIndex("responses_prompt_model").on(t.promptId, t.modelId),
     index("responses_model").on(t.modelId),
+    // Finding the responses whose verdict is stale (undecided, or decided with an older word list).
+    index("responses_leak_list").on(t.leakList),
   ],
 );
 

@@ -18,7 +18,15 @@ import {
   recordVoter,
 } from "./admission";
 import { isExcludedSubject } from "./exclusions";
-import { IdentityLeakDetector, type LeakCheck } from "./identity-leak";
+import { type LeakCheck, leakVerdict } from "./identity-leak";
+import {
+  currentWordList,
+  deploymentWords,
+  noteStaleVerdict,
+  promptLeakText,
+  type StoredRow,
+  storedLeakWords,
+} from "./leak-verdicts";
 import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
@@ -66,26 +74,29 @@ function statements(db: ArenaDb) {
         leakReason: p("leakReason"),
       })
       .prepare(),
-    modelNames: db
-      .select({
-        slug: models.slug,
-        displayName: models.displayName,
-        organization: models.organization,
-      })
-      .from(models)
-      .prepare(),
     markSeen: db
       .insert(voterSeen)
       .values({ voterId: p("voterId"), promptId: p("promptId") })
       .onConflictDoNothing()
       .prepare(),
     prompt: db
-      .select({ text: prompts.text, turns: prompts.turns })
+      .select({
+        id: prompts.id,
+        text: prompts.text,
+        turns: prompts.turns,
+        leakWords: prompts.leakWords,
+        leakList: prompts.leakList,
+      })
       .from(prompts)
       .where(eq(prompts.id, p("id")))
       .prepare(),
-    responseText: db
-      .select({ text: responses.text })
+    response: db
+      .select({
+        id: responses.id,
+        text: responses.text,
+        leakWords: responses.leakWords,
+        leakList: responses.leakList,
+      })
       .from(responses)
       .where(and(eq(responses.promptId, p("promptId")), eq(responses.modelId, p("modelId"))))
       .prepare(),
@@ -138,66 +149,57 @@ function statements(db: ArenaDb) {
   }));
 }
 
-/** The prompt and both texts of a battle, as the voter sees them. */
-function battleView(
-  s: ReturnType<typeof statements>,
-  b: { id: string; promptId: number; modelAId: number; modelBId: number },
-): BattleView {
-  const prompt = s.prompt.get({ id: b.promptId });
-  const text = (modelId: number) =>
-    s.responseText.get({ promptId: b.promptId, modelId })?.text ?? "";
+type Statements = ReturnType<typeof statements>;
+type Stored = StoredRow & { turns?: string[] | null };
+
+/** The prompt and both responses of a battle as stored, verdicts included. */
+function battleRows(s: Statements, b: { promptId: number; modelAId: number; modelBId: number }) {
+  const response = (modelId: number): Stored | undefined =>
+    s.response.get({ promptId: b.promptId, modelId });
   return {
-    id: b.id,
-    prompt: prompt?.text ?? "",
-    ...(prompt?.turns ? { turns: prompt.turns } : {}),
-    a: { text: text(b.modelAId) },
-    b: { text: text(b.modelBId) },
+    prompt: s.prompt.get({ id: b.promptId }),
+    a: response(b.modelAId),
+    b: response(b.modelBId),
   };
 }
 
-interface LeakCache {
-  signature: string;
-  detector: IdentityLeakDetector;
-  /** Verdicts per (prompt, model A, model B): their texts never change, so neither does the verdict. */
-  verdicts: Map<string, LeakCheck>;
+/** The prompt and both texts of a battle, as the voter sees them. */
+function battleView(id: string, rows: ReturnType<typeof battleRows>): BattleView {
+  const { prompt } = rows;
+  return {
+    id,
+    prompt: prompt?.text ?? "",
+    ...(prompt?.turns ? { turns: prompt.turns } : {}),
+    a: { text: rows.a?.text ?? "" },
+    b: { text: rows.b?.text ?? "" },
+  };
 }
 
-const leakCaches = new WeakMap<object, LeakCache>();
-const MAX_CACHED_VERDICTS = 100_000;
-
 /**
- * Whether this matchup names a model, with the detector for the current model names and word
- * list (rebuilt, and its verdicts dropped, only when a name or a word changed).
+ * Whether this matchup names a model, from the verdicts stored with its prompt and responses
+ * (decided when they were written). One decided against an older word list (a model added or
+ * renamed since) is decided again now, stored, and the server's background pass is told.
  */
 function leakCheck(
   db: ArenaDb,
   extraWords: string[],
-  m: { promptId: number; modelAId: number; modelBId: number },
-  view: BattleView,
+  rows: ReturnType<typeof battleRows>,
 ): LeakCheck {
-  const names = statements(db).modelNames.all();
-  const signature = JSON.stringify([names, extraWords]);
-  let cache = leakCaches.get(db.$client);
-  if (cache?.signature !== signature) {
-    cache = {
-      signature,
-      detector: new IdentityLeakDetector(names, extraWords),
-      verdicts: new Map(),
-    };
-    leakCaches.set(db.$client, cache);
-  }
-  const key = `${m.promptId}:${m.modelAId}:${m.modelBId}`;
-  let verdict = cache.verdicts.get(key);
-  if (!verdict) {
-    verdict = cache.detector.check({
-      prompt: (view.turns ?? [view.prompt]).join("\n"),
-      a: view.a.text,
-      b: view.b.text,
-    });
-    if (cache.verdicts.size >= MAX_CACHED_VERDICTS) cache.verdicts.clear();
-    cache.verdicts.set(key, verdict);
-  }
-  return verdict;
+  const list = currentWordList(db, extraWords);
+  const words = (table: "prompts" | "responses", row: Stored | undefined) => {
+    if (!row) return [];
+    if (row.leakList !== list.digest) noteStaleVerdict(db);
+    return storedLeakWords(db, list, table, row);
+  };
+  const prompt = rows.prompt && {
+    ...rows.prompt,
+    text: promptLeakText({ text: rows.prompt.text, turns: rows.prompt.turns ?? null }),
+  };
+  return leakVerdict({
+    prompt: words("prompts", prompt),
+    a: words("responses", rows.a),
+    b: words("responses", rows.b),
+  });
 }
 
 /** The voter's latest battle still waiting for its vote, if any: read only, so a page can show it. */
@@ -209,7 +211,7 @@ export function openBattleFor(
 ): BattleView | null {
   const s = statements(db);
   const [open] = s.openBattles.all({ voterId, since: now.getTime() - ttlMs, cap: 1 });
-  return open ? battleView(s, open) : null;
+  return open ? battleView(open.id, battleRows(s, open)) : null;
 }
 
 /**
@@ -224,6 +226,7 @@ export function createBattle(
   opts: {
     rng?: Rng;
     now?: Date;
+    /** Extra identity words (lib/arena/identity-leak.ts); the deployment's IDENTITY_WORDS when unset. */
     identityWords?: string[];
     /** With a cap, a voter holding this many open battles gets their latest one back instead of a new draw. */
     openBattleCap?: { max: number; ttlMs: number };
@@ -251,7 +254,8 @@ export function createBattle(
         cap: opts.openBattleCap.max,
       });
       const latest = open[0];
-      if (latest && open.length >= opts.openBattleCap.max) return battleView(s, latest);
+      if (latest && open.length >= opts.openBattleCap.max)
+        return battleView(latest.id, battleRows(s, latest));
     }
     if (address && opts.admission) checkSkipsAllowed(db, address, opts.admission, nowMs);
     const m = drawPair(db, voterId, opts.rng);
@@ -263,8 +267,9 @@ export function createBattle(
     }
     const id = newBattleId();
     const createdAt = opts.now ?? new Date();
-    const view = battleView(s, { id, ...m });
-    const leak = leakCheck(db, opts.identityWords ?? [], m, view);
+    const rows = battleRows(s, m);
+    const view = battleView(id, rows);
+    const leak = leakCheck(db, opts.identityWords ?? deploymentWords(), rows);
     s.insertBattle.run({
       id,
       ...m,

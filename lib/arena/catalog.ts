@@ -5,6 +5,7 @@ import { normalizeText, promptContentHash } from "@/lib/import/content-hash";
 import type { ModelInfo, PromptItem } from "@/lib/import/types";
 import { styleFeatures } from "@/lib/ranking/style-features";
 import { classifyPrompt, detectLanguage } from "./categories";
+import { decideLeak, promptLeakText } from "./leak-verdicts";
 import { modelDisplayName, modelOrganization } from "./model-names";
 import { prepared } from "./prepared";
 
@@ -80,6 +81,8 @@ function statements(db: ArenaDb) {
         contentHash: p("hash"),
         source: p("source"),
         importId: p("importId"),
+        leakWords: sql`${p("leakWords")}`,
+        leakList: p("leakList"),
       })
       .returning({ id: prompts.id })
       .prepare(),
@@ -97,6 +100,8 @@ function statements(db: ArenaDb) {
         style: sql`${p("style")}`,
         importId: p("importId"),
         pending: sql`${p("pending")}`,
+        leakWords: sql`${p("leakWords")}`,
+        leakList: p("leakList"),
       })
       .onConflictDoNothing()
       .prepare(),
@@ -123,6 +128,7 @@ export function findOrAddPrompt(
   const existing = s.promptByHash.get({ hash })?.id;
   if (existing !== undefined) return { id: existing, created: false };
   const language = item.language ?? detectLanguage(turns.join("\n"));
+  const leak = decideLeak(db, promptLeakText({ text: turns[0] ?? "", turns }));
   const { id } = s.insertPrompt.get({
     externalId: item.externalId ?? null,
     text: turns[0] ?? "",
@@ -131,6 +137,8 @@ export function findOrAddPrompt(
     hash,
     source: tag.source,
     importId: tag.importId ?? null,
+    leakWords: JSON.stringify(leak.leakWords),
+    leakList: leak.leakList,
   }) as { id: number };
   for (const category of classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags })) {
     s.insertCategory.run({ promptId: id, category });
@@ -140,17 +148,21 @@ export function findOrAddPrompt(
 
 /**
  * A model's response to a prompt, unless that model already answered it: true when added. An
- * import adds its responses `pending`, never drawn until the import is done.
+ * import adds its responses `pending`, never drawn until the import is done. Its identity-leak
+ * verdict is decided here and stored with it (lib/arena/leak-verdicts.ts).
  */
 export function addResponse(
   db: ArenaDb,
   r: { promptId: number; modelId: number; text: string },
   opts: { importId?: number; pending?: boolean } = {},
 ): boolean {
+  const leak = decideLeak(db, r.text);
   return (
     statements(db).insertResponse.run({
       ...r,
       style: JSON.stringify(styleFeatures(r.text)),
+      leakWords: JSON.stringify(leak.leakWords),
+      leakList: leak.leakList,
       importId: opts.importId ?? null,
       pending: opts.pending ? 1 : 0,
     }).changes === 1

@@ -107,6 +107,76 @@ describe("drawPair", () => {
     expect(heavy / n).toBeLessThan(0.01);
   });
 
+  it("draws each pair with probability proportional to 1/(1+deficit)², on both sides", () => {
+    const db = testDb();
+    seedPrompts(db, 1, ["m1", "m2", "m3", "m4"]);
+    const id = (slug: string) => modelId(db, slug);
+    const votes: [string, string, number][] = [
+      ["m1", "m2", 4],
+      ["m1", "m3", 5],
+      ["m1", "m4", 6],
+      ["m2", "m3", 7],
+      ["m2", "m4", 9],
+      ["m3", "m4", 14],
+    ];
+    for (const [x, y, n] of votes)
+      db.insert(tallies)
+        .values({ category: "overall", modelAId: id(x), modelBId: id(y), ties: n })
+        .run();
+    const key = (a: number, b: number) => `${Math.min(a, b)}-${Math.max(a, b)}`;
+    // Deficits 0, 1, 2, 3, 5, 10 above the least-voted pair.
+    const weights = votes.map(([, , n]) => 1 / (1 + n - 4) ** 2);
+    const total = weights.reduce((a, b) => a + b, 0);
+    const rng = seededRng(21);
+    const n = 8000;
+    const seen = new Map<string, number>();
+    let m1Left = 0;
+    let m1Drawn = 0;
+    for (let i = 0; i < n; i++) {
+      const m = drawPair(db, "voter-kkkkkkkkkkkkkkkk", rng);
+      if (!m) throw new Error("no pair");
+      const k = key(m.modelAId, m.modelBId);
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+      if (m.modelAId === id("m1") || m.modelBId === id("m1")) m1Drawn++;
+      if (m.modelAId === id("m1")) m1Left++;
+    }
+    votes.forEach(([x, y], i) => {
+      const p = (weights[i] as number) / total;
+      const observed = (seen.get(key(id(x), id(y))) ?? 0) / n;
+      // Four standard errors of a binomial proportion.
+      expect(Math.abs(observed - p), `${x}-${y}`).toBeLessThan(
+        4 * Math.sqrt((p * (1 - p)) / n) + 1e-4,
+      );
+    });
+    expect(Math.abs(m1Left / m1Drawn - 0.5)).toBeLessThan(0.03);
+  });
+
+  it("still draws a pair far behind all the others when random tries mostly miss it", () => {
+    const db = testDb();
+    const slugs = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    seedPrompts(db, 1, slugs);
+    const ids = slugs.map((s) => modelId(db, s));
+    const rows = [];
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++)
+        rows.push({
+          category: "overall",
+          modelAId: ids[i] as number,
+          modelBId: ids[j] as number,
+          ties: i === 0 && j === 1 ? 0 : 1000,
+        });
+    db.insert(tallies).values(rows).run();
+    const rng = seededRng(22);
+    let lagging = 0;
+    for (let i = 0; i < 300; i++) {
+      const m = drawPair(db, "voter-llllllllllllllll", rng);
+      if (m && new Set([m.modelAId, m.modelBId, ids[0], ids[1]]).size === 2) lagging++;
+    }
+    // Its weight is 1 against 779 pairs at ~1e-6: nearly every draw, whether the random tries
+    // found it (about 3 in 4 draws) or the exact weighing did.
+    expect(lagging).toBeGreaterThanOrEqual(298);
+  });
+
   it("keeps pair coverage even as votes accumulate", async () => {
     const { castVote } = await import("./battles");
     const db = testDb();
@@ -131,7 +201,7 @@ describe("drawPair", () => {
 
 describe("overall pair counts", () => {
   it("stay exact through votes here and changes made elsewhere", async () => {
-    const { overallPairCounts } = await import("./pair-counts");
+    const { overallPairCounts, pairTable } = await import("./pair-counts");
     const { castVote } = await import("./battles");
     const { recomputeTallies } = await import("./tallies");
     const db = testDb();
@@ -158,6 +228,12 @@ describe("overall pair counts", () => {
         [b, c],
       ] as const)
         expect(cached(x, y)).toBe(exact(x, y));
+      // The least-voted pair's count, followed through the votes, is exact too.
+      const table = pairTable(db);
+      const slots = Int32Array.from([a, b, c], (x) => table.slot(x));
+      expect(table.fewestAmong([a, b, c].join(","), slots)).toBe(
+        Math.min(exact(a, b), exact(a, c), exact(b, c)),
+      );
     };
     for (let i = 0; i < 30; i++) {
       overallPairCounts(db);

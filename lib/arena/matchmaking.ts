@@ -2,7 +2,8 @@ import { and, between, eq, gte, max, min, notExists, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { models, prompts, responses, voterSeen } from "@/db/schema";
 import { drawableResponse, importRunning } from "./import-visibility";
-import { overallPairCounts } from "./pair-counts";
+import { modelsVersion } from "./models-version";
+import { pairTable } from "./pair-counts";
 import { prepared } from "./prepared";
 
 export type Rng = () => number;
@@ -71,14 +72,14 @@ function statements(db: ArenaDb) {
       .where(and(eq(voterSeen.voterId, p("voter")), between(voterSeen.promptId, p("lo"), p("hi"))))
       .prepare(),
     // Answered from the (prompt_id, model_id) index alone, without reading the responses.
-    answersBetween: db
-      .select({ promptId: responses.promptId, modelId: responses.modelId })
+    answerModels: db
+      .select({ modelId: responses.modelId })
       .from(responses)
-      .innerJoin(models, eq(models.id, responses.modelId))
-      .where(and(between(responses.promptId, p("lo"), p("hi")), visible))
+      .where(eq(responses.promptId, p("promptId")))
       .prepare(),
-    // The same without a running import's pending responses: a table read per response, so
-    // only while an import runs.
+    visibleModels: db.select({ id: models.id }).from(models).where(visible).prepare(),
+    // A prompt's visible answers without a running import's pending responses: a table read
+    // per response, so only while an import runs.
     drawableAnswersBetween: db
       .select({ promptId: responses.promptId, modelId: responses.modelId })
       .from(responses)
@@ -88,6 +89,38 @@ function statements(db: ArenaDb) {
   }));
 }
 
+const visibleSets = new WeakMap<object, { version: number; ids: Set<number> }>();
+
+/** The models that may be drawn, from memory while no model changed (models-version.ts). */
+function visibleModels(db: ArenaDb): Set<number> {
+  const version = modelsVersion(db);
+  let cached = visibleSets.get(db.$client);
+  if (cached?.version !== version) {
+    cached = {
+      version,
+      ids: new Set(
+        statements(db)
+          .visibleModels.all()
+          .map((r) => r.id),
+      ),
+    };
+    visibleSets.set(db.$client, cached);
+  }
+  return cached.ids;
+}
+
+/** The visible models that answered the prompt (drawable ones only, while an import runs). */
+function answeredBy(db: ArenaDb, promptId: number, pending: boolean): number[] {
+  const s = statements(db);
+  if (pending)
+    return s.drawableAnswersBetween.all({ lo: promptId, hi: promptId }).map((r) => r.modelId);
+  const visibleIds = visibleModels(db);
+  const ids: number[] = [];
+  for (const r of s.answerModels.all({ promptId }))
+    if (visibleIds.has(r.modelId)) ids.push(r.modelId);
+  return ids;
+}
+
 function probeForPrompt(
   db: ArenaDb,
   voterId: string,
@@ -95,7 +128,6 @@ function probeForPrompt(
   pending: boolean,
 ): Candidate | null {
   const s = statements(db);
-  const answers = pending ? s.drawableAnswersBetween : s.answersBetween;
   const lo = s.firstId.get()?.v;
   const hi = s.lastId.get()?.v;
   if (!lo || !hi) return null;
@@ -108,22 +140,17 @@ function probeForPrompt(
     const seen = new Set(
       s.seenBetween.all({ voter: voterId, lo: first, hi: last }).map((r) => r.id),
     );
-    const unseen = new Set(ids.filter((id) => !seen.has(id)));
-    if (unseen.size === 0) continue;
-    const eligible = new Map<number, number[]>();
-    for (const r of answers.all({ lo: first, hi: last })) {
-      if (!unseen.has(r.promptId)) continue;
-      const list = eligible.get(r.promptId);
-      if (list) list.push(r.modelId);
-      else eligible.set(r.promptId, [r.modelId]);
+    const unseen = ids.filter((id) => !seen.has(id));
+    // Unseen prompts in random order until one has two visible models: the same uniform choice
+    // among the eligible ones as reading the whole window's answers, but usually one prompt's
+    // answers are read (~250 rows at 250 models) instead of the window's (~6,000).
+    for (let left = unseen.length; left > 0; left--) {
+      const pick = Math.floor(rng() * left);
+      const promptId = unseen[pick] as number;
+      unseen[pick] = unseen[left - 1] as number;
+      const modelIds = answeredBy(db, promptId, pending);
+      if (modelIds.length >= 2) return { promptId, modelIds };
     }
-    const candidates = [...eligible].filter(([, m]) => m.length >= 2);
-    if (candidates.length === 0) continue;
-    const [promptId, modelIds] = candidates[Math.floor(rng() * candidates.length)] as [
-      number,
-      number[],
-    ];
-    return { promptId, modelIds };
   }
   return null;
 }
@@ -155,51 +182,58 @@ function scanForPrompt(db: ArenaDb, voterId: string, pending: boolean): Candidat
     .limit(1)
     .get();
   if (!row) return null;
-  const s = statements(db);
-  const modelIds = (pending ? s.drawableAnswersBetween : s.answersBetween)
-    .all({ lo: row.id, hi: row.id })
-    .map((r) => r.modelId);
-  return { promptId: row.id, modelIds };
+  return { promptId: row.id, modelIds: answeredBy(db, row.id, pending) };
 }
+
+/** Draws tried before the exact weighing of every pair (see choosePair). */
+const MAX_TRIALS = 1000;
 
 /**
  * Among the prompt's model pairs, draws one with probability proportional to 1/(1+d)², where d
  * is how many more votes the pair has than the prompt's least-voted pair. Weighting by the
  * deficit rather than the raw count keeps the pull towards even coverage as strong at 10,000
  * votes as at 10, while every pair stays possible, so no one can predict the next battle.
+ *
+ * By rejection: a uniformly drawn pair is kept with probability its weight (at most 1), which
+ * yields exactly that distribution after, on average, 1/(mean weight) tries — a handful while
+ * coverage is even — instead of weighing all ~31,000 pairs of 250 models per draw. Should the
+ * tries run out (one pair far behind all others), the exact weighing takes over; as every
+ * rejected try is independent of the pair finally drawn, the distribution stays exact.
  */
 function choosePair(db: ArenaDb, promptId: number, modelIds: number[], rng: Rng): DrawnPair {
-  const pairVotes = overallPairCounts(db);
+  const table = pairTable(db);
   const k = modelIds.length;
-  const votes = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = i + 1; j < k; j++)
-      votes[i * k + j] = pairVotes(modelIds[i] as number, modelIds[j] as number);
+  const slots = new Int32Array(k);
+  for (let i = 0; i < k; i++) slots[i] = table.slot(modelIds[i] as number);
+  const fewest = table.fewestAmong(modelIds.join(","), slots);
+  // Read after the slots: giving a new model its slot may grow (replace) the matrix.
+  const { counts, stride } = table;
+  const weight = (i: number, j: number) => {
+    const d = 1 + (counts[(slots[i] as number) * stride + (slots[j] as number)] as number) - fewest;
+    return 1 / (d * d);
+  };
+  const drawn = (i: number, j: number): DrawnPair => ({
+    promptId,
+    modelAId: modelIds[i] as number,
+    modelBId: modelIds[j] as number,
+  });
+  for (let t = 0; t < MAX_TRIALS; t++) {
+    // An ordered pair, uniform: the side each model takes is random too.
+    const i = Math.floor(rng() * k);
+    let j = Math.floor(rng() * (k - 1));
+    if (j >= i) j++;
+    if (rng() < weight(i, j)) return drawn(i, j);
   }
-  let fewest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < k; i++)
-    for (let j = i + 1; j < k; j++) fewest = Math.min(fewest, votes[i * k + j] as number);
-  const weights = new Float64Array(k * k);
   let total = 0;
-  for (let i = 0; i < k; i++) {
-    for (let j = i + 1; j < k; j++) {
-      const w = 1 / (1 + (votes[i * k + j] as number) - fewest) ** 2;
-      weights[i * k + j] = w;
-      total += w;
-    }
-  }
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) total += weight(i, j);
   let r = rng() * total;
   let chosen: [number, number] = [0, 1];
   search: for (let i = 0; i < k; i++) {
     for (let j = i + 1; j < k; j++) {
       chosen = [i, j];
-      r -= weights[i * k + j] as number;
+      r -= weight(i, j);
       if (r <= 0) break search;
     }
   }
-  const x = modelIds[chosen[0]] as number;
-  const y = modelIds[chosen[1]] as number;
-  return rng() < 0.5
-    ? { promptId, modelAId: x, modelBId: y }
-    : { promptId, modelAId: y, modelBId: x };
+  return rng() < 0.5 ? drawn(chosen[0], chosen[1]) : drawn(chosen[1], chosen[0]);
 }

@@ -5,6 +5,7 @@ import { battles, models, responses } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { optionalHttpLink } from "@/lib/render/external-link";
 import { countedBattle } from "./import-visibility";
+import { noteStaleVerdict } from "./leak-verdicts";
 
 export interface ModelRow {
   id: number;
@@ -70,4 +71,6 @@ export type ModelPatch = z.infer<typeof modelPatchSchema>;
 export function updateModel(db: ArenaDb, id: number, patch: ModelPatch): void {
   const result = db.update(models).set(patch).where(eq(models.id, id)).run();
   if (result.changes === 0) throw new ArenaError("not_found", `No model with id ${id}.`);
+  // A new name or organization is a new identity word: the stored verdicts are decided again.
+  noteStaleVerdict(db);
 }

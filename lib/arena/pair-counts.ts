@@ -10,20 +10,117 @@ import { talliesVersion } from "./tallies";
  * with the tallies: it is reloaded whenever the tallies version moved in a way it did not see
  * (a recompute, an import, another process), and a vote cast here updates it in place, so the
  * common case costs one version read instead of a scan of the pair tallies per battle.
+ *
+ * The counts sit in a dense square matrix over the models' slots (both halves kept): a pair's
+ * count is one array read. For the few model sets matchmaking draws from (usually one: every
+ * visible model answered every prompt) it also keeps the fewest votes of any pair in the set,
+ * updated by each vote, so a draw need not look at all ~31,000 pairs of 250 models to know it.
  */
-interface PairCache {
-  version: number;
-  counts: Map<number, number>;
+/** The least-voted pairs of one model set: their count, and how many pairs have it. */
+interface SetMinimum {
+  member: Uint8Array;
+  slots: Int32Array;
+  fewest: number;
+  atFewest: number;
+  /** False once a vote took the last pair off the minimum: recounted when next asked. */
+  valid: boolean;
 }
 
-const caches = new WeakMap<object, PairCache>();
-const key = (x: number, y: number) => (x < y ? x * 2 ** 26 + y : y * 2 ** 26 + x);
+/** Model sets whose minimum is kept; more distinct sets than this are recounted in turn. */
+const KEPT_SETS = 8;
 
-export function overallPairCounts(db: ArenaDb): (x: number, y: number) => number {
+export class PairTable {
+  /** Row-major, `stride` × `stride`, symmetric: `counts[slot(x) * stride + slot(y)]`. */
+  counts: Float64Array;
+  stride: number;
+  private readonly slots = new Map<number, number>();
+  private readonly minima = new Map<string, SetMinimum>();
+
+  constructor(public version: number) {
+    this.stride = 64;
+    this.counts = new Float64Array(this.stride * this.stride);
+  }
+
+  /** The model's row and column, given on first sight (the matrix grows when full). */
+  slot(id: number): number {
+    let s = this.slots.get(id);
+    if (s === undefined) {
+      s = this.slots.size;
+      if (s >= this.stride) this.grow(this.stride * 2);
+      this.slots.set(id, s);
+    }
+    return s;
+  }
+
+  count(x: number, y: number): number {
+    return this.counts[this.slot(x) * this.stride + this.slot(y)] as number;
+  }
+
+  add(x: number, y: number, n: number): void {
+    const a = this.slot(x);
+    const b = this.slot(y);
+    const before = this.counts[a * this.stride + b] as number;
+    this.counts[a * this.stride + b] = before + n;
+    this.counts[b * this.stride + a] = before + n;
+    for (const m of this.minima.values()) {
+      if (m.valid && m.member[a] && m.member[b] && before === m.fewest && --m.atFewest === 0)
+        m.valid = false;
+    }
+  }
+
+  /**
+   * The fewest votes of any pair among the models in `slots` (`key` names the set): kept per
+   * set and followed through votes, so recounted (all pairs) only when a vote lifted the last
+   * pair off the minimum, about once per pair count's worth of votes.
+   */
+  fewestAmong(key: string, slots: Int32Array): number {
+    let m = this.minima.get(key);
+    if (!m) {
+      if (this.minima.size >= KEPT_SETS)
+        this.minima.delete(this.minima.keys().next().value as string);
+      const member = new Uint8Array(this.stride);
+      for (const s of slots) member[s] = 1;
+      m = { member, slots, fewest: 0, atFewest: 0, valid: false };
+      this.minima.set(key, m);
+    }
+    if (!m.valid) {
+      let fewest = Number.POSITIVE_INFINITY;
+      let at = 0;
+      const k = m.slots.length;
+      for (let i = 0; i < k; i++) {
+        const row = (m.slots[i] as number) * this.stride;
+        for (let j = i + 1; j < k; j++) {
+          const v = this.counts[row + (m.slots[j] as number)] as number;
+          if (v < fewest) {
+            fewest = v;
+            at = 1;
+          } else if (v === fewest) at++;
+        }
+      }
+      m.fewest = fewest;
+      m.atFewest = at;
+      m.valid = true;
+    }
+    return m.fewest;
+  }
+
+  private grow(stride: number): void {
+    const counts = new Float64Array(stride * stride);
+    for (let i = 0; i < this.stride; i++)
+      counts.set(this.counts.subarray(i * this.stride, (i + 1) * this.stride), i * stride);
+    this.counts = counts;
+    this.stride = stride;
+  }
+}
+
+const caches = new WeakMap<object, PairTable>();
+
+/** The pair counts at the tallies' current version. */
+export function pairTable(db: ArenaDb): PairTable {
   const version = talliesVersion(db);
-  let cache = caches.get(db.$client);
-  if (cache?.version !== version) {
-    const counts = new Map<number, number>();
+  let table = caches.get(db.$client);
+  if (table?.version !== version) {
+    table = new PairTable(version);
     const rows = prepared(db, "pair-counts.all", () =>
       db
         .select({
@@ -35,12 +132,15 @@ export function overallPairCounts(db: ArenaDb): (x: number, y: number) => number
         .where(eq(tallies.category, OVERALL))
         .prepare(),
     ).all();
-    for (const r of rows) counts.set(key(r.a, r.b), (counts.get(key(r.a, r.b)) ?? 0) + r.n);
-    cache = { version, counts };
-    caches.set(db.$client, cache);
+    for (const r of rows) table.add(r.a, r.b, r.n);
+    caches.set(db.$client, table);
   }
-  const counts = cache.counts;
-  return (x, y) => counts.get(key(x, y)) ?? 0;
+  return table;
+}
+
+export function overallPairCounts(db: ArenaDb): (x: number, y: number) => number {
+  const table = pairTable(db);
+  return (x, y) => table.count(x, y);
 }
 
 /** A counted vote moved the tallies from version `before` to `after`: follow it without a reload. */
@@ -51,8 +151,8 @@ export function notePairVote(
   before: number,
   after: number,
 ): void {
-  const cache = caches.get(db.$client);
-  if (cache?.version !== before) return;
-  cache.version = after;
-  cache.counts.set(key(a, b), (cache.counts.get(key(a, b)) ?? 0) + 1);
+  const table = caches.get(db.$client);
+  if (table?.version !== before) return;
+  table.version = after;
+  table.add(a, b, 1);
 }
