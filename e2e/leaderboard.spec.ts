@@ -7,6 +7,7 @@ test("votes cast in the arena show up on the leaderboard with their models", asy
   page,
   browser,
 }) => {
+  test.setTimeout(60_000);
   const arena = new ArenaPage(page);
   const tally = new Map<string, number>();
   await arena.goto();
