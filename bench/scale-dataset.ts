@@ -309,8 +309,8 @@ export function buildDataset(p: DatasetParams, file: string, log = console.error
     markImportDone(db, run, summary);
   })();
   releaseImport(db, run);
+  // No ANALYZE: the app never runs it, and its statistics would change the query plans.
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.exec("analyze");
   sqlite.close();
   log(`  dataset built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

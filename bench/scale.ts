@@ -58,6 +58,7 @@ import {
   FULL_SIZE,
   modelProfile,
   outcome,
+  type PreparedDatabase,
   prepareDatabase,
   VIEWED,
   weightedPicker,
@@ -81,6 +82,7 @@ const { values } = parseArgs({
     "no-alone": { type: "boolean", default: false },
     verify: { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 
@@ -209,9 +211,24 @@ interface RunResult {
 }
 
 const MB = 1024 * 1024;
+const PROFILE_DIR = path.join(CACHE_DIR, "profiles");
 
 async function oneRun(index: number, root: string, extraEnv: Record<string, string>) {
   const db = prepareDatabase(params, `scale-run-${process.pid}`);
+  try {
+    return await runOn(db, index, root, extraEnv);
+  } finally {
+    db.dispose();
+  }
+}
+
+async function runOn(
+  db: PreparedDatabase,
+  index: number,
+  root: string,
+  extraEnv: Record<string, string>,
+): Promise<RunResult> {
+  if (values["cpu-prof"]) fs.mkdirSync(PROFILE_DIR, { recursive: true });
   const t0 = performance.now();
   const bench = await startBenchServer({
     root,
@@ -219,6 +236,9 @@ async function oneRun(index: number, root: string, extraEnv: Record<string, stri
     databaseUrl: db.url,
     dbFile: db.file ?? "",
     env: { ARENA_DEMO_DATA: "0", ...extraEnv },
+    nodeArgs: values["cpu-prof"]
+      ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, "--cpu-prof-interval=1000"]
+      : [],
   });
   const { server } = bench;
   console.error(
@@ -409,7 +429,10 @@ async function oneRun(index: number, root: string, extraEnv: Record<string, stri
       const self0 = process.cpuUsage();
       const w = newWindow();
       window = w;
-      const response = await uploadImport(server.url, file);
+      const response = await uploadImport(server.url, file).catch((e: Error) => ({
+        status: 0,
+        body: `the upload failed: ${e.message}`,
+      }));
       const end = performance.now();
       window = null;
       rss.stop();
@@ -469,7 +492,6 @@ async function oneRun(index: number, root: string, extraEnv: Record<string, stri
     ? [...errors].map(([k, n]) => `${k} ×${n}`).join(", ")
     : "none";
   await bench.stop();
-  db.dispose();
   return result;
 }
 
