@@ -14,7 +14,8 @@
  *   npm run bench:scale -- [--runs 3] [--seconds 20] [--warmup 5] [--voters 8] [--viewers 5]
  *       [--models 250] [--prompts 2000] [--votes 1000000] [--response-bytes 1024|2048]
  *       [--import-votes N] [--no-import] [--no-alone] [--verify]
- *       [--root DIR] [--no-build] [--port 3330] [--env K=V] [--json FILE]
+ *       [--root DIR] [--no-build] [--port 3330] [--env K=V] [--json FILE] [--cpu-prof]
+ *   npm run bench:scale -- --from-json FILE   (the report of runs saved with --json, no server)
  *   npm run bench:scale -- --quick      (50 models, 200 prompts, 50,000 votes, 10-s windows)
  *
  * Figures per phase: votes/s; vote (POST …/vote) and battle (POST /api/battles) latency; the
@@ -83,6 +84,7 @@ const { values } = parseArgs({
     verify: { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
+    "from-json": { type: "string" },
   },
 });
 
@@ -689,6 +691,31 @@ function report(results: RunResult[]) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The JSON output: written after every run (so an interrupted bench keeps what it measured) and at the end. */
+function writeJson(results: RunResult[], medians: ReturnType<typeof report> | null) {
+  if (!values.json) return;
+  const out = {
+    params,
+    voters: VOTERS,
+    viewers: VIEWERS,
+    seconds: SECONDS,
+    warmup: WARMUP,
+    importVotes: IMPORT_VOTES,
+    goals: GOALS,
+    complete: medians !== null,
+    medians,
+    runs: results,
+  };
+  fs.writeFileSync(values.json, JSON.stringify(out, null, 2));
+}
+
+if (values["from-json"]) {
+  // The report of runs measured earlier (e.g. an interrupted bench's --json), with no server.
+  const saved = JSON.parse(fs.readFileSync(values["from-json"], "utf8")) as { runs: RunResult[] };
+  report(saved.runs);
+  process.exit(0);
+}
+
 const root = benchRoot(values);
 const extraEnv = envPairs(values.env as string[]);
 // Build (or find) the dataset and the import file before any server starts.
@@ -698,6 +725,7 @@ const results: RunResult[] = [];
 for (let i = 1; i <= RUNS; i++) {
   const r = await oneRun(i, root, extraEnv);
   results.push(r);
+  writeJson(results, null);
   const x = r.viewers;
   console.error(
     `run ${i}: alone ${f(r.alone?.votesPerSecond ?? Number.NaN)} votes/s p99 ${f(r.alone?.vote.p99 ?? Number.NaN)} ms; ` +
@@ -708,23 +736,4 @@ for (let i = 1; i <= RUNS; i++) {
         : ""),
   );
 }
-const table = report(results);
-if (values.json)
-  fs.writeFileSync(
-    values.json,
-    JSON.stringify(
-      {
-        params,
-        voters: VOTERS,
-        viewers: VIEWERS,
-        seconds: SECONDS,
-        warmup: WARMUP,
-        importVotes: IMPORT_VOTES,
-        goals: GOALS,
-        medians: table,
-        runs: results,
-      },
-      null,
-      2,
-    ),
-  );
+writeJson(results, report(results));
