@@ -68,6 +68,26 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds of a process with its children: its own threads, its children that ended
+ * (cutime + cstime) and those still running, so a fit worker process counts as the server's.
+ */
+export function processTreeCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    let total = (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    for (const c of children ? children.split(/\s+/) : []) {
+      const t = processTreeCpuSeconds(Number(c));
+      if (!Number.isNaN(t)) total += t;
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Resident memory of a process in bytes (VmRSS), NaN when unknown. */
 export function processRssBytes(pid: number): number {
   try {
@@ -126,6 +146,7 @@ export interface BenchServer {
   server: ArenaServer;
   /** The event loop since the previous call (or the start). */
   loopDelay(): Promise<LoopDelay>;
+  /** CPU seconds of the server and any processes it started. */
   cpuSeconds(): number;
   rssBytes(): number;
   stop(): Promise<void>;
@@ -174,7 +195,7 @@ export async function startBenchServer(opts: {
       }
       throw new Error("the server did not report its event-loop delay");
     },
-    cpuSeconds: () => processCpuSeconds(server.pid),
+    cpuSeconds: () => processTreeCpuSeconds(server.pid),
     rssBytes: () => processRssBytes(server.pid),
     async stop() {
       await server.stop(10_000);
