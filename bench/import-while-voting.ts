@@ -25,24 +25,26 @@
  * Database files under bench/.cache/, ports from 3340 (3331+ is ours; the harness allows ≤ 3399).
  */
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { checkDatabase, openReadOnly } from "../tests/helpers/db-check";
 import {
-  BENCH_ADMIN_TOKEN,
   CACHE_DIR,
   ensureBuild,
-  freePort,
   freshDatabase,
   HttpClient,
   REPO_ROOT,
   removeDatabase,
   sleep,
-  startServer,
   Voter,
   WINNERS,
 } from "../tests/helpers/server-harness";
+import {
+  machineBusySeconds,
+  processCpuSeconds,
+  startBenchServer,
+  uploadImport,
+} from "./bench-server";
 import { percentile, seededRng } from "./support";
 
 const { values } = parseArgs({
@@ -64,7 +66,6 @@ const IDLE_S = Number(values.idle);
 const REAL = path.resolve("../shared/data/lmsys-2023-en-votes.csv");
 const TARGET_MS = 100;
 const ROOT = path.resolve(values.root ?? REPO_ROOT);
-const PROBE = path.join(REPO_ROOT, "bench", "loop-delay.mjs");
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -101,104 +102,21 @@ function generatedVotes(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // One run
 
-/** Busy CPU seconds of the whole machine, and of one process, from /proc (NaN elsewhere). */
-function machineBusySeconds(): number {
-  try {
-    const f = (fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").split(/\s+/).slice(1);
-    const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
-    return (
-      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
-    );
-  } catch {
-    return Number.NaN;
-  }
-}
-function processSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 interface Sample {
   start: number;
   end: number;
   ms: number;
 }
 
-interface LoopDelay {
-  max: number;
-  p99: number;
-  p50: number;
-  heldMax: number | null;
-  heldP99: number | null;
-  runqueueMax: number | null;
-  samples: number;
-  at: number;
-}
-
-/** The admin's import: the file streamed as the raw request body, with the bearer token. */
-function upload(base: string, file: string): Promise<{ status: number; body: string }> {
-  const u = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: Number(u.port),
-        method: "POST",
-        path: `/api/admin/import?name=${encodeURIComponent(path.basename(file))}`,
-        headers: {
-          authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
-          "content-type": "text/csv",
-          "content-length": String(fs.statSync(file).size),
-        },
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => {
-          body += c;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    fs.createReadStream(file).pipe(req);
-  });
-}
-
 async function run(file: string, expectedVotes: number, label: string, index: number) {
   const dbFile = freshDatabase(`import-while-voting-${process.pid}`);
-  const delayFile = path.join(CACHE_DIR, `loop-delay-${process.pid}.json`);
-  fs.rmSync(delayFile, { force: true });
-  const port = await freePort(Number(values.port));
-  const server = await startServer({
-    port,
-    dbFile,
+  const bench = await startBenchServer({
     root: ROOT,
-    nodeArgs: ["--import", PROBE],
-    env: { LOOP_DELAY_FILE: delayFile },
+    port: Number(values.port),
+    databaseUrl: `file:${dbFile}`,
+    dbFile,
   });
-
-  /** The loop delay since the previous call (SIGUSR2 to the server, which writes the file). */
-  async function loopDelay(): Promise<LoopDelay> {
-    const asked = Date.now();
-    process.kill(server.pid, "SIGUSR2");
-    for (let i = 0; i < 600; i++) {
-      try {
-        const d = JSON.parse(fs.readFileSync(delayFile, "utf8")) as LoopDelay;
-        if (d.at >= asked) return d;
-      } catch {
-        // not written yet
-      }
-      await sleep(10);
-    }
-    throw new Error("the server did not report its event-loop delay");
-  }
+  const { server, loopDelay } = bench;
 
   const client = new HttpClient(server.url, { maxSockets: CONCURRENCY });
   const votes: Sample[] = [];
@@ -245,14 +163,14 @@ async function run(file: string, expectedVotes: number, label: string, index: nu
   const idleLoop = await loopDelay();
 
   const machine0 = machineBusySeconds();
-  const server0 = processSeconds(server.pid);
+  const server0 = processCpuSeconds(server.pid);
   const self0 = process.cpuUsage();
   const importStart = performance.now();
-  const response = await upload(server.url, file);
+  const response = await uploadImport(server.url, file);
   const importEnd = performance.now();
   const seconds = (importEnd - importStart) / 1000;
   const self = process.cpuUsage(self0);
-  const serverCores = (processSeconds(server.pid) - server0) / seconds;
+  const serverCores = (processCpuSeconds(server.pid) - server0) / seconds;
   const otherCores =
     (machineBusySeconds() - machine0) / seconds -
     serverCores -
@@ -283,7 +201,7 @@ async function run(file: string, expectedVotes: number, label: string, index: nu
     ),
   };
   sqlite.close();
-  await server.stop(10_000);
+  await bench.stop();
   removeDatabase(dbFile);
 
   const stats = (xs: Sample[], seconds: number) => {

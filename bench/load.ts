@@ -41,6 +41,7 @@ import {
   WINNERS,
   type Winner,
 } from "../tests/helpers/server-harness";
+import { machineBusySeconds, processCpuSeconds } from "./bench-server";
 import { percentile } from "./support";
 
 const { values } = parseArgs({
@@ -101,31 +102,6 @@ const server = await startServer({
     : [],
 });
 console.error(`server pid ${server.pid} on ${server.url} (${ROOT}), database ${dbFile}`);
-
-/** CPU seconds (user + system) of a process and its threads, from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // fields[11], fields[12] = utime, stime (14th and 15th of the full line), in clock ticks
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Busy CPU seconds of the whole machine (all processes), from /proc/stat. */
-function machineBusySeconds(): number {
-  try {
-    const cpu = (fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").split(/\s+/).slice(1);
-    const [user, nice, system, , , irq, softirq, steal] = cpu.map(Number);
-    return (
-      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
-    );
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** The server's processes: itself and, for a cluster script, its workers. */
 function serverPids(): number[] {
@@ -238,7 +214,7 @@ phase = "measure";
 measureStart = performance.now();
 const cpu0 = process.cpuUsage();
 const pids = serverPids();
-const serverCpu0 = pids.map(cpuSeconds);
+const serverCpu0 = pids.map(processCpuSeconds);
 const machine0 = machineBusySeconds();
 console.error(`measuring for ${SECONDS} s …`);
 for (let s = 1; s <= SECONDS; s++) {
@@ -247,7 +223,7 @@ for (let s = 1; s <= SECONDS; s++) {
     console.error(`  ${s} s: ${measuredVotes} votes (${Math.round(measuredVotes / s)}/s)`);
 }
 const elapsed = (performance.now() - measureStart) / 1000;
-const serverCpu = pids.map(cpuSeconds).reduce((a, b, i) => a + b - (serverCpu0[i] ?? 0), 0);
+const serverCpu = pids.map(processCpuSeconds).reduce((a, b, i) => a + b - (serverCpu0[i] ?? 0), 0);
 const cpu = process.cpuUsage(cpu0);
 const machineCpu = machineBusySeconds() - machine0;
 const votesInWindow = measuredVotes;

@@ -1,0 +1,368 @@
+/**
+ * The arena at LMArena's size, as a database the benchmark's server opens: M models, P prompts
+ * answered by every model, categories over the prompts, and V counted votes, as a finished
+ * import of a `battles` file would leave them (source `import`, one `done` import, nothing
+ * pending). Built once per set of parameters through the app's own code (ensureModels,
+ * findOrAddPrompt with its classifier, addResponse with its style features, markImportDone,
+ * addToTallies) in one transaction, cached under bench/.cache/, and copied for each run.
+ *
+ * `prepareDatabase` is the one place that knows the database is a SQLite file: a PostgreSQL
+ * variant (`--database postgres://…`) would build the same rows once (or restore a dump) into a
+ * template database and hand each run a fresh copy (CREATE DATABASE … TEMPLATE …).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { openDatabase } from "../db/client";
+import { addResponse, ensureModels, findOrAddPrompt } from "../lib/arena/catalog";
+import { beginImport, markImportDone, releaseImport } from "../lib/arena/import-runs";
+import type { ImportSummary } from "../lib/arena/imports";
+import { addToTallies, type TallyCell } from "../lib/arena/tallies";
+import type { Winner } from "../lib/winner";
+import { checkDatabase } from "../tests/helpers/db-check";
+import { CACHE_DIR, removeDatabase } from "../tests/helpers/server-harness";
+import { seededRng } from "./support";
+
+export interface DatasetParams {
+  models: number;
+  prompts: number;
+  votes: number;
+  /** Length of each response, in characters (≈ bytes: the text is ASCII). */
+  responseBytes: number;
+}
+
+export const FULL_SIZE: DatasetParams = {
+  models: 250,
+  prompts: 2000,
+  votes: 1_000_000,
+  responseBytes: 1024,
+};
+
+/**
+ * Ten categories besides `overall`: every prompt has a language (one of five language
+ * categories) and half of them one topic tag, so a prompt is in one or two categories.
+ */
+const LANGUAGES = [
+  { code: "en", share: 0.5 },
+  { code: "zh", share: 0.15 },
+  { code: "de", share: 0.12 },
+  { code: "fr", share: 0.12 },
+  { code: "es", share: 0.11 },
+] as const;
+const TAGS = ["math", "coding", "creative-writing", "hard-prompts", "instruction-following"];
+
+/** The categories the viewers watch, with the interval method each asks for. */
+export const VIEWED: { category: string; ci: "bootstrap" | "sandwich" }[] = [
+  { category: "overall", ci: "bootstrap" },
+  { category: "english", ci: "sandwich" },
+  { category: "chinese", ci: "bootstrap" },
+  { category: "math", ci: "sandwich" },
+  { category: "coding", ci: "bootstrap" },
+];
+
+// Words that name no model, no maker and nothing the math/coding classifier reacts to, so the
+// categories are exactly the tags and languages above and no battle is an identity leak.
+const WORDS = (
+  "the a of and to in is that for it as with was on be by this are or from at which an have " +
+  "not they but one all were we when there can more if out so what up about into them some " +
+  "could time these two may then do first any my now such like our over man me even most made " +
+  "after also did many before must through back years where much your way well down should " +
+  "because each just those people how too little state good very make world still own see men " +
+  "work long get here between both life being under never day same another know while last " +
+  "might us great old year off come since against go came right used take three states himself " +
+  "few house use during without again place american around however home small found thought " +
+  "went say part once general high upon school every does got united left number course war " +
+  "until always away something fact though water less public put think almost hand enough far " +
+  "took head yet government system better set told nothing night end why called didn't eyes " +
+  "find going look asked later knew point next city give group toward young let room side " +
+  "social present given several order national possible rather second face per among form " +
+  "important often things looked early white case john become large big need four within felt " +
+  "along children saw best church ever least power development light thing seemed family " +
+  "interest want members mind country area others done turned although open god service " +
+  "certain kind problem began different door thus help sense means whole matter perhaps itself " +
+  "york times law human line above name example action company hands local show whether five " +
+  "history gave today either act feet across taken past quite anything seen having death week " +
+  "experience body word half really field am car words already themselves information tell " +
+  "together college shall money period held keep sure probably free seems real behind cannot " +
+  "miss political air question making office brought whose special major heard problems ago " +
+  "became federal moment study available known result street economic boy position reason " +
+  "change south board individual job society areas west close turn love community true court " +
+  "force full seem policy wife future age voice center woman control common necessary " +
+  "following front sometimes six girl clear further land run students provide feel party able"
+).split(" ");
+
+const MAKERS = ["Northwind", "Bluefin", "Cobalt", "Halcyon", "Juniper", "Marlowe", "Quarry"];
+const FAMILIES = [
+  "aster",
+  "borealis",
+  "cirrus",
+  "dunlin",
+  "ember",
+  "fjord",
+  "garnet",
+  "heron",
+  "indigo",
+  "kestrel",
+  "lumen",
+  "merlin",
+  "nimbus",
+  "onyx",
+  "pikake",
+  "quokka",
+  "rowan",
+  "sable",
+  "tamarind",
+  "umber",
+];
+
+export interface DatasetModel {
+  slug: string;
+  displayName: string;
+  organization: string;
+}
+
+/** The dataset's model slugs, in id order: also what the generated import file names. */
+export function datasetModels(n: number): DatasetModel[] {
+  return Array.from({ length: n }, (_, i) => {
+    const family = FAMILIES[i % FAMILIES.length] as string;
+    const version = Math.floor(i / FAMILIES.length) + 1;
+    const size = [7, 13, 34, 70, 405][i % 5];
+    return {
+      slug: `${family}-v${version}-${size}b`,
+      displayName: `${family[0]?.toUpperCase()}${family.slice(1)} v${version} ${size}B`,
+      organization: `${MAKERS[i % MAKERS.length]} Labs`,
+    };
+  });
+}
+
+/**
+ * Model strengths on the Elo scale (400 points = 10:1 odds) and how often each is drawn: a
+ * handful of frontier models far ahead of a long tail, and popularity that varies ~20-fold, so
+ * some pairs have thousands of votes and many only a few.
+ */
+export function modelProfile(n: number, seed = 9) {
+  const rng = seededRng(seed);
+  const normal = () => {
+    const u = Math.max(rng(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  };
+  const strength = Array.from({ length: n }, (_, i) => {
+    const frontier = i % 25 === 0 ? 250 : 0;
+    return 1000 + 110 * normal() + frontier;
+  });
+  const popularity = Array.from({ length: n }, () => Math.exp(0.9 * normal()));
+  return { strength, popularity };
+}
+
+/** Draws an index with probability ∝ weight (cumulative sums and a binary search). */
+export function weightedPicker(weights: number[], rng: () => number): () => number {
+  const cum: number[] = [];
+  let total = 0;
+  for (const w of weights) {
+    total += w;
+    cum.push(total);
+  }
+  return () => {
+    const x = rng() * total;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cum[mid] as number) > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
+
+/** One outcome between models a and b of the given strengths: ties and both-bad as on LMArena. */
+export function outcome(sa: number, sb: number, rng: () => number): Winner {
+  const u = rng();
+  if (u < 0.12) return "tie";
+  if (u < 0.18) return "bothbad";
+  return rng() < 1 / (1 + 10 ** ((sb - sa) / 400)) ? "a" : "b";
+}
+
+/** A number written in letters (b, c, …, bb, bc): prompts stay distinct without digits, which the math classifier counts. */
+function letters(n: number): string {
+  let s = "";
+  do {
+    s = String.fromCharCode(98 + (n % 24)) + s;
+    n = Math.floor(n / 24);
+  } while (n > 0);
+  return s;
+}
+
+function words(rng: () => number, n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(WORDS[Math.floor(rng() * WORDS.length)] as string);
+  return out.join(" ");
+}
+
+/** A markdown answer of about `bytes` characters: a heading, paragraphs, a list, some bold. */
+function responseText(rng: () => number, bytes: number): string {
+  let text = `## ${words(rng, 3)}\n\n`;
+  while (text.length < bytes) {
+    const kind = rng();
+    if (kind < 0.2) {
+      const items = 2 + Math.floor(rng() * 3);
+      for (let i = 0; i < items; i++) text += `- ${words(rng, 4 + Math.floor(rng() * 6))}\n`;
+      text += "\n";
+    } else {
+      text += `${words(rng, 12 + Math.floor(rng() * 20))} **${words(rng, 2)}** ${words(rng, 8)}.\n\n`;
+    }
+  }
+  return text.slice(0, bytes);
+}
+
+/** Bump when what buildDataset writes changes: the cache is keyed by it and the parameters. */
+const GENERATOR_VERSION = 1;
+
+export function datasetKey(p: DatasetParams): string {
+  return `scale${GENERATOR_VERSION}-m${p.models}-p${p.prompts}-v${p.votes}-r${p.responseBytes}`;
+}
+
+/** Builds the dataset into `file` (which must not exist). */
+export function buildDataset(p: DatasetParams, file: string, log = console.error): void {
+  const t0 = performance.now();
+  const db = openDatabase(`file:${file}`);
+  const sqlite = db.$client;
+  const rng = seededRng(2026);
+  const models = datasetModels(p.models);
+  const { strength, popularity } = modelProfile(p.models);
+  const run = beginImport(db, { fileName: "scale-bench.jsonl", format: "battles" });
+  const insertBattle = sqlite.prepare(
+    "insert into battles (id, prompt_id, model_a_id, model_b_id, voter_id, created_at, voted_at, winner, source, identity_leak, excluded, import_id, pending) values (?, ?, ?, ?, ?, ?, ?, ?, 'import', 0, 0, ?, 0)",
+  );
+  sqlite.transaction(() => {
+    const { ids } = ensureModels(db, models, { importId: run.id });
+    const modelIds = models.map((m) => ids.get(m.slug) as number);
+    const promptIds: number[] = [];
+    const promptCategories: string[][] = [];
+    const pickLanguage = weightedPicker(
+      LANGUAGES.map((l) => l.share),
+      rng,
+    );
+    let responses = 0;
+    for (let i = 0; i < p.prompts; i++) {
+      const language = LANGUAGES[pickLanguage()]?.code as string;
+      const tags = rng() < 0.5 ? [TAGS[Math.floor(rng() * TAGS.length)] as string] : [];
+      const { id } = findOrAddPrompt(
+        db,
+        { turns: [`${words(rng, 8 + Math.floor(rng() * 30))} (${letters(i)})?`], language, tags },
+        { source: "scale-bench", importId: run.id },
+      );
+      promptIds.push(id);
+      promptCategories.push(
+        (
+          sqlite.prepare("select category from prompt_categories where prompt_id = ?").all(id) as {
+            category: string;
+          }[]
+        ).map((r) => r.category),
+      );
+      for (const modelId of modelIds)
+        if (addResponse(db, { promptId: id, modelId, text: responseText(rng, p.responseBytes) }))
+          responses++;
+      if ((i + 1) % 200 === 0) log(`  dataset: ${i + 1}/${p.prompts} prompts with responses`);
+    }
+
+    const pick = weightedPicker(popularity, rng);
+    const cells = new Map<string, TallyCell>();
+    const start = Date.now() - 2 * 365 * 86_400_000;
+    for (let i = 0; i < p.votes; i++) {
+      const a = pick();
+      let b = pick();
+      while (b === a) b = pick();
+      const prompt = Math.floor(rng() * p.prompts);
+      const winner = outcome(strength[a] as number, strength[b] as number, rng);
+      const at = start + Math.floor((i / p.votes) * 2 * 365 * 86_400_000);
+      const modelAId = modelIds[a] as number;
+      const modelBId = modelIds[b] as number;
+      insertBattle.run(
+        `imp_scale-${i}`,
+        promptIds[prompt],
+        modelAId,
+        modelBId,
+        `import:judge-${Math.floor(rng() * 50_000)}`,
+        at,
+        at,
+        winner,
+        run.id,
+      );
+      for (const category of ["overall", ...(promptCategories[prompt] as string[])]) {
+        const key = `${category}\u0000${modelAId}\u0000${modelBId}\u0000${winner}`;
+        const cell = cells.get(key);
+        if (cell) cell.n++;
+        else cells.set(key, { category, modelAId, modelBId, winner, n: 1 });
+      }
+      if ((i + 1) % 250_000 === 0) log(`  dataset: ${i + 1}/${p.votes} votes`);
+    }
+    // The commit of an import: its aggregated tallies and `done`, as lib/arena/imports.ts does.
+    addToTallies(db, [...cells.values()]);
+    const summary: ImportSummary = {
+      format: "battles",
+      dryRun: false,
+      records: p.votes,
+      imported: { prompts: p.prompts, responses, models: p.models, votes: p.votes },
+      skipped: 0,
+      errors: [],
+    };
+    markImportDone(db, run, summary);
+  })();
+  releaseImport(db, run);
+  // No ANALYZE: the app never runs it, and its statistics would change the query plans.
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+  log(`  dataset built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** Counts of what the dataset holds, and the check that its tallies equal a recompute. */
+export function verifyDataset(file: string): { ok: boolean; detail: string } {
+  const r = checkDatabase(file);
+  const ok = r.integrity === "ok" && r.foreignKeyViolations === 0 && r.tallyMismatches.length === 0;
+  return {
+    ok,
+    detail: `integrity ${r.integrity}, ${r.foreignKeyViolations} foreign-key violations, ${r.tallyCells} tally cells, ${r.tallyMismatches.length} differ from a recompute${r.tallyMismatches.length ? ` (first: ${JSON.stringify(r.tallyMismatches[0])})` : ""}`,
+  };
+}
+
+/** The cached dataset file for these parameters, built (and checked once) when missing. */
+export function cachedDataset(p: DatasetParams, log = console.error): string {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const file = path.join(CACHE_DIR, `${datasetKey(p)}.db`);
+  if (fs.existsSync(file)) return file;
+  const tmp = `${file}.building`;
+  removeDatabase(tmp);
+  log(`building the dataset ${datasetKey(p)} (once; cached in ${CACHE_DIR}) …`);
+  try {
+    buildDataset(p, tmp, log);
+    const check = verifyDataset(tmp);
+    log(`  check: ${check.detail}`);
+    if (!check.ok) throw new Error(`the dataset does not hold what the app would: ${check.detail}`);
+  } catch (e) {
+    removeDatabase(tmp);
+    throw e;
+  }
+  fs.renameSync(tmp, file);
+  removeDatabase(tmp);
+  return file;
+}
+
+export interface PreparedDatabase {
+  /** What the server gets as DATABASE_URL. */
+  url: string;
+  /** The SQLite file, for the read-only checks (absent for another database). */
+  file?: string;
+  dispose(): void;
+}
+
+/**
+ * A fresh copy of the dataset for one run. The one function a PostgreSQL variant replaces
+ * (`--database postgres://…`: a new database from a template holding the dataset).
+ */
+export function prepareDatabase(p: DatasetParams, label: string): PreparedDatabase {
+  const source = cachedDataset(p);
+  const file = path.join(CACHE_DIR, `${label}.db`);
+  removeDatabase(file);
+  fs.copyFileSync(source, file);
+  return { url: `file:${file}`, file, dispose: () => removeDatabase(file) };
+}
