@@ -19,7 +19,7 @@ import type { ImportSummary } from "../lib/arena/imports";
 import { addToTallies, type TallyCell } from "../lib/arena/tallies";
 import type { Winner } from "../lib/winner";
 import { checkDatabase } from "../tests/helpers/db-check";
-import { CACHE_DIR, removeDatabase } from "../tests/helpers/server-harness";
+import { CACHE_DIR, REPO_ROOT, removeDatabase } from "../tests/helpers/server-harness";
 import { seededRng } from "./support";
 
 export interface DatasetParams {
@@ -217,8 +217,20 @@ function responseText(rng: () => number, bytes: number): string {
 /** Bump when what buildDataset writes changes: the cache is keyed by it and the parameters. */
 const GENERATOR_VERSION = 1;
 
+/**
+ * The schema the dataset was written with (the last migration's number): a dataset from an
+ * older schema would be migrated on start and leave work for the server's start-up passes
+ * (e.g. deciding stored leak verdicts), which the benchmark would then measure.
+ */
+function schemaVersion(): number {
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "db", "migrations", "meta", "_journal.json"), "utf8"),
+  ) as { entries: { idx: number }[] };
+  return Math.max(...journal.entries.map((e) => e.idx));
+}
+
 export function datasetKey(p: DatasetParams): string {
-  return `scale${GENERATOR_VERSION}-m${p.models}-p${p.prompts}-v${p.votes}-r${p.responseBytes}`;
+  return `scale${GENERATOR_VERSION}-s${schemaVersion()}-m${p.models}-p${p.prompts}-v${p.votes}-r${p.responseBytes}`;
 }
 
 /** Builds the dataset into `file` (which must not exist). */
