@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { databasePath } from "@/db/client";
 import type { CiMethod } from "@/lib/ranking";
 import type { WorkerData, WorkerMessage } from "./protocol";
 
@@ -19,6 +20,8 @@ export function startFitWorker(opts: {
 }): void {
   const store = globalThis as { [STATE]?: State };
   if (store[STATE]) return;
+  // a thread's own connection to ":memory:" is another, empty database: fit on the request then
+  if (databasePath(opts.databaseUrl) === ":memory:") return;
   const state: State = {
     holder: `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     running: false,

@@ -10,7 +10,7 @@ import { servedHead } from "../served-leaderboard";
 import { snapshotHead } from "../snapshots";
 import { talliesVersion } from "../tallies";
 import { FIT_LEASE } from "./protocol";
-import { startFitWorker, stopFitWorker } from "./start";
+import { fitWorkerStarted, startFitWorker, stopFitWorker } from "./start";
 
 const SETTINGS = { minVotes: 5, bootstrapRounds: 50, maxStalenessMs: 0 };
 
@@ -60,4 +60,11 @@ describe("the fit worker thread", () => {
     db.$client.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 30_000);
+});
+
+describe("an in-memory database", () => {
+  it("gets no worker (its thread would open another, empty database): requests fit instead", () => {
+    startFitWorker({ databaseUrl: ":memory:", defaultMethod: "bootstrap", log: () => {} });
+    expect(fitWorkerStarted()).toBe(false);
+  });
 });
