@@ -6,10 +6,10 @@
  * what the real import would add.
  */
 import type { Winner } from "@/db/schema";
-import type { HistoricalVote, ImportBatch, ParsedImport } from "@/lib/import/parse";
+import type { HistoricalVote, ImportBatch } from "@/lib/import/parse";
 import { isExcludedVote } from "@/lib/import/ranking-input";
 import type { PromptItem } from "@/lib/import/types";
-import { pacer, SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
+import { SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
 import { categorySlug, OVERALL } from "./categories";
 import type { ImportProgress } from "./import-runs";
 import type { TallyCell } from "./tallies";
@@ -230,39 +230,6 @@ export class RecordWriter {
   written(): WrittenCounts {
     return { ...this.counts, cells: [...this.cells.values()] };
   }
-}
-
-/** Writes a whole parsed file (one batch). */
-export async function writeRecords(
-  parsed: ParsedImport,
-  store: ImportStore,
-  opts: WriteOptions = {},
-): Promise<WrittenCounts> {
-  const writer = new RecordWriter(store, opts, {
-    items: parsed.items.length,
-    votes: parsed.votes.length,
-  });
-  await writer.models(await modelSlugs(parsed, opts));
-  await writer.write(parsed);
-  return writer.written();
-}
-
-/** Every model the file names. Paced: over a million votes this alone took a second. */
-async function modelSlugs(parsed: ParsedImport, opts: WriteOptions): Promise<string[]> {
-  const slugs = new Set<string>();
-  const pause = pacer(opts.sliceMs ?? SLICE_MS);
-  for (const item of parsed.items) {
-    for (const r of item.responses) slugs.add(r.model);
-    const due = pause.pace();
-    if (due) await due;
-  }
-  for (const v of parsed.votes) {
-    slugs.add(v.modelA);
-    slugs.add(v.modelB);
-    const due = pause.pace();
-    if (due) await due;
-  }
-  return [...slugs];
 }
 
 /**
