@@ -44,15 +44,25 @@ export type ImportJobResult =
   | { ok: true; summary: ImportSummary }
   | { ok: false; error: ImportJobError };
 
-/** The worker's entry; resolved from the project's root, like the migrations (db/client.ts). */
-const ENTRY = path.join(process.cwd(), "lib", "arena", "import-worker.mjs");
+/**
+ * The worker's entry, from the project's root like the migrations (db/client.ts), and kept out
+ * of Next's bundle (turbopackIgnore): it runs as the file it is, loading the TypeScript by tsx.
+ */
+const ENTRY = path.join(
+  /* turbopackIgnore: true */ process.cwd(),
+  "lib",
+  "arena",
+  "import-worker.mjs",
+);
 
 /**
  * Imports `job.file` in a worker thread. Resolves with the summary; rejects with the same errors
  * as an import on this thread would (ImportError for a bad file, ArenaError `import_running`).
  */
 export function runImportInWorker(job: ImportJob): Promise<ImportSummary> {
-  const worker = new Worker(ENTRY, { workerData: { ...job, processId: importProcessId() } });
+  const worker = new Worker(/* turbopackIgnore: true */ ENTRY, {
+    workerData: { ...job, processId: importProcessId() },
+  });
   return new Promise((resolve, reject) => {
     let answered = false;
     worker.once("message", (result: ImportJobResult) => {
