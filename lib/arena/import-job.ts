@@ -1,10 +1,10 @@
 /**
- * The body of an import's worker thread: opens its own connection to the database, imports the
- * spooled file (import-file.ts) and posts the summary or the error back. Between its write
+ * The body of the import worker thread: for each job, opens its own connection to the database,
+ * imports the spooled file (import-file.ts) and posts the summary or the error back. Between its write
  * slices it sleeps rather than only yielding: the main thread's vote, blocked in SQLite's busy
  * handler (which retries after 1, 2, 5, 10 … ms), must find the write lock free when it retries.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { openDatabase } from "@/db/client";
 import { isArenaError } from "@/lib/errors";
 import { isImportError } from "@/lib/import/parse";
@@ -18,15 +18,22 @@ export const WORKER_PAUSE_MS = 6;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function runImportJob(): Promise<void> {
-  const job = workerData as ImportJob;
+/** Runs the jobs the main thread posts, each answered with its id; several may overlap. */
+export function serveImportJobs(): void {
+  parentPort?.on("message", async ({ id, job }: { id: number; job: ImportJob }) => {
+    parentPort?.postMessage({ id, result: await runImportJob(job) });
+  });
+}
+
+async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
   const db = openDatabase(job.databaseUrl);
   let result: ImportJobResult;
   try {
     const summary = await importFile(db, job.file, {
       ...job.options,
       sliceMs: job.sliceMs ?? WORKER_SLICE_MS,
-      pause: () => sleep(job.pauseMs ?? WORKER_PAUSE_MS),
+      // a dry run holds no write lock: nobody waits for its slices
+      pause: job.options.dryRun ? undefined : () => sleep(job.pauseMs ?? WORKER_PAUSE_MS),
     });
     result = { ok: true, summary };
   } catch (e) {
@@ -34,7 +41,7 @@ export async function runImportJob(): Promise<void> {
   } finally {
     db.$client.close();
   }
-  parentPort?.postMessage(result);
+  return result;
 }
 
 function describe(e: unknown): ImportJobError {

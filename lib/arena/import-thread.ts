@@ -24,8 +24,6 @@ export interface ImportJob {
   /** Write slice and pause in the worker (defaults in import-job.ts). */
   sliceMs?: number;
   pauseMs?: number;
-  /** Set by runImportInWorker: the worker's imports belong to this process (import-runs.ts). */
-  processId?: string;
 }
 
 export type ImportJobError =
@@ -55,31 +53,66 @@ const ENTRY = path.join(
   "import-worker.mjs",
 );
 
+interface ThreadState {
+  worker: Worker;
+  next: number;
+  waiting: Map<number, { resolve(s: ImportSummary): void; reject(e: Error): void }>;
+}
+
+// One worker per process, although Next bundles this module more than once; started on first
+// use (or by warmImportWorker) and kept, idle and unref'd, so an import does not pay its start
+// (loading the TypeScript through tsx takes seconds on a busy machine).
+const THREAD = Symbol.for("arena.imports.thread");
+const holder = globalThis as { [THREAD]?: ThreadState };
+
+function thread(): ThreadState {
+  const existing = holder[THREAD];
+  if (existing) return existing;
+  const worker = new Worker(/* turbopackIgnore: true */ ENTRY, {
+    workerData: { processId: importProcessId() },
+  });
+  const state: ThreadState = { worker, next: 1, waiting: new Map() };
+  holder[THREAD] = state;
+  worker.unref();
+  worker.on("message", (m: { id: number; result: ImportJobResult }) => {
+    const job = state.waiting.get(m.id);
+    if (!job) return;
+    state.waiting.delete(m.id);
+    if (state.waiting.size === 0) worker.unref();
+    if (m.result.ok) job.resolve(m.result.summary);
+    else job.reject(rebuild(m.result.error));
+  });
+  // A worker that dies fails the imports it was running (their rows are rolled back as
+  // abandoned once their heartbeat is stale); the next import starts a new one.
+  const fail = (e: Error) => {
+    if (holder[THREAD] === state) holder[THREAD] = undefined;
+    for (const job of state.waiting.values()) job.reject(e);
+    state.waiting.clear();
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code) =>
+    fail(new Error(`the import's worker thread stopped (exit code ${code}) without an answer`)),
+  );
+  return state;
+}
+
+/** Starts the import worker ahead of the first import (the server does, at start). */
+export function warmImportWorker(): void {
+  thread();
+}
+
 /**
- * Imports `job.file` in a worker thread. Resolves with the summary; rejects with the same errors
- * as an import on this thread would (ImportError for a bad file, ArenaError `import_running`).
+ * Imports `job.file` in the worker thread. Resolves with the summary; rejects with the same
+ * errors as an import on this thread would (ImportError for a bad file, ArenaError
+ * `import_running`).
  */
 export function runImportInWorker(job: ImportJob): Promise<ImportSummary> {
-  const worker = new Worker(/* turbopackIgnore: true */ ENTRY, {
-    workerData: { ...job, processId: importProcessId() },
-  });
+  const state = thread();
+  const id = state.next++;
   return new Promise((resolve, reject) => {
-    let answered = false;
-    worker.once("message", (result: ImportJobResult) => {
-      answered = true;
-      if (result.ok) resolve(result.summary);
-      else reject(rebuild(result.error));
-    });
-    worker.once("error", (e) => {
-      if (answered) return;
-      answered = true;
-      reject(e);
-    });
-    worker.once("exit", (code) => {
-      if (answered) return;
-      answered = true;
-      reject(new Error(`the import's worker thread stopped (exit code ${code}) without an answer`));
-    });
+    state.waiting.set(id, { resolve, reject });
+    state.worker.ref(); // an import under way keeps the process alive until it answers
+    state.worker.postMessage({ id, job });
   });
 }
 

@@ -3,5 +3,5 @@
 // tsx, a runtime dependency already (the CLI and `npm start` run on it).
 import { tsImport } from "tsx/esm/api";
 
-const { runImportJob } = await tsImport("./import-job.ts", import.meta.url);
-await runImportJob();
+const { serveImportJobs } = await tsImport("./import-job.ts", import.meta.url);
+serveImportJobs();
