@@ -56,7 +56,8 @@ const ENTRY = path.join(
 interface ThreadState {
   worker: Worker;
   next: number;
-  waiting: Map<number, { resolve(s: ImportSummary): void; reject(e: Error): void }>;
+  /** The answer's raw form: each caller rebuilds errors with its own copy of the classes. */
+  waiting: Map<number, (answer: ImportJobResult | Error) => void>;
 }
 
 // One worker per process, although Next bundles this module more than once; started on first
@@ -75,18 +76,17 @@ function thread(): ThreadState {
   holder[THREAD] = state;
   worker.unref();
   worker.on("message", (m: { id: number; result: ImportJobResult }) => {
-    const job = state.waiting.get(m.id);
-    if (!job) return;
+    const answer = state.waiting.get(m.id);
+    if (!answer) return;
     state.waiting.delete(m.id);
     if (state.waiting.size === 0) worker.unref();
-    if (m.result.ok) job.resolve(m.result.summary);
-    else job.reject(rebuild(m.result.error));
+    answer(m.result);
   });
   // A worker that dies fails the imports it was running (their rows are rolled back as
   // abandoned once their heartbeat is stale); the next import starts a new one.
   const fail = (e: Error) => {
     if (holder[THREAD] === state) holder[THREAD] = undefined;
-    for (const job of state.waiting.values()) job.reject(e);
+    for (const answer of state.waiting.values()) answer(e);
     state.waiting.clear();
   };
   worker.on("error", fail);
@@ -110,7 +110,13 @@ export function runImportInWorker(job: ImportJob): Promise<ImportSummary> {
   const state = thread();
   const id = state.next++;
   return new Promise((resolve, reject) => {
-    state.waiting.set(id, { resolve, reject });
+    // Rebuilt here, not in the listener: Next bundles this module more than once, and the
+    // route's `instanceof ImportError` knows only the classes of its own copy.
+    state.waiting.set(id, (answer) => {
+      if (answer instanceof Error) reject(answer);
+      else if (answer.ok) resolve(answer.summary);
+      else reject(rebuild(answer.error));
+    });
     state.worker.ref(); // an import under way keeps the process alive until it answers
     state.worker.postMessage({ id, job });
   });
