@@ -22,6 +22,8 @@ const IDS_PER_STEP = 2000;
 
 export interface CleanupOptions {
   sliceMs?: number;
+  /** Waits between slices (default: one turn of the event loop); see WriteOptions.pause. */
+  pause?: () => Promise<void>;
 }
 
 const TABLES = { models, prompts, responses, battles } as const;
@@ -52,7 +54,7 @@ async function overIdRange(
         lo = hi;
       } while (lo < to && !deadline.past());
     });
-    await yieldToEventLoop();
+    await (opts.pause ?? yieldToEventLoop)();
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { workerData } from "node:worker_threads";
 import { desc, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ArenaDb } from "@/db/client";
@@ -37,7 +38,14 @@ export type Watermarks = z.infer<typeof watermarks>;
 
 const runningState = z.object({
   state: z.literal("running"),
-  owner: z.object({ host: z.string(), pid: z.number(), token: z.string() }),
+  owner: z.object({
+    host: z.string(),
+    pid: z.number(),
+    /** This run of this thread. */
+    token: z.string(),
+    /** This run of the process, shared by its threads (an import's worker); older rows lack it. */
+    process: z.string().optional(),
+  }),
   heartbeatAt: z.number(),
   after: watermarks,
   progress: z
@@ -53,14 +61,23 @@ export interface ImportRun {
   after: Watermarks;
 }
 
-// One token and one set of owned imports per process, although Next bundles this module twice.
+// One token and one set of owned imports per thread, although Next bundles this module twice;
+// one process id shared with the import's worker threads, which are handed it (import-thread.ts).
 const PROCESS = Symbol.for("arena.imports.process");
 const store = globalThis as {
-  [PROCESS]?: { token: string; owned: Map<unknown, Set<number>> };
+  [PROCESS]?: { token: string; process: string; owned: Map<unknown, Set<number>> };
 };
-store[PROCESS] ??= { token: randomUUID(), owned: new Map() };
+const inherited = (workerData as { processId?: unknown } | null)?.processId;
+store[PROCESS] ??= {
+  token: randomUUID(),
+  process: typeof inherited === "string" ? inherited : randomUUID(),
+  owned: new Map(),
+};
 const proc = store[PROCESS];
-const me = () => ({ host: hostname(), pid: process.pid, token: proc.token });
+const me = () => ({ host: hostname(), pid: process.pid, token: proc.token, process: proc.process });
+
+/** This process's id, for the worker threads it starts. */
+export const importProcessId = (): string => proc.process;
 
 /** The imports this process is writing or rolling back in this database. */
 function owned(db: ArenaDb): Set<number> {
@@ -85,13 +102,14 @@ function pidExists(pid: number): boolean {
 
 /**
  * Whether the owner of a running import may still be writing it. Certainly not when it is this
- * process but not one of its imports (a failed roll-back), an earlier process with this pid (a
- * restart in a container), or a pid that no longer exists on this host; otherwise, while its
- * heartbeat is fresh.
+ * thread but not one of its imports (a failed roll-back), an earlier process with this pid (a
+ * restart in a container), or a pid that no longer exists on this host; otherwise (another
+ * thread of this process among them), while its heartbeat is fresh.
  */
 function ownerAlive(db: ArenaDb, id: number, s: RunningState | null, now: number): boolean {
   if (!s) return false;
   if (s.owner.token === proc.token) return owned(db).has(id);
+  if (s.owner.process === proc.process) return now - s.heartbeatAt < STALE_AFTER_MS;
   if (s.owner.host === hostname() && (s.owner.pid === process.pid || !pidExists(s.owner.pid)))
     return false;
   return now - s.heartbeatAt < STALE_AFTER_MS;

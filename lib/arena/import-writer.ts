@@ -1,15 +1,15 @@
 /**
- * The order in which a parsed file is written — new models, then prompts with their responses,
- * then historical votes — in slices of a few milliseconds with a yield to the event loop after
+ * The order in which a parsed file is written — new models, then batch by batch its prompts with
+ * their responses and its historical votes — in slices of a few milliseconds with a yield to the event loop after
  * each. Where the rows go is the store's business: LiveStore writes them tagged and pending (one
  * short transaction per slice), DryStore only looks up what exists, so a dry run counts exactly
  * what the real import would add.
  */
 import type { Winner } from "@/db/schema";
-import type { ParsedImport } from "@/lib/import/parse";
+import type { HistoricalVote, ImportBatch } from "@/lib/import/parse";
 import { isExcludedVote } from "@/lib/import/ranking-input";
 import type { PromptItem } from "@/lib/import/types";
-import { pacer, SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
+import { SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
 import { categorySlug, OVERALL } from "./categories";
 import type { ImportProgress } from "./import-runs";
 import type { TallyCell } from "./tallies";
@@ -47,6 +47,11 @@ export interface WriteOptions {
   onBatch?: (progress: ImportProgress) => void | Promise<void>;
   /** The time of votes whose record has none. */
   now?: Date;
+  /**
+   * Waits between slices (default: one turn of the event loop). In a worker thread it must
+   * last long enough for the main thread, waiting in SQLite's busy handler, to get the lock.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface WrittenCounts {
@@ -58,77 +63,135 @@ export interface WrittenCounts {
   cells: TallyCell[];
 }
 
-/** Calls `step(i)` for i in [0, total) in slices, each a store slice; yields after each. */
+/**
+ * Calls `step(i)` for i in [0, n) in slices, each a store slice, reporting progress as `done`
+ * (before this call) + i of `total`; after each slice, `opts.onBatch` and a pause.
+ */
 async function inSlices(
   phase: ImportProgress["phase"],
-  total: number,
+  n: number,
+  at: { done: number; total: number },
   store: ImportStore,
   opts: WriteOptions,
   step: (i: number) => void,
 ): Promise<void> {
   let done = 0;
-  while (done < total) {
+  while (done < n) {
     const deadline = sliceDeadline(opts.sliceMs ?? SLICE_MS);
-    done = store.slice({ phase, done, total }, () => {
+    done = store.slice({ phase, done: at.done + done, total: at.total }, () => {
       let i = done;
       do step(i++);
-      while (i < total && !deadline.past());
+      while (i < n && !deadline.past());
       return i;
     });
-    await opts.onBatch?.({ phase, done, total });
-    await yieldToEventLoop();
+    const progress = { phase, done: at.done + done, total: at.total };
+    await opts.onBatch?.(progress);
+    await (opts.pause ?? yieldToEventLoop)();
   }
 }
 
-export async function writeRecords(
-  parsed: ParsedImport,
-  store: ImportStore,
-  opts: WriteOptions = {},
-): Promise<WrittenCounts> {
-  const counts: WrittenCounts = {
+/** Every model a batch names, in order of first appearance. */
+export function modelSlugsOf(batch: ImportBatch, into = new Set<string>()): Set<string> {
+  for (const item of batch.items) for (const r of item.responses) into.add(r.model);
+  for (const v of batch.votes) {
+    into.add(v.modelA);
+    into.add(v.modelB);
+  }
+  return into;
+}
+
+/**
+ * Writes a file batch by batch, in file order, keeping what later batches need (model and
+ * placeholder ids, prompts' categories, the tally cells, the counts) and nothing of the
+ * batches themselves: memory does not grow with the file, except by the distinct prompts.
+ */
+export class RecordWriter {
+  private readonly counts: WrittenCounts = {
     prompts: 0,
     responses: 0,
     models: 0,
     votes: { added: 0, existing: 0 },
     cells: [],
   };
+  private modelIds = new Map<string, number>();
+  private readonly placeholders = new Map<string, number>();
+  private readonly categoriesCache = new Map<number, string[]>();
+  private readonly cells = new Map<string, TallyCell>();
+  private readonly now: number;
+  private itemsDone = 0;
+  private votesDone = 0;
 
-  const slugs = await modelSlugs(parsed, opts);
-  let modelIds = new Map<string, number>();
-  await inSlices("models", slugs.length > 0 ? 1 : 0, store, opts, () => {
-    const m = store.models(slugs);
-    modelIds = m.ids;
-    counts.models = m.created;
-  });
-  const modelId = (slug: string) => {
-    const id = modelIds.get(slug);
+  constructor(
+    private readonly store: ImportStore,
+    private readonly opts: WriteOptions,
+    /** Items and votes in the whole file, for progress reports. */
+    private readonly totals: { items: number; votes: number },
+  ) {
+    this.now = (opts.now ?? new Date()).getTime();
+  }
+
+  /** Creates every model the file names, at once, before any batch. */
+  async models(slugs: string[]): Promise<void> {
+    await inSlices(
+      "models",
+      slugs.length > 0 ? 1 : 0,
+      { done: 0, total: 1 },
+      this.store,
+      this.opts,
+      () => {
+        const m = this.store.models(slugs);
+        this.modelIds = m.ids;
+        this.counts.models = m.created;
+      },
+    );
+  }
+
+  private modelId(slug: string): number {
+    const id = this.modelIds.get(slug);
     if (id === undefined) throw new Error(`model ${slug} was not created`);
     return id;
-  };
+  }
 
-  const promptIds: number[] = [];
-  await inSlices("prompts", parsed.items.length, store, opts, (i) => {
-    const item = parsed.items[i] as PromptItem;
-    const prompt = store.prompt(item);
-    if (prompt.created) counts.prompts++;
-    promptIds[i] = prompt.id;
-    for (const r of item.responses) {
-      if (store.response(prompt.id, modelId(r.model), r.text)) counts.responses++;
-    }
-  });
+  /** Writes one batch: its prompts with their responses, then its votes. */
+  async write(batch: ImportBatch): Promise<void> {
+    const { store, opts, counts } = this;
+    const promptIds: number[] = [];
+    await inSlices(
+      "prompts",
+      batch.items.length,
+      { done: this.itemsDone, total: this.totals.items },
+      store,
+      opts,
+      (i) => {
+        const item = batch.items[i] as PromptItem;
+        const prompt = store.prompt(item);
+        if (prompt.created) counts.prompts++;
+        promptIds[i] = prompt.id;
+        for (const r of item.responses) {
+          if (store.response(prompt.id, this.modelId(r.model), r.text)) counts.responses++;
+        }
+      },
+    );
+    this.itemsDone += batch.items.length;
+    await inSlices(
+      "votes",
+      batch.votes.length,
+      { done: this.votesDone, total: this.totals.votes },
+      store,
+      opts,
+      (i) => this.vote(batch.votes[i] as HistoricalVote, promptIds),
+    );
+    this.votesDone += batch.votes.length;
+  }
 
-  const placeholders = new Map<string, number>();
-  const categoriesCache = new Map<number, string[]>();
-  const cells = new Map<string, TallyCell>();
-  const now = (opts.now ?? new Date()).getTime();
-  await inSlices("votes", parsed.votes.length, store, opts, (i) => {
-    const v = parsed.votes[i] as ParsedImport["votes"][number];
+  private vote(v: HistoricalVote, promptIds: number[]): void {
+    const { store, counts } = this;
     const promptId =
       v.item !== undefined
         ? (promptIds[v.item] as number)
-        : placeholderFor(store, v.categories ?? [], placeholders);
-    const modelAId = modelId(v.modelA);
-    const modelBId = modelId(v.modelB);
+        : placeholderFor(store, v.categories ?? [], this.placeholders);
+    const modelAId = this.modelId(v.modelA);
+    const modelBId = this.modelId(v.modelB);
     // FastChat leaves out votes cast with the names shown; so do we, keeping them marked.
     const excluded = isExcludedVote(v);
     const identityLeak = v.identityLeak === true;
@@ -139,7 +202,7 @@ export async function writeRecords(
       modelAId,
       modelBId,
       voterId: `import:${v.judge ?? "anonymous"}`,
-      at: v.tstamp ?? now,
+      at: v.tstamp ?? this.now,
       winner: v.winner,
       identityLeak,
       excluded,
@@ -150,38 +213,23 @@ export async function writeRecords(
     }
     counts.votes.added++;
     if (excluded || identityLeak) return;
-    let categories = categoriesCache.get(promptId);
+    let categories = this.categoriesCache.get(promptId);
     if (!categories) {
       categories = store.categoriesOf(promptId);
-      categoriesCache.set(promptId, categories);
+      this.categoriesCache.set(promptId, categories);
     }
     for (const category of [OVERALL, ...categories]) {
       const key = `${category}\u0000${modelAId}\u0000${modelBId}\u0000${v.winner}`;
-      const cell = cells.get(key);
+      const cell = this.cells.get(key);
       if (cell) cell.n++;
-      else cells.set(key, { category, modelAId, modelBId, winner: v.winner, n: 1 });
+      else this.cells.set(key, { category, modelAId, modelBId, winner: v.winner, n: 1 });
     }
-  });
-  counts.cells = [...cells.values()];
-  return counts;
-}
+  }
 
-/** Every model the file names. Paced: over a million votes this alone took a second. */
-async function modelSlugs(parsed: ParsedImport, opts: WriteOptions): Promise<string[]> {
-  const slugs = new Set<string>();
-  const pause = pacer(opts.sliceMs ?? SLICE_MS);
-  for (const item of parsed.items) {
-    for (const r of item.responses) slugs.add(r.model);
-    const due = pause.pace();
-    if (due) await due;
+  /** What was written so far, with the tally cells of every counted vote. */
+  written(): WrittenCounts {
+    return { ...this.counts, cells: [...this.cells.values()] };
   }
-  for (const v of parsed.votes) {
-    slugs.add(v.modelA);
-    slugs.add(v.modelB);
-    const due = pause.pace();
-    if (due) await due;
-  }
-  return [...slugs];
 }
 
 /**

@@ -7,7 +7,7 @@
  * import-runs.ts; the order of the writes is import-writer.ts.
  */
 import type { ArenaDb } from "@/db/client";
-import type { ImportFormat, ParsedImport } from "@/lib/import/parse";
+import type { ImportBatch, ImportFormat, ImportTotals, ParsedImport } from "@/lib/import/parse";
 import { recoverAbandonedImports, rollBackImport, settleImport } from "./import-cleanup";
 import {
   assertNoImportRunning,
@@ -19,7 +19,13 @@ import {
 } from "./import-runs";
 import { DryStore } from "./import-store-dry";
 import { LiveStore } from "./import-store-live";
-import { type WriteOptions, type WrittenCounts, writeRecords } from "./import-writer";
+import {
+  type ImportStore,
+  modelSlugsOf,
+  RecordWriter,
+  type WriteOptions,
+  type WrittenCounts,
+} from "./import-writer";
 import { addToTallies } from "./tallies";
 
 export type { ImportProgress } from "./import-runs";
@@ -42,6 +48,17 @@ export interface ImportOptions extends WriteOptions {
 }
 
 /**
+ * What the writer needs of a file: its totals and models (known before anything is written) and
+ * a way to hand its records over, batch by batch, in file order.
+ */
+export interface ImportInput {
+  totals: ImportTotals & { items: number; votes: number };
+  /** Every model the file names, in order of first appearance. */
+  slugs: string[];
+  batches(onBatch: (batch: ImportBatch) => Promise<void>): Promise<unknown>;
+}
+
+/**
  * Writes a parsed file, or with `dryRun` only reports what it would add (the same counts, from
  * the same code, with nothing written). Refuses with `import_running` (409) while another import
  * runs. Resolves once the import is done; rejects, with nothing of it left, if it failed.
@@ -51,20 +68,38 @@ export async function writeImport(
   parsed: ParsedImport,
   opts: ImportOptions,
 ): Promise<ImportSummary> {
+  const { items, votes, ...totals } = parsed;
+  return writeInput(
+    db,
+    {
+      totals: { ...totals, items: items.length, votes: votes.length },
+      slugs: [...modelSlugsOf(parsed)],
+      batches: (onBatch) => onBatch(parsed),
+    },
+    opts,
+  );
+}
+
+/** Writes a file read in batches; see writeImport. */
+export async function writeInput(
+  db: ArenaDb,
+  input: ImportInput,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
   // An import a crashed process left half-written would make prompts look already present.
   await recoverAbandonedImports(db, opts);
   if (opts.dryRun) {
     assertNoImportRunning(db, { evenAbandoned: true });
-    return summarize(parsed, await writeRecords(parsed, new DryStore(db), opts), true);
+    return summarize(input, await writeBatches(input, new DryStore(db), opts), true);
   }
   const run = beginImport(db, {
     fileName: opts.fileName,
-    format: parsed.format,
+    format: input.totals.format,
     userEmail: opts.userEmail,
   });
   let summary: ImportSummary;
   try {
-    summary = await writeAndCommit(db, run, parsed, opts);
+    summary = await writeAndCommit(db, run, input, opts);
   } catch (e) {
     // Taken over by another process, which rolls it back: nothing of ours to clean.
     if (e instanceof ImportLostError) throw e;
@@ -87,14 +122,25 @@ export async function writeImport(
   return summary;
 }
 
+async function writeBatches(
+  input: ImportInput,
+  store: ImportStore,
+  opts: ImportOptions,
+): Promise<WrittenCounts> {
+  const writer = new RecordWriter(store, opts, input.totals);
+  await writer.models(input.slugs);
+  await input.batches((batch) => writer.write(batch));
+  return writer.written();
+}
+
 async function writeAndCommit(
   db: ArenaDb,
   run: ImportRun,
-  parsed: ParsedImport,
+  input: ImportInput,
   opts: ImportOptions,
 ): Promise<ImportSummary> {
-  const written = await writeRecords(parsed, new LiveStore(db, run, opts.source), opts);
-  const summary = summarize(parsed, written, false);
+  const written = await writeBatches(input, new LiveStore(db, run, opts.source), opts);
+  const summary = summarize(input, written, false);
   // The commit: the aggregated tallies and `done` in one short transaction, so the import's
   // votes count and its responses are drawn from the same instant (import-visibility.ts).
   db.transaction(
@@ -107,11 +153,12 @@ async function writeAndCommit(
   return summary;
 }
 
-function summarize(parsed: ParsedImport, w: WrittenCounts, dryRun: boolean): ImportSummary {
+function summarize(input: ImportInput, w: WrittenCounts, dryRun: boolean): ImportSummary {
+  const { totals } = input;
   return {
-    format: parsed.format,
+    format: totals.format,
     dryRun,
-    records: parsed.records,
+    records: totals.records,
     imported: {
       prompts: w.prompts,
       responses: w.responses,
@@ -119,8 +166,8 @@ function summarize(parsed: ParsedImport, w: WrittenCounts, dryRun: boolean): Imp
       votes: w.votes.added,
     },
     skipped:
-      parsed.skipped +
-      (parsed.format === "votes" ? 0 : countUnchanged(w, parsed.items.length, parsed)) +
+      totals.skipped +
+      (totals.format === "votes" ? 0 : countUnchanged(w, totals)) +
       w.votes.existing,
     errors: [],
   };
@@ -129,9 +176,8 @@ function summarize(parsed: ParsedImport, w: WrittenCounts, dryRun: boolean): Imp
 /** Prompt records that added neither a prompt nor a response were already in the database. */
 function countUnchanged(
   counts: { prompts: number; responses: number },
-  records: number,
-  parsed: ParsedImport,
+  totals: ImportInput["totals"],
 ): number {
-  if (parsed.format === "battles" && parsed.votes.length > 0) return 0;
-  return counts.prompts === 0 && counts.responses === 0 ? records : 0;
+  if (totals.format === "battles" && totals.votes > 0) return 0;
+  return counts.prompts === 0 && counts.responses === 0 ? totals.items : 0;
 }

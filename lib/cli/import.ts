@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { writeImport } from "@/lib/arena/imports";
+import { importFile } from "@/lib/arena/import-file";
 import { env } from "@/lib/env";
 import { isArenaError } from "@/lib/errors";
-import { IMPORT_FORMATS, type ImportFormat, isImportError, parseImport } from "@/lib/import/parse";
+import { IMPORT_FORMATS, type ImportFormat, isImportError } from "@/lib/import/parse";
 import { cliDb } from "./db";
 import type { CliIo, Command } from "./io";
 
@@ -37,25 +37,19 @@ async function runImport(
     return 1;
   }
   const started = performance.now();
-  let parsed: Awaited<ReturnType<typeof parseImport>>;
-  try {
-    parsed = await parseImport(fs.createReadStream(file), {
-      format: values.format as ImportFormat | "auto",
-      votes: values.votes,
-      fileName: path.basename(file),
-      maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
-    });
-  } catch (e) {
-    if (!isImportError(e)) throw e;
-    io.stderr.write(`${file}: ${e.message}\nNothing was imported.\n`);
-    return 1;
-  }
   const db = cliDb();
   try {
-    const s = await writeImport(db, parsed, {
+    // streamed from the file in batches, validated whole before anything is written
+    const s = await importFile(db, file, {
       source: path.basename(file),
       fileName: path.basename(file),
       dryRun: values["dry-run"],
+      parse: {
+        format: values.format as ImportFormat | "auto",
+        votes: values.votes,
+        fileName: path.basename(file),
+        maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
+      },
     });
     const ms = Math.round(performance.now() - started);
     io.stdout.write(
@@ -65,6 +59,10 @@ async function runImport(
     );
     return 0;
   } catch (e) {
+    if (isImportError(e)) {
+      io.stderr.write(`${file}: ${e.message}\nNothing was imported.\n`);
+      return 1;
+    }
     if (!isArenaError(e) || e.code !== "import_running") throw e;
     io.stderr.write(`${e.message}\nNothing was imported.\n`);
     return 1;

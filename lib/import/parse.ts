@@ -8,7 +8,7 @@ import { pacer } from "@/lib/time-slices";
 import { formatFromFields, unknownFormat } from "./detect";
 import { ImportError } from "./errors";
 import { FORMATS } from "./formats";
-import type { FormatSpec } from "./formats/types";
+import type { CollectedBatch, FormatSpec } from "./formats/types";
 import {
   chooseContainer,
   jsonArrayRecords,
@@ -18,7 +18,14 @@ import {
 } from "./records";
 import { DEFAULT_MAX_BYTES, decodeSource, type ImportSource, peekFirstChar } from "./text";
 import { checkTextSizes, DEFAULT_MAX_TEXT_BYTES } from "./text-size";
-import type { Container, ImportFormat, ImportOptions, ParsedImport } from "./types";
+import type {
+  Container,
+  HistoricalVote,
+  ImportFormat,
+  ImportOptions,
+  ParsedImport,
+  PromptItem,
+} from "./types";
 import { IMPORT_FORMATS } from "./types";
 
 export { ImportError, type ImportErrorCode, isImportError } from "./errors";
@@ -33,6 +40,17 @@ export type {
 } from "./types";
 export { IMPORT_FORMATS } from "./types";
 
+/** A slice of a file's output, handed over as it is read; votes' `item` index into its items. */
+export type ImportBatch = CollectedBatch;
+
+/** What a streamed read tells once the whole file is read: all but the records themselves. */
+export type ImportTotals = Omit<ParsedImport, "items" | "votes">;
+
+export interface StreamOptions {
+  /** Hand a batch over once this many items and votes are collected (formats that allow it). */
+  batchRecords?: number;
+}
+
 /**
  * Reads a whole file. `source` is the file's text, or its bytes/text as an async iterable
  * (a Node Readable, `request.body`, a list of chunks). Resolves with everything in it, or
@@ -44,6 +62,30 @@ export async function parseImport(
   source: ImportSource,
   opts: ImportOptions = {},
 ): Promise<ParsedImport> {
+  const items: PromptItem[] = [];
+  const votes: HistoricalVote[] = [];
+  const totals = await streamImport(source, opts, (batch) => {
+    const offset = items.length;
+    for (const item of batch.items) items.push(item);
+    for (const v of batch.votes)
+      votes.push(v.item === undefined ? v : { ...v, item: v.item + offset });
+  });
+  return { ...totals, items, votes };
+}
+
+/**
+ * Reads a file the way parseImport does, with the same checks and errors, but hands its output
+ * over in batches as it goes (`onBatch`, awaited), so memory holds one batch and not the file.
+ * A file may fail after some batches were handed over: a caller that must be all-or-nothing
+ * reads it once to validate (with an `onBatch` that drops the batches) before writing anything.
+ * `response-rows` comes in one batch at the end (its rows are grouped across the whole file).
+ */
+export async function streamImport(
+  source: ImportSource,
+  opts: ImportOptions,
+  onBatch: (batch: ImportBatch) => void | Promise<void>,
+  stream: StreamOptions = {},
+): Promise<ImportTotals> {
   const forced = opts.format === undefined || opts.format === "auto" ? undefined : opts.format;
   if (forced !== undefined && !IMPORT_FORMATS.includes(forced)) {
     throw new ImportError(
@@ -59,13 +101,12 @@ export async function parseImport(
   if (first === undefined) throw new ImportError("the file is empty", { code: "empty" });
   const container = chooseContainer(first, opts.fileName);
   try {
-    return await readRecords(
-      text,
-      container,
-      forced,
-      opts.votes === true,
-      opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES,
-    );
+    return await readRecords(text, container, forced, {
+      withVotes: opts.votes === true,
+      maxTextBytes: opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES,
+      batchRecords: stream.batchRecords ?? Number.POSITIVE_INFINITY,
+      onBatch,
+    });
   } finally {
     // on an early refusal, stop reading: the rest of the upload is not needed
     await text.return(undefined);
@@ -76,9 +117,13 @@ async function readRecords(
   text: AsyncGenerator<string>,
   container: Container,
   forced: ImportFormat | undefined,
-  withVotes: boolean,
-  maxTextBytes: number,
-): Promise<ParsedImport> {
+  o: {
+    withVotes: boolean;
+    maxTextBytes: number;
+    batchRecords: number;
+    onBatch: (batch: ImportBatch) => void | Promise<void>;
+  },
+): Promise<ImportTotals> {
   let records: AsyncGenerator<RawRecord>;
   let columns: string[] | undefined;
   let headerLine = 1;
@@ -102,23 +147,26 @@ async function readRecords(
   if (columns !== undefined) checkCsvHeader(spec, columns, headerLine);
   if (head.done) throw new ImportError("the file has no records, only a header", { code: "empty" });
 
-  const collector = spec.collector({ votes: withVotes });
-  const add = (record: RawRecord) => {
-    checkTextSizes(record.value, record.at, maxTextBytes);
+  const collector = spec.collector({ votes: o.withVotes });
+  const add = async (record: RawRecord) => {
+    checkTextSizes(record.value, record.at, o.maxTextBytes);
     collector.add(record);
+    if (collector.drain && collector.pending >= o.batchRecords) await o.onBatch(collector.drain());
   };
   let count = 1;
-  add(head.value);
+  await add(head.value);
   // An upload that arrived faster than it parses is all buffered: the loop below would then
   // never wait for I/O and hold the event loop for seconds. Pause every few ms instead.
   const pause = pacer();
   for await (const record of records) {
-    add(record);
+    await add(record);
     count++;
     const due = pause.pace();
     if (due) await due;
   }
-  return { format, container, ...collector.finish(), records: count };
+  const { items, votes, skipped } = collector.finish();
+  if (items.length > 0 || votes.length > 0) await o.onBatch({ items, votes });
+  return { format, container, records: count, skipped };
 }
 
 function checkCsvHeader(spec: FormatSpec, columns: string[], line: number): void {

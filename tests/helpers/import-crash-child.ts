@@ -3,22 +3,38 @@
  * fixture's file into the given database and SIGKILLs itself after `killAt` batches of votes,
  * the way a crash leaves an import: `running`, half-written, owned by a process that is gone.
  *
- *   node --import tsx tests/helpers/import-crash-child.ts DB_FILE KILL_AT
+ *   node --import tsx tests/helpers/import-crash-child.ts DB_FILE KILL_AT [streamed]
+ *
+ * `streamed`: the file is read from disk in batches of 4 records (import-file.ts), as the
+ * server's worker thread and the CLI import it, instead of parsed whole first.
  */
+import fs from "node:fs";
 import { openDatabase } from "@/db/client";
+import { importFile } from "@/lib/arena/import-file";
 import { writeImport } from "@/lib/arena/imports";
 import { parseImport } from "@/lib/import/parse";
 import { battlesFile } from "./import-fixture";
 
-const [dbFile, killAt] = process.argv.slice(2);
+const [dbFile, killAt, mode] = process.argv.slice(2);
 const db = openDatabase(`file:${dbFile}`);
-const parsed = await parseImport(battlesFile(24), { votes: true, fileName: "crash.jsonl" });
-await writeImport(db, parsed, {
+const opts = {
   source: "crash",
   sliceMs: 0,
-  onBatch: (p) => {
+  onBatch: (p: { phase: string; done: number }) => {
     if (p.phase === "votes" && p.done === Number(killAt)) process.kill(process.pid, "SIGKILL");
   },
-});
+};
+if (mode === "streamed") {
+  const file = `${dbFile}.crash.jsonl`;
+  fs.writeFileSync(file, battlesFile(24));
+  await importFile(db, file, {
+    ...opts,
+    batchRecords: 4,
+    parse: { votes: true, fileName: "crash.jsonl" },
+  });
+} else {
+  const parsed = await parseImport(battlesFile(24), { votes: true, fileName: "crash.jsonl" });
+  await writeImport(db, parsed, opts);
+}
 console.error("the import finished: it should have been killed half-way");
 process.exit(1);

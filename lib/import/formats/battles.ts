@@ -36,11 +36,21 @@ export const battlesFormat: FormatSpec = {
   format: "battles",
   csvColumns: ["model_a", "model_b", "prompt", "response_a", "response_b"],
   collector({ votes: withVotes }) {
-    const items: PromptItem[] = [];
-    const votes: HistoricalVote[] = [];
+    let items: PromptItem[] = [];
+    let votes: HistoricalVote[] = [];
     const seen = new SeenSet();
     let skipped = 0;
     return {
+      get pending() {
+        return items.length + votes.length;
+      },
+      // a record's vote points at the item of the same record, so it lands in the same batch
+      drain() {
+        const batch = { items, votes };
+        items = [];
+        votes = [];
+        return batch;
+      },
       add({ value, at, source }) {
         let r: z.output<typeof battleText>;
         let vote: VoteFields | undefined;

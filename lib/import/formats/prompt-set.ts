@@ -11,10 +11,18 @@ import type { FormatSpec } from "./types";
 export const promptSetFormat: FormatSpec = {
   format: "prompt-set",
   collector() {
-    const items: PromptItem[] = [];
+    let items: PromptItem[] = [];
     const seen = new SeenSet();
     let skipped = 0;
     return {
+      get pending() {
+        return items.length;
+      },
+      drain() {
+        const batch = { items, votes: [] };
+        items = [];
+        return batch;
+      },
       add({ value, at, source }) {
         const item = promptRecordToItem(validate(promptRecordSchema, value, at));
         if (seen.firstTime(digest(source))) items.push(item);

@@ -38,6 +38,9 @@ export const responseRowsFormat: FormatSpec = {
     const items: PromptItem[] = [];
     let skipped = 0;
     return {
+      get pending() {
+        return items.length;
+      },
       add({ value, at }) {
         const r = validate(responseRow, value, at);
         const prompt = normalizeText(r.prompt);

@@ -5,7 +5,21 @@ import type { HistoricalVote, ImportFormat, PromptItem } from "../types";
 export interface Collector {
   /** Throws ImportError if the record is invalid. */
   add(record: RawRecord): void;
-  finish(): { items: PromptItem[]; votes: HistoricalVote[]; skipped: number };
+  /**
+   * Hands over, and forgets, what was collected since the last drain, so a large file streams
+   * through in batches. Votes' `item` index into the batch's items. Only formats whose records
+   * are final once added have it (response-rows groups rows across the whole file).
+   */
+  drain?(): CollectedBatch;
+  /** What is left since the last drain (everything, without one); `skipped` over the whole file. */
+  finish(): CollectedBatch & { skipped: number };
+  /** Records (items plus votes) collected since the last drain. */
+  readonly pending: number;
+}
+
+export interface CollectedBatch {
+  items: PromptItem[];
+  votes: HistoricalVote[];
 }
 
 export interface FormatSpec {

@@ -17,9 +17,17 @@ export const votesFormat: FormatSpec = {
   format: "votes",
   csvColumns: ["model_a", "model_b", "winner"],
   collector() {
-    const votes: HistoricalVote[] = [];
+    let votes: HistoricalVote[] = [];
     const occurrences = new OccurrenceCounter();
     return {
+      get pending() {
+        return votes.length;
+      },
+      drain() {
+        const batch = { items: [], votes };
+        votes = [];
+        return batch;
+      },
       add({ value, at, source }) {
         const r = validate(voteRecord, value, at);
         checkDistinctModels(r.model_a, r.model_b, at);

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { assertNoImportRunning } from "@/lib/arena/import-runs";
-import { writeImport } from "@/lib/arena/imports";
+import { runImportInWorker } from "@/lib/arena/import-thread";
+import type { ImportSummary } from "@/lib/arena/imports";
 import { requireAdminApi } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
 import { handle, json } from "@/lib/http/respond";
-import { type Upload, upload } from "@/lib/http/upload";
-import { IMPORT_FORMATS, isImportError, parseImport } from "@/lib/import/parse";
+import { spoolToTempFile, type Upload, upload } from "@/lib/http/upload";
+import { IMPORT_FORMATS, isImportError } from "@/lib/import/parse";
 
 export const dynamic = "force-dynamic";
 
@@ -25,8 +26,9 @@ const querySchema = z.object({
 
 /**
  * POST /api/admin/import[?format=auto|prompt-set|response-rows|battles|votes][&dryRun=1][&votes=1]
- * The file is the raw body, or the multipart field `file`. Parsed as a stream; one bad
- * record refuses the whole file with its line and field, and nothing is written.
+ * The file is the raw body, or the multipart field `file`, spooled to a temporary file and
+ * imported in a worker thread in bounded batches; one bad record refuses the whole file with its
+ * line and field, and nothing is written.
  */
 export function POST(request: Request) {
   return handle(async () => {
@@ -47,19 +49,32 @@ export function POST(request: Request) {
     // Refuse early, before reading the upload, while another import runs (checked again at its start).
     assertNoImportRunning(getDb());
     const { source, fileName, discardRest } = await fileFrom(request, query.data.name, maxBytes);
-    let parsed: Awaited<ReturnType<typeof parseImport>>;
+    // On disk, not in memory: the import's worker thread reads it twice (validate, then write).
+    const spooled = await spoolToTempFile(source, maxBytes);
+    let summary: ImportSummary;
     try {
-      parsed = await parseImport(source, {
-        format: query.data.format,
-        votes: query.data.votes,
-        fileName,
-        maxBytes,
-        maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
+      summary = await runImportInWorker({
+        databaseUrl: env().DATABASE_URL,
+        file: spooled.file,
+        options: {
+          source: fileName ?? "upload",
+          fileName,
+          dryRun: query.data.dryRun,
+          userEmail: admin.email,
+          parse: {
+            format: query.data.format,
+            votes: query.data.votes,
+            fileName,
+            maxBytes,
+            maxTextBytes: env().IMPORT_MAX_TEXT_BYTES,
+          },
+        },
       });
     } catch (e) {
-      // the client may still be sending: let it finish, or it may see a reset, not this answer
-      await discardRest();
       if (!isImportError(e)) throw e;
+      // the client may still be sending (a file over the limit): let it finish, or it may see a
+      // reset, not this answer
+      await discardRest();
       throw new ArenaError(
         e.code === "too_large" ? "payload_too_large" : "invalid_request",
         e.message,
@@ -71,13 +86,9 @@ export function POST(request: Request) {
           },
         },
       );
+    } finally {
+      await spooled.remove();
     }
-    const summary = await writeImport(getDb(), parsed, {
-      source: fileName ?? "upload",
-      fileName,
-      dryRun: query.data.dryRun,
-      userEmail: admin.email,
-    });
     return json(summary, query.data.dryRun ? 200 : 201);
   });
 }
