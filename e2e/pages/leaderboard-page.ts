@@ -43,6 +43,23 @@ export class LeaderboardPage {
   }
 
   /**
+   * The total once the leaderboard has caught up with the votes already cast: the fit worker
+   * publishes within seconds, so the page is reloaded until two readings a second and a half
+   * apart agree.
+   */
+  async settledTotal(): Promise<number> {
+    let last = Number.NaN;
+    for (let i = 0; i < 10; i++) {
+      await this.goto();
+      const now = await this.total();
+      if (now === last) return now;
+      last = now;
+      await this.page.waitForTimeout(1500);
+    }
+    throw new Error("the leaderboard kept changing");
+  }
+
+  /**
    * Serve `view` to the open page's live updates (a new version, then the view), so a board of
    * any size renders without touching the shared database.
    */
