@@ -85,6 +85,8 @@ test("renaming a model shows on the leaderboard", async ({ page }) => {
 });
 
 test("excluding a voter drops their votes from the leaderboard", async ({ page, browser }) => {
+  // votes, a sign-in (bcrypt), and waiting twice for the leaderboard to catch up
+  test.setTimeout(90_000);
   const voterContext = await browser.newContext();
   const arena = new ArenaPage(await voterContext.newPage());
   await arena.goto();
