@@ -178,11 +178,15 @@ export function servedCategories(db: ArenaDb): CategoryInfo[] {
   return cache.categories.list;
 }
 
-/** A category a leaderboard can be asked for: listed, or newer than the list (one index probe). */
+/**
+ * A category a leaderboard can be asked for: listed, or newer than the list (one index probe).
+ * Never counts the list itself: on a large arena that is half a second of the event loop (the
+ * worker publishes it within seconds of starting).
+ */
 export function isKnownCategory(db: ArenaDb, category: string): boolean {
   return (
     category === OVERALL ||
-    servedCategories(db).some((c) => c.category === category) ||
+    Boolean(readPublishedCategories(db)?.list.some((c) => c.category === category)) ||
     categoryExists(db, category)
   );
 }
