@@ -348,7 +348,8 @@ export const leaderboardSnapshots = sqliteTable(
     /** When the fit read the tallies: the age a reader is told. */
     fittedAt: timestamp("fitted_at").notNull(),
     publishedAt: timestamp("published_at").notNull(),
-    fit: text("fit").notNull(),
+    /** The fit as JSON, gzipped: with its pairwise counts it is most of the row (~1 MB at 250 models). */
+    fitGzip: blob("fit_gzip", { mode: "buffer" }).notNull(),
     /** The view without deprecated models, and with them; pairwise matrices in full, gzipped. */
     view: text("view").notNull(),
     viewGzip: blob("view_gzip", { mode: "buffer" }).notNull(),

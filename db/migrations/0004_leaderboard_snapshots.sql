@@ -13,7 +13,7 @@ CREATE TABLE `leaderboard_snapshots` (
 	`catalog` text NOT NULL,
 	`fitted_at` integer NOT NULL,
 	`published_at` integer NOT NULL,
-	`fit` text NOT NULL,
+	`fit_gzip` blob NOT NULL,
 	`view` text NOT NULL,
 	`view_gzip` blob NOT NULL,
 	`view_all` text NOT NULL,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import {
@@ -133,8 +133,7 @@ export type SnapshotPart =
   | "viewGzip"
   | "viewAllGzip"
   | "pairwiseGzip"
-  | "pairwiseAllGzip"
-  | "fit";
+  | "pairwiseAllGzip";
 
 /** One part of the snapshot with publication number `seq`, or undefined when a newer one replaced it. */
 export function snapshotPart<P extends SnapshotPart>(
@@ -159,13 +158,13 @@ export function snapshotPart<P extends SnapshotPart>(
 
 export function snapshotFit(db: ArenaDb, category: string, method: CiMethod): Fit | undefined {
   const row = db
-    .select({ fit: leaderboardSnapshots.fit })
+    .select({ fit: leaderboardSnapshots.fitGzip })
     .from(leaderboardSnapshots)
     .where(
       and(eq(leaderboardSnapshots.category, category), eq(leaderboardSnapshots.method, method)),
     )
     .get();
-  return row ? (JSON.parse(row.fit) as Fit) : undefined;
+  return row ? (JSON.parse(gunzipSync(row.fit).toString("utf8")) as Fit) : undefined;
 }
 
 /** Ranks in a view by slug: the Δ column of a category against overall. */
@@ -233,7 +232,7 @@ export function publishSnapshot(
     catalog: fingerprint,
     fittedAt: new Date(fit.fittedAt),
     publishedAt,
-    fit: JSON.stringify(fit),
+    fitGzip: gzip(JSON.stringify(fit)),
     view,
     viewGzip: gzip(view),
     viewAll,
