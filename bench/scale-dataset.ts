@@ -218,15 +218,17 @@ function responseText(rng: () => number, bytes: number): string {
 const GENERATOR_VERSION = 1;
 
 /**
- * The schema the dataset was written with (the last migration's number): a dataset from an
- * older schema would be migrated on start and leave work for the server's start-up passes
- * (e.g. deciding stored leak verdicts), which the benchmark would then measure.
+ * The schema the dataset was written with (the last migration's number and time, which changes
+ * when a migration is regenerated): a dataset from an older schema would be migrated on start
+ * and leave work for the server's start-up passes (e.g. deciding stored leak verdicts), which
+ * the benchmark would then measure.
  */
-function schemaVersion(): number {
+function schemaVersion(): string {
   const journal = JSON.parse(
     fs.readFileSync(path.join(REPO_ROOT, "db", "migrations", "meta", "_journal.json"), "utf8"),
-  ) as { entries: { idx: number }[] };
-  return Math.max(...journal.entries.map((e) => e.idx));
+  ) as { entries: { idx: number; when: number }[] };
+  const last = journal.entries.reduce((a, b) => (b.idx > a.idx ? b : a));
+  return `${last.idx}.${last.when.toString(36)}`;
 }
 
 export function datasetKey(p: DatasetParams): string {
