@@ -1,69 +1,195 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import type { ArenaDb } from "@/db/client";
+import { rateWindows } from "@/db/schema";
+import { ArenaError } from "@/lib/errors";
+import { prepared } from "./prepared";
+
 /**
- * Fixed-window counters in memory: cheap enough to sit in front of every battle and vote.
- * Per process, so a deployment with several processes multiplies the limits by their number;
- * one process is the norm for a SQLite deployment.
+ * Fixed-window counters in the database, so every process and thread on one database shares
+ * them: a voter cannot multiply a limit by the number of app processes. A window starts with
+ * the first request after the previous one ended. One request costs one upsert of all its
+ * windows in one transaction; a refused request counts nothing in any of them.
  */
 export interface Limit {
   max: number;
   windowMs: number;
 }
 
-export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number; limit: Limit };
+export type LimitedAction = "battle" | "vote";
+export type LimitScope = "voter" | "address";
 
-export class RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-  private hits = 0;
+/** One key's windows: e.g. a voter's per-minute and per-day limits on votes. */
+export interface Bucket {
+  action: LimitedAction;
+  scope: LimitScope;
+  key: string;
+  limits: readonly Limit[];
+}
 
-  constructor(private readonly now: () => number = Date.now) {}
+export type LimitResult =
+  | { ok: true }
+  | { ok: false; retryAfterMs: number; limit: Limit; bucket: Bucket };
 
-  /** Counts one request against every limit of `key`; refused if any is exhausted (and then counts nothing). */
-  hit(key: string, limits: readonly Limit[]): LimitResult {
-    const t = this.now();
-    if (++this.hits % 10_000 === 0) this.sweep(t);
-    const entries = limits.map((limit) => {
-      const id = `${key}\u0000${limit.windowMs}`;
-      let w = this.windows.get(id);
-      if (!w || w.resetAt <= t) {
-        w = { count: 0, resetAt: t + limit.windowMs };
-        this.windows.set(id, w);
-      }
-      return { limit, w };
-    });
-    const over = entries.find(({ limit, w }) => w.count >= limit.max);
-    if (over) return { ok: false, retryAfterMs: over.w.resetAt - t, limit: over.limit };
-    for (const { w } of entries) w.count++;
-    return { ok: true };
-  }
+/** The limits of one action, per voter and per address (lib/env.ts's rateLimitSettings). */
+export interface ActionLimits {
+  voter: readonly Limit[];
+  address: readonly Limit[];
+}
 
-  private sweep(t: number): void {
-    for (const [id, w] of this.windows) if (w.resetAt <= t) this.windows.delete(id);
+/** Expired windows are deleted at most this often per connection, never on every request. */
+export const SWEEP_INTERVAL_MS = 60_000;
+
+const p = sql.placeholder;
+// Qualified, because PostgreSQL's DO UPDATE sees both the stored row and `excluded`.
+const stored = (column: string) => sql.raw(`"rate_windows"."${column}"`);
+const proposed = (column: string) => sql.raw(`excluded."${column}"`);
+
+/**
+ * One statement for `n` windows: a new window is inserted with count 1; a stored one is reset
+ * when it has ended, counted when under its limit, and left alone (no row returned) when full.
+ * Fewer rows back than windows asked for means refused.
+ */
+function upsert(db: ArenaDb, n: number) {
+  return prepared(db, `rate-limit:${n}`, () => {
+    const rows = Array.from({ length: n }, (_, i) => ({
+      action: p(`action${i}`),
+      scope: p(`scope${i}`),
+      key: p(`key${i}`),
+      windowMs: p(`windowMs${i}`),
+      maxCount: p(`maxCount${i}`),
+      count: 1,
+      resetAt: p(`resetAt${i}`),
+    }));
+    const ended = sql`${stored("reset_at")} <= ${p("now")}`;
+    return db
+      .insert(rateWindows)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [rateWindows.action, rateWindows.scope, rateWindows.key, rateWindows.windowMs],
+        set: {
+          count: sql`case when ${ended} then 1 else ${stored("count")} + 1 end`,
+          resetAt: sql`case when ${ended} then ${proposed("reset_at")} else ${stored("reset_at")} end`,
+          maxCount: sql`${proposed("max_count")}`,
+        },
+        setWhere: sql`${ended} or ${stored("count")} < ${proposed("max_count")}`,
+      })
+      .returning({
+        action: rateWindows.action,
+        scope: rateWindows.scope,
+        key: rateWindows.key,
+        windowMs: rateWindows.windowMs,
+      })
+      .prepare();
+  });
+}
+
+function statements(db: ArenaDb) {
+  return prepared(db, "rate-limit", () => ({
+    window: db
+      .select({ count: rateWindows.count, resetAt: rateWindows.resetAt })
+      .from(rateWindows)
+      .where(
+        and(
+          eq(rateWindows.action, p("action")),
+          eq(rateWindows.scope, p("scope")),
+          eq(rateWindows.key, p("key")),
+          eq(rateWindows.windowMs, p("windowMs")),
+        ),
+      )
+      .prepare(),
+    sweep: db
+      .delete(rateWindows)
+      .where(lte(rateWindows.resetAt, p("now")))
+      .prepare(),
+  }));
+}
+
+class Refused extends Error {
+  constructor(readonly result: LimitResult & { ok: false }) {
+    super("rate limited");
   }
 }
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
+const lastSweep = new WeakMap<object, number>();
 
 /**
- * Defaults sized for people: a careful voter reads two answers per vote, so 30 a minute is
- * already fast; an address may be shared by a whole office behind NAT, hence the larger
- * per-IP numbers.
+ * Counts one request against every window of every bucket, or refuses it (counting nothing)
+ * when any window is full; the first full one, in the order given, is the one reported.
  */
-const PER_ACTION = {
-  voter: [
-    { max: 30, windowMs: MINUTE },
-    { max: 2_000, windowMs: DAY },
-  ],
-  ip: [
-    { max: 300, windowMs: MINUTE },
-    { max: 20_000, windowMs: DAY },
-  ],
-} as const;
+export function hitLimits(db: ArenaDb, buckets: readonly Bucket[], now = Date.now()): LimitResult {
+  const windows = buckets.flatMap((bucket) => bucket.limits.map((limit) => ({ bucket, limit })));
+  const params: Record<string, string | number> = { now };
+  windows.forEach(({ bucket, limit }, i) => {
+    params[`action${i}`] = bucket.action;
+    params[`scope${i}`] = bucket.scope;
+    params[`key${i}`] = bucket.key;
+    params[`windowMs${i}`] = limit.windowMs;
+    params[`maxCount${i}`] = limit.max;
+    params[`resetAt${i}`] = now + limit.windowMs;
+  });
+  let result: LimitResult = { ok: true };
+  try {
+    db.transaction(() => {
+      const counted = upsert(db, windows.length).all(params);
+      if (counted.length === windows.length) return;
+      // Refused: report the first window the upsert left alone, then roll the others back.
+      const id = (w: { action: string; scope: string; key: string; windowMs: number }) =>
+        `${w.action}\u0000${w.scope}\u0000${w.key}\u0000${w.windowMs}`;
+      const done = new Set(counted.map(id));
+      for (const { bucket, limit } of windows) {
+        const { action, scope, key } = bucket;
+        if (done.has(id({ action, scope, key, windowMs: limit.windowMs }))) continue;
+        const w = statements(db).window.get({ action, scope, key, windowMs: limit.windowMs });
+        const retryAfterMs = Math.max(0, (w?.resetAt ?? now) - now);
+        throw new Refused({ ok: false, retryAfterMs, limit, bucket });
+      }
+      throw new Error("rate limit: fewer windows counted than asked, yet none was refused");
+    });
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    result = e.result;
+  }
+  if (now - (lastSweep.get(db.$client) ?? 0) >= SWEEP_INTERVAL_MS) sweepRateWindows(db, now);
+  return result;
+}
 
-export const DEFAULT_LIMITS = {
-  battle: PER_ACTION,
-  vote: PER_ACTION,
-  /** Unvoted, unexpired battles a voter may hold; past it they get their latest one back. */
-  openBattles: 10,
-} as const;
+/** Deletes the windows that have ended (a missing window and an ended one mean the same). */
+export function sweepRateWindows(db: ArenaDb, now = Date.now()): number {
+  lastSweep.set(db.$client, now);
+  return statements(db).sweep.run({ now }).changes;
+}
 
-export type LimitedAction = "battle" | "vote";
+/** Unvoted, unexpired battles a voter may hold; past it they get their latest one back. */
+export const OPEN_BATTLE_CAP = 10;
+
+function describe(windowMs: number): string {
+  return windowMs >= 86_400_000 ? "day" : "minute";
+}
+
+/**
+ * Counts a battle or vote against the voter's and the address's limits, or throws 429 with
+ * Retry-After (when the full window resets) and counts nothing.
+ */
+export function countRequest(
+  db: ArenaDb,
+  action: LimitedAction,
+  keys: { voter: string; address: string },
+  limits: ActionLimits,
+  now = Date.now(),
+): void {
+  const r = hitLimits(
+    db,
+    [
+      { action, scope: "voter", key: keys.voter, limits: limits.voter },
+      { action, scope: "address", key: keys.address, limits: limits.address },
+    ],
+    now,
+  );
+  if (r.ok) return;
+  const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+  throw new ArenaError(
+    "rate_limited",
+    `Too many ${action === "vote" ? "votes" : "battles"} from this ${r.bucket.scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
+    { headers: { "Retry-After": String(seconds) } },
+  );
+}

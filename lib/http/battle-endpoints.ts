@@ -36,10 +36,11 @@ export function startBattle(
     );
   }
   const voterId = known ?? newVoterId();
-  enforceRateLimit("battle", voterId, ip);
+  const address = clientAddress(ip);
+  enforceRateLimit("battle", voterId, address);
   const battle = createBattle(getDb(), voterId, {
     ...battleOptions(),
-    address: clientAddress(ip),
+    address,
     newVoter: !known,
   });
   return known ? { battle } : { battle, newVoterId: voterId };
@@ -86,7 +87,7 @@ export function submitVote(
   }
   const voterId = voterFromCookie(voterCookie);
   if (!voterId) throw noVoter(voterCookie);
-  enforceRateLimit("vote", voterId, ip);
+  enforceRateLimit("vote", voterId, clientAddress(ip));
   const result = castVote(getDb(), {
     battleId,
     voterId,

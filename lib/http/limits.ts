@@ -1,15 +1,8 @@
 import "server-only";
-import { DEFAULT_LIMITS, type LimitedAction, RateLimiter } from "@/lib/arena/rate-limit";
-import { admissionSettings, arenaSettings, authSecret, env } from "@/lib/env";
-import { ArenaError } from "@/lib/errors";
-import { addressGroup, addressKey } from "./address";
-
-// One limiter per process, even though Next bundles this module twice (app routes, and the fast
-// path loaded through instrumentation.ts): otherwise pages and API would count separately.
-const LIMITER = Symbol.for("arena.rateLimiter");
-const store = globalThis as { [LIMITER]?: RateLimiter };
-store[LIMITER] ??= new RateLimiter();
-const limiter = store[LIMITER];
+import { getDb } from "@/db";
+import { countRequest, type LimitedAction, OPEN_BATTLE_CAP } from "@/lib/arena/rate-limit";
+import { admissionSettings, arenaSettings, authSecret, env, rateLimitSettings } from "@/lib/env";
+import { addressKey } from "./address";
 
 const CLIENT_IP_TOKEN = Symbol.for("arena.clientIpToken");
 
@@ -35,32 +28,18 @@ export function clientAddress(ip: string): string {
   return addressKey(ip, authSecret());
 }
 
-function describe(windowMs: number): string {
-  return windowMs >= 86_400_000 ? "day" : "minute";
-}
-
-/** Throws 429 with Retry-After when this voter or address is over a limit; nothing when ARENA_RATE_LIMIT=0. */
-export function enforceRateLimit(action: LimitedAction, voterId: string, ip: string): void {
-  if (!env().ARENA_RATE_LIMIT) return;
-  const limits = DEFAULT_LIMITS[action];
-  for (const [scope, key, list] of [
-    ["voter", voterId, limits.voter],
-    ["address", addressGroup(ip), limits.ip],
-  ] as const) {
-    const r = limiter.hit(`${action}:${scope}:${key}`, list);
-    if (!r.ok) {
-      const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-      throw new ArenaError(
-        "rate_limited",
-        `Too many ${action === "vote" ? "votes" : "battles"} from this ${scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
-        { headers: { "Retry-After": String(seconds) } },
-      );
-    }
-  }
+/**
+ * Throws 429 with Retry-After when this voter or address (clientAddress) is over a limit; nothing when
+ * ARENA_RATE_LIMIT=0. The counts are in the database, shared by every process on it.
+ */
+export function enforceRateLimit(action: LimitedAction, voterId: string, address: string): void {
+  const limits = rateLimitSettings();
+  if (!limits.limited) return;
+  countRequest(getDb(), action, { voter: voterId, address }, limits);
 }
 
 export function openBattleCap(): number | undefined {
-  return env().ARENA_RATE_LIMIT ? DEFAULT_LIMITS.openBattles : undefined;
+  return env().ARENA_RATE_LIMIT ? OPEN_BATTLE_CAP : undefined;
 }
 
 /** The options every battle draw takes from the configuration (page and API alike). */
