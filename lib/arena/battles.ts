@@ -30,6 +30,7 @@ import {
 import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
+import { chargeRequest, type LimitedRequest } from "./rate-limit";
 import { bumpTallies, talliesVersion } from "./tallies";
 
 /** What a voter may see before voting: text only, never a model's identity. */
@@ -236,12 +237,15 @@ export function createBattle(
     newVoter?: boolean;
     /** Limits on new voters and unvoted battles per address; none when rate limits are off. */
     admission?: AdmissionLimits;
+    /** Counted against its rate limits first, in this transaction; none when limits are off. */
+    rateLimit?: LimitedRequest;
   } = {},
 ): BattleView {
   const s = statements(db);
   const address = opts.address ?? null;
   return db.transaction(() => {
     const nowMs = (opts.now ?? new Date()).getTime();
+    if (opts.rateLimit) chargeRequest(db, opts.rateLimit, nowMs);
     if (opts.newVoter) {
       if (address && opts.admission) checkNewVoterAllowed(db, address, opts.admission, nowMs);
       recordVoter(db, voterId, address, nowMs);
@@ -290,11 +294,20 @@ export function createBattle(
  */
 export function castVote(
   db: ArenaDb,
-  input: { battleId: string; voterId: string; winner: Winner; ttlMs: number; now?: Date },
+  input: {
+    battleId: string;
+    voterId: string;
+    winner: Winner;
+    ttlMs: number;
+    now?: Date;
+    /** Counted against its rate limits first, in this transaction; none when limits are off. */
+    rateLimit?: LimitedRequest;
+  },
 ): Reveal {
   const now = input.now ?? new Date();
   const s = statements(db);
   return db.transaction(() => {
+    if (input.rateLimit) chargeRequest(db, input.rateLimit, now.getTime());
     const battle = s.battle.get({ id: input.battleId });
     // Another voter's battle is indistinguishable from a missing one: ids are not an oracle.
     if (!battle || battle.voterId !== input.voterId) {

@@ -1,17 +1,22 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ArenaDb, openDatabase } from "@/db/client";
-import { rateWindows } from "@/db/schema";
+import { battles, rateWindows } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
-import { testDb } from "@/tests/helpers/db";
+import { seedPrompts, testDb } from "@/tests/helpers/db";
+import { castVote, createBattle } from "./battles";
 import {
   type ActionLimits,
   type Bucket,
+  chargeRequest,
   countRequest,
   hitLimits,
   type Limit,
+  type LimitedAction,
+  RateLimited,
   SWEEP_INTERVAL_MS,
   sweepRateWindows,
 } from "./rate-limit";
@@ -115,7 +120,7 @@ describe("hitLimits", () => {
   });
 });
 
-describe("countRequest", () => {
+describe("rate limits across processes", () => {
   const dirs: string[] = [];
   const open: ArenaDb[] = [];
   afterEach(() => {
@@ -144,35 +149,76 @@ describe("countRequest", () => {
     throw new Error("not refused");
   }
 
-  it("holds a voter to 30 votes a minute across two processes", () => {
+  const request = (action: LimitedAction, voter: string, address = "address-1") => ({
+    action,
+    voter,
+    address,
+    limits: LIMITS,
+  });
+
+  it("holds a voter to 30 votes a minute across two processes; the 31st is refused on either and records nothing", () => {
     const [a, b] = twoProcesses();
-    const t0 = 5_000_000;
-    const keys = { voter: "voter-1", address: "address-1" };
-    for (let i = 0; i < 30; i++) countRequest(i % 2 ? b : a, "vote", keys, LIMITS, t0 + i * 100);
+    seedPrompts(a, 40, ["m1", "m2", "m3"]);
+    const t0 = Date.now();
+    // Battles drawn earlier (a minute's battles are limited too), one per vote to come.
+    const ids = Array.from(
+      { length: 32 },
+      (_, i) => createBattle(i % 2 ? b : a, "voter-1", { now: new Date(t0 - 2 * MINUTE) }).id,
+    );
+    const vote = (db: ArenaDb, i: number, at: number) =>
+      castVote(db, {
+        battleId: ids[i] as string,
+        voterId: "voter-1",
+        winner: "a",
+        ttlMs: 3_600_000,
+        now: new Date(at),
+        rateLimit: request("vote", "voter-1"),
+      });
+    for (let i = 0; i < 30; i++) vote(i % 2 ? b : a, i, t0 + i * 100);
     for (const db of [a, b]) {
-      const e = refusal(() => countRequest(db, "vote", keys, LIMITS, t0 + 20_000));
-      expect(e.code).toBe("rate_limited");
+      const e = refusal(() => vote(db, 30, t0 + 20_000));
+      expect(e).toBeInstanceOf(RateLimited);
       expect(e.message).toBe(
         "Too many votes from this voter: at most 30 per minute. Try again in 40 s.",
       );
       expect(e.headers).toEqual({ "Retry-After": "40" });
     }
+    const open31 = a
+      .select()
+      .from(battles)
+      .where(eq(battles.id, ids[30] as string))
+      .get();
+    expect(open31?.winner).toBeNull();
     // Another voter on the same address, and the same voter's battles, are counted apart.
-    countRequest(b, "vote", { ...keys, voter: "voter-2" }, LIMITS, t0 + 20_000);
-    countRequest(a, "battle", keys, LIMITS, t0 + 20_000);
+    countRequest(b, request("vote", "voter-2"), t0 + 20_000);
+    countRequest(a, request("battle", "voter-1"), t0 + 20_000);
     // The window resets a minute after its first vote, on both.
-    countRequest(b, "vote", keys, LIMITS, t0 + MINUTE);
-    countRequest(a, "vote", keys, LIMITS, t0 + MINUTE + 1);
+    vote(b, 30, t0 + MINUTE);
+    vote(a, 31, t0 + MINUTE + 1);
   });
 
   it("names the address when the address's limit is the one reached", () => {
     const [a, b] = twoProcesses();
     const limits = { ...LIMITS, address: [{ max: 3, windowMs: MINUTE }] };
-    for (let i = 0; i < 3; i++)
-      countRequest(i % 2 ? b : a, "battle", { voter: `v${i}`, address: "x" }, limits, 0);
-    const e = refusal(() => countRequest(b, "battle", { voter: "v9", address: "x" }, limits, 1));
+    const r = (voter: string) => ({ action: "battle" as const, voter, address: "x", limits });
+    for (let i = 0; i < 3; i++) countRequest(i % 2 ? b : a, r(`v${i}`), 0);
+    const e = refusal(() => countRequest(b, r("v9"), 1));
     expect(e.message).toBe(
       "Too many battles from this address: at most 3 per minute. Try again in 60 s.",
     );
+  });
+
+  it("a request counted in a transaction that fails counts nothing", () => {
+    const [a] = twoProcesses();
+    const limits = { ...LIMITS, voter: [{ max: 1, windowMs: MINUTE }] };
+    const r = { action: "vote" as const, voter: "v", address: "x", limits };
+    expect(() =>
+      a.transaction(() => {
+        chargeRequest(a, r, 0);
+        throw new Error("the vote failed");
+      }),
+    ).toThrow("the vote failed");
+    countRequest(a, r, 1);
+    expect(() => countRequest(a, r, 2)).toThrow(RateLimited);
   });
 });

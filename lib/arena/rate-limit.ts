@@ -8,7 +8,8 @@ import { prepared } from "./prepared";
  * Fixed-window counters in the database, so every process and thread on one database shares
  * them: a voter cannot multiply a limit by the number of app processes. A window starts with
  * the first request after the previous one ended. One request costs one upsert of all its
- * windows in one transaction; a refused request counts nothing in any of them.
+ * windows, in the transaction that draws the battle or records the vote (no commit of its own);
+ * a refused request counts nothing in any of them.
  */
 export interface Limit {
   max: number;
@@ -110,13 +111,29 @@ class Refused extends Error {
   }
 }
 
+/** A battle or vote over its voter's or address's limit: 429, with Retry-After. */
+export class RateLimited extends ArenaError {
+  constructor(action: LimitedAction, r: LimitResult & { ok: false }) {
+    const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+    super(
+      "rate_limited",
+      `Too many ${action === "vote" ? "votes" : "battles"} from this ${r.bucket.scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
+      { headers: { "Retry-After": String(seconds) } },
+    );
+  }
+}
+
+function describe(windowMs: number): string {
+  return windowMs >= 86_400_000 ? "day" : "minute";
+}
+
 const lastSweep = new WeakMap<object, number>();
 
 /**
- * Counts one request against every window of every bucket, or refuses it (counting nothing)
- * when any window is full; the first full one, in the order given, is the one reported.
+ * Counts one request against every window of every bucket, inside the caller's transaction. A
+ * refusal is returned having counted some of the windows: the caller must roll back.
  */
-export function hitLimits(db: ArenaDb, buckets: readonly Bucket[], now = Date.now()): LimitResult {
+function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): LimitResult {
   const windows = buckets.flatMap((bucket) => bucket.limits.map((limit) => ({ bucket, limit })));
   const params: Record<string, string | number> = { now };
   windows.forEach(({ bucket, limit }, i) => {
@@ -127,30 +144,40 @@ export function hitLimits(db: ArenaDb, buckets: readonly Bucket[], now = Date.no
     params[`maxCount${i}`] = limit.max;
     params[`resetAt${i}`] = now + limit.windowMs;
   });
-  let result: LimitResult = { ok: true };
+  const counted = upsert(db, windows.length).all(params);
+  if (counted.length === windows.length) {
+    if (now - (lastSweep.get(db.$client) ?? 0) >= SWEEP_INTERVAL_MS) sweepRateWindows(db, now);
+    return { ok: true };
+  }
+  // Refused: report the first window the upsert left alone (unchanged, so its row is as it was).
+  const id = (w: { action: string; scope: string; key: string; windowMs: number }) =>
+    `${w.action}\u0000${w.scope}\u0000${w.key}\u0000${w.windowMs}`;
+  const done = new Set(counted.map(id));
+  for (const { bucket, limit } of windows) {
+    const { action, scope, key } = bucket;
+    if (done.has(id({ action, scope, key, windowMs: limit.windowMs }))) continue;
+    const w = statements(db).window.get({ action, scope, key, windowMs: limit.windowMs });
+    return { ok: false, retryAfterMs: Math.max(0, (w?.resetAt ?? now) - now), limit, bucket };
+  }
+  throw new Error("rate limit: fewer windows counted than asked, yet none was refused");
+}
+
+/**
+ * Counts one request against every window of every bucket in a transaction of its own, or
+ * refuses it, counting nothing, when any window is full; the first full one, in the order
+ * given, is the one reported.
+ */
+export function hitLimits(db: ArenaDb, buckets: readonly Bucket[], now = Date.now()): LimitResult {
   try {
     db.transaction(() => {
-      const counted = upsert(db, windows.length).all(params);
-      if (counted.length === windows.length) return;
-      // Refused: report the first window the upsert left alone, then roll the others back.
-      const id = (w: { action: string; scope: string; key: string; windowMs: number }) =>
-        `${w.action}\u0000${w.scope}\u0000${w.key}\u0000${w.windowMs}`;
-      const done = new Set(counted.map(id));
-      for (const { bucket, limit } of windows) {
-        const { action, scope, key } = bucket;
-        if (done.has(id({ action, scope, key, windowMs: limit.windowMs }))) continue;
-        const w = statements(db).window.get({ action, scope, key, windowMs: limit.windowMs });
-        const retryAfterMs = Math.max(0, (w?.resetAt ?? now) - now);
-        throw new Refused({ ok: false, retryAfterMs, limit, bucket });
-      }
-      throw new Error("rate limit: fewer windows counted than asked, yet none was refused");
+      const r = countWindows(db, buckets, now);
+      if (!r.ok) throw new Refused(r);
     });
   } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    result = e.result;
+    if (e instanceof Refused) return e.result;
+    throw e;
   }
-  if (now - (lastSweep.get(db.$client) ?? 0) >= SWEEP_INTERVAL_MS) sweepRateWindows(db, now);
-  return result;
+  return { ok: true };
 }
 
 /** Deletes the windows that have ended (a missing window and an ended one mean the same). */
@@ -162,34 +189,35 @@ export function sweepRateWindows(db: ArenaDb, now = Date.now()): number {
 /** Unvoted, unexpired battles a voter may hold; past it they get their latest one back. */
 export const OPEN_BATTLE_CAP = 10;
 
-function describe(windowMs: number): string {
-  return windowMs >= 86_400_000 ? "day" : "minute";
+/** A battle or vote to count: who makes it, from where (the address's keyed digest), under which limits. */
+export interface LimitedRequest {
+  action: LimitedAction;
+  voter: string;
+  address: string;
+  limits: ActionLimits;
+}
+
+function bucketsOf(r: LimitedRequest): Bucket[] {
+  return [
+    { action: r.action, scope: "voter", key: r.voter, limits: r.limits.voter },
+    { action: r.action, scope: "address", key: r.address, limits: r.limits.address },
+  ];
 }
 
 /**
- * Counts a battle or vote against the voter's and the address's limits, or throws 429 with
- * Retry-After (when the full window resets) and counts nothing.
+ * Counts a battle or vote inside the transaction that draws or records it (one commit for
+ * both), or throws RateLimited, whose rollback takes the windows it counted with it.
  */
-export function countRequest(
-  db: ArenaDb,
-  action: LimitedAction,
-  keys: { voter: string; address: string },
-  limits: ActionLimits,
-  now = Date.now(),
-): void {
-  const r = hitLimits(
-    db,
-    [
-      { action, scope: "voter", key: keys.voter, limits: limits.voter },
-      { action, scope: "address", key: keys.address, limits: limits.address },
-    ],
-    now,
-  );
-  if (r.ok) return;
-  const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-  throw new ArenaError(
-    "rate_limited",
-    `Too many ${action === "vote" ? "votes" : "battles"} from this ${r.bucket.scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
-    { headers: { "Retry-After": String(seconds) } },
-  );
+export function chargeRequest(db: ArenaDb, request: LimitedRequest, now = Date.now()): void {
+  const r = countWindows(db, bucketsOf(request), now);
+  if (!r.ok) throw new RateLimited(request.action, r);
+}
+
+/**
+ * The same in a transaction of its own: for a request whose own transaction failed (and so
+ * rolled back its count) but that still counts, as every answered request does.
+ */
+export function countRequest(db: ArenaDb, request: LimitedRequest, now = Date.now()): void {
+  const r = hitLimits(db, bucketsOf(request), now);
+  if (!r.ok) throw new RateLimited(request.action, r);
 }

@@ -1,7 +1,14 @@
 import "server-only";
 import { getDb } from "@/db";
-import { countRequest, type LimitedAction, OPEN_BATTLE_CAP } from "@/lib/arena/rate-limit";
+import {
+  countRequest,
+  type LimitedAction,
+  type LimitedRequest,
+  OPEN_BATTLE_CAP,
+  RateLimited,
+} from "@/lib/arena/rate-limit";
 import { admissionSettings, arenaSettings, authSecret, env, rateLimitSettings } from "@/lib/env";
+import { ArenaError } from "@/lib/errors";
 import { addressKey } from "./address";
 
 const CLIENT_IP_TOKEN = Symbol.for("arena.clientIpToken");
@@ -29,13 +36,26 @@ export function clientAddress(ip: string): string {
 }
 
 /**
- * Throws 429 with Retry-After when this voter or address (clientAddress) is over a limit; nothing when
- * ARENA_RATE_LIMIT=0. The counts are in the database, shared by every process on it.
+ * What a battle or vote counts against (lib/arena/rate-limit.ts), for the transaction that draws
+ * or records it to count it in the database; undefined when ARENA_RATE_LIMIT=0.
  */
-export function enforceRateLimit(action: LimitedAction, voterId: string, address: string): void {
+export function limitedRequest(
+  action: LimitedAction,
+  voterId: string,
+  address: string,
+): LimitedRequest | undefined {
   const limits = rateLimitSettings();
-  if (!limits.limited) return;
-  countRequest(getDb(), action, { voter: voterId, address }, limits);
+  return limits.limited ? { action, voter: voterId, address, limits } : undefined;
+}
+
+/**
+ * A request refused for another reason (404, 409, 410, another 429) counts all the same, as
+ * every answered request does; its transaction rolled its count back, so it is counted again on
+ * its own. Over a limit by now, the 429 replaces the other error, as when limits came first.
+ */
+export function countFailedRequest(request: LimitedRequest | undefined, error: unknown): void {
+  if (!request || !(error instanceof ArenaError) || error instanceof RateLimited) return;
+  countRequest(getDb(), request);
 }
 
 export function openBattleCap(): number | undefined {
