@@ -47,8 +47,8 @@ const proposed = (column: string) => sql.raw(`excluded."${column}"`);
 
 /**
  * One statement for `n` windows: a new window is inserted with count 1; a stored one is reset
- * when it has ended, counted when under its limit, and left alone (no row returned) when full.
- * Fewer rows back than windows asked for means refused.
+ * when it has ended, counted when under its limit, and left alone when full. Fewer rows changed
+ * than windows asked for means refused. (RETURNING would name them, but doubled the cost.)
  */
 function upsert(db: ArenaDb, n: number) {
   return prepared(db, `rate-limit:${n}`, () => {
@@ -73,12 +73,6 @@ function upsert(db: ArenaDb, n: number) {
           maxCount: sql`${proposed("max_count")}`,
         },
         setWhere: sql`${ended} or ${stored("count")} < ${proposed("max_count")}`,
-      })
-      .returning({
-        action: rateWindows.action,
-        scope: rateWindows.scope,
-        key: rateWindows.key,
-        windowMs: rateWindows.windowMs,
       })
       .prepare();
   });
@@ -105,21 +99,27 @@ function statements(db: ArenaDb) {
   }));
 }
 
-class Refused extends Error {
-  constructor(readonly result: LimitResult & { ok: false }) {
-    super("rate limited");
+/** A battle or vote over its voter's or address's limit: 429, with Retry-After. */
+export class RateLimited extends ArenaError {
+  constructor(message: string, retryAfterMs: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super("rate_limited", `${message} Try again in ${seconds} s.`, {
+      headers: { "Retry-After": String(seconds) },
+    });
+  }
+
+  static of(action: LimitedAction, r: LimitResult & { ok: false }): RateLimited {
+    return new RateLimited(
+      `Too many ${action === "vote" ? "votes" : "battles"} from this ${r.bucket.scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}.`,
+      r.retryAfterMs,
+    );
   }
 }
 
-/** A battle or vote over its voter's or address's limit: 429, with Retry-After. */
-export class RateLimited extends ArenaError {
-  constructor(action: LimitedAction, r: LimitResult & { ok: false }) {
-    const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-    super(
-      "rate_limited",
-      `Too many ${action === "vote" ? "votes" : "battles"} from this ${r.bucket.scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
-      { headers: { "Retry-After": String(seconds) } },
-    );
+/** Thrown inside the counting transaction, to roll it back; explained once it has (settle). */
+class OverLimit extends RateLimited {
+  constructor() {
+    super("Too many requests.", 1000);
   }
 }
 
@@ -130,10 +130,10 @@ function describe(windowMs: number): string {
 const lastSweep = new WeakMap<object, number>();
 
 /**
- * Counts one request against every window of every bucket, inside the caller's transaction. A
- * refusal is returned having counted some of the windows: the caller must roll back.
+ * Counts one request against every window of every bucket, inside the caller's transaction.
+ * False when refused, having counted some of the windows: the caller must roll back.
  */
-function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): LimitResult {
+function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): boolean {
   const windows = buckets.flatMap((bucket) => bucket.limits.map((limit) => ({ bucket, limit })));
   const params: Record<string, string | number> = { now };
   windows.forEach(({ bucket, limit }, i) => {
@@ -144,22 +144,32 @@ function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): Lim
     params[`maxCount${i}`] = limit.max;
     params[`resetAt${i}`] = now + limit.windowMs;
   });
-  const counted = upsert(db, windows.length).all(params);
-  if (counted.length === windows.length) {
-    if (now - (lastSweep.get(db.$client) ?? 0) >= SWEEP_INTERVAL_MS) sweepRateWindows(db, now);
-    return { ok: true };
-  }
-  // Refused: report the first window the upsert left alone (unchanged, so its row is as it was).
-  const id = (w: { action: string; scope: string; key: string; windowMs: number }) =>
-    `${w.action}\u0000${w.scope}\u0000${w.key}\u0000${w.windowMs}`;
-  const done = new Set(counted.map(id));
-  for (const { bucket, limit } of windows) {
+  if (upsert(db, windows.length).run(params).changes !== windows.length) return false;
+  if (now - (lastSweep.get(db.$client) ?? 0) >= SWEEP_INTERVAL_MS) sweepRateWindows(db, now);
+  return true;
+}
+
+/**
+ * Why a request was refused, read after its transaction rolled back (so every window is as the
+ * request found it): the first full window, in the order given.
+ */
+function fullWindow(
+  db: ArenaDb,
+  buckets: readonly Bucket[],
+  now: number,
+): LimitResult & { ok: false } {
+  for (const bucket of buckets) {
     const { action, scope, key } = bucket;
-    if (done.has(id({ action, scope, key, windowMs: limit.windowMs }))) continue;
-    const w = statements(db).window.get({ action, scope, key, windowMs: limit.windowMs });
-    return { ok: false, retryAfterMs: Math.max(0, (w?.resetAt ?? now) - now), limit, bucket };
+    for (const limit of bucket.limits) {
+      const w = statements(db).window.get({ action, scope, key, windowMs: limit.windowMs });
+      if (w && w.resetAt > now && w.count >= limit.max) {
+        return { ok: false, retryAfterMs: w.resetAt - now, limit, bucket };
+      }
+    }
   }
-  throw new Error("rate limit: fewer windows counted than asked, yet none was refused");
+  // Freed since (another process's window ended): a second's wait is the honest answer.
+  const bucket = buckets[0] as Bucket;
+  return { ok: false, retryAfterMs: 1000, limit: bucket.limits[0] as Limit, bucket };
 }
 
 /**
@@ -170,11 +180,10 @@ function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): Lim
 export function hitLimits(db: ArenaDb, buckets: readonly Bucket[], now = Date.now()): LimitResult {
   try {
     db.transaction(() => {
-      const r = countWindows(db, buckets, now);
-      if (!r.ok) throw new Refused(r);
+      if (!countWindows(db, buckets, now)) throw new OverLimit();
     });
   } catch (e) {
-    if (e instanceof Refused) return e.result;
+    if (e instanceof OverLimit) return fullWindow(db, buckets, now);
     throw e;
   }
   return { ok: true };
@@ -206,11 +215,28 @@ function bucketsOf(r: LimitedRequest): Bucket[] {
 
 /**
  * Counts a battle or vote inside the transaction that draws or records it (one commit for
- * both), or throws RateLimited, whose rollback takes the windows it counted with it.
+ * both), or throws, so that the rollback takes the windows it counted with it. That
+ * transaction runs inside `settle`, which tells the client which limit it reached.
  */
 export function chargeRequest(db: ArenaDb, request: LimitedRequest, now = Date.now()): void {
-  const r = countWindows(db, bucketsOf(request), now);
-  if (!r.ok) throw new RateLimited(request.action, r);
+  if (!countWindows(db, bucketsOf(request), now)) throw new OverLimit();
+}
+
+/** Runs a transaction that calls chargeRequest: a refusal, once rolled back, is explained (429). */
+export function settle<T>(
+  db: ArenaDb,
+  request: LimitedRequest | undefined,
+  now: number,
+  transaction: () => T,
+): T {
+  try {
+    return transaction();
+  } catch (e) {
+    if (request && e instanceof OverLimit) {
+      throw RateLimited.of(request.action, fullWindow(db, bucketsOf(request), now));
+    }
+    throw e;
+  }
 }
 
 /**
@@ -219,5 +245,5 @@ export function chargeRequest(db: ArenaDb, request: LimitedRequest, now = Date.n
  */
 export function countRequest(db: ArenaDb, request: LimitedRequest, now = Date.now()): void {
   const r = hitLimits(db, bucketsOf(request), now);
-  if (!r.ok) throw new RateLimited(request.action, r);
+  if (!r.ok) throw RateLimited.of(request.action, r);
 }
