@@ -4,17 +4,21 @@
  * apart from the route layer. Compare with bench/load.ts's "server CPU per vote".
  *
  *   npx tsx bench/vote-path.ts [--votes 20000] [--voters 64] [--votes-per-voter 0]
- *                              [--synchronous FULL|NORMAL] [--statements]
+ *                              [--synchronous FULL|NORMAL] [--statements] [--rate-limit]
  *
  * --statements times every SQLite statement by its SQL text; --votes-per-voter N makes each voter
  * slot a new anonymous voter every N votes (0: the same voters throughout, who then run through
- * every prompt of the demo set again and again).
+ * every prompt of the demo set again and again). --rate-limit counts each battle and vote against
+ * the default rate-limit windows (maxima no run reaches) in its transaction, as the server does
+ * with ARENA_RATE_LIMIT=1: compare with and without for what the limits cost.
  */
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client";
 import { castVote, createBattle } from "../lib/arena/battles";
 import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
+import type { LimitedAction, LimitedRequest } from "../lib/arena/rate-limit";
 import { newVoterId } from "../lib/arena/voter-id";
+import { rateLimitSettings } from "../lib/env";
 import { freshDatabase, removeDatabase, WINNERS } from "../tests/helpers/server-harness";
 import { percentile } from "./support";
 
@@ -24,6 +28,7 @@ const { values } = parseArgs({
     voters: { type: "string", default: "64" },
     synchronous: { type: "string" },
     statements: { type: "boolean", default: false },
+    "rate-limit": { type: "boolean", default: false },
     /** A voter slot becomes a new anonymous voter after this many votes (0: never). */
     "votes-per-voter": { type: "string", default: "0" },
   },
@@ -69,6 +74,12 @@ function voterOf(i: number): string {
   return voters[slot] as string;
 }
 
+const windows = rateLimitSettings();
+const unreached = (list: typeof windows.voter) => list.map((l) => ({ ...l, max: 1e12 }));
+const limits = { voter: unreached(windows.voter), address: unreached(windows.address) };
+const rateLimit = (action: LimitedAction, voter: string): LimitedRequest | undefined =>
+  values["rate-limit"] ? { action, voter, address: "bench-address", limits } : undefined;
+
 const battleUs: number[] = [];
 const voteUs: number[] = [];
 const ttlMs = 3_600_000;
@@ -76,12 +87,13 @@ const ttlMs = 3_600_000;
 for (let i = 0; i < 2000; i++) {
   if (i === 1999) bySql.clear();
   const voterId = voterOf(i);
-  const b = createBattle(db, voterId);
+  const b = createBattle(db, voterId, { rateLimit: rateLimit("battle", voterId) });
   castVote(db, {
     battleId: b.id,
     voterId,
     winner: WINNERS[i % 4] as (typeof WINNERS)[number],
     ttlMs,
+    rateLimit: rateLimit("vote", voterId),
   });
 }
 const t0 = performance.now();
@@ -89,7 +101,7 @@ const cpu0 = process.cpuUsage();
 for (let i = 0; i < N; i++) {
   const voterId = voterOf(i);
   let t = performance.now();
-  const b = createBattle(db, voterId);
+  const b = createBattle(db, voterId, { rateLimit: rateLimit("battle", voterId) });
   const t1 = performance.now();
   battleUs.push((t1 - t) * 1000);
   t = t1;
@@ -98,6 +110,7 @@ for (let i = 0; i < N; i++) {
     voterId,
     winner: WINNERS[i % 4] as (typeof WINNERS)[number],
     ttlMs,
+    rateLimit: rateLimit("vote", voterId),
   });
   voteUs.push((performance.now() - t) * 1000);
 }
@@ -121,7 +134,7 @@ const show = (name: string, xs: number[]) => {
   );
 };
 console.log(
-  `${N} votes, ${voters.length} voters${PER_VOTER ? ` (new ones every ${PER_VOTER} votes)` : ""}, synchronous=${sync} (0 off, 1 normal, 2 full)`,
+  `${N} votes, ${voters.length} voters${PER_VOTER ? ` (new ones every ${PER_VOTER} votes)` : ""}, synchronous=${sync} (0 off, 1 normal, 2 full), rate limits ${values["rate-limit"] ? "counted" : "off"}`,
 );
 show("createBattle", battleUs);
 show("castVote", voteUs);

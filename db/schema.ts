@@ -389,3 +389,29 @@ export const leases = sqliteTable("leases", {
   holder: text("holder").notNull(),
   expiresAt: timestamp("expires_at").notNull(),
 });
+
+/**
+ * Rate-limit counters (lib/arena/rate-limit.ts): one fixed window per action, scope (voter or
+ * address), key and window length, shared by every process on the database. A window starts
+ * with the first request after the previous one ended and resets at `reset_at`.
+ */
+export const rateWindows = sqliteTable(
+  "rate_windows",
+  {
+    /** "battle" or "vote". */
+    action: text("action").notNull(),
+    /** "voter" or "address". */
+    scope: text("scope").notNull(),
+    /** The voter id, or the address's keyed digest. */
+    key: text("key").notNull(),
+    windowMs: integer("window_ms").notNull(),
+    /** The limit in force when last counted: the upsert compares against it. */
+    maxCount: integer("max_count").notNull(),
+    count: integer("count").notNull(),
+    resetAt: integer("reset_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.action, t.scope, t.key, t.windowMs] }),
+    index("rate_windows_reset_at").on(t.resetAt),
+  ],
+);

@@ -60,6 +60,15 @@ const schema = z.object({
     ),
   /** Rate limits and the open-battle cap; 0 turns them off (private deployments, load tests). */
   ARENA_RATE_LIMIT: flag.default(true),
+  /**
+   * Battles, and votes, one voter may make per minute and per day (each counted apart). A careful
+   * voter reads two answers per vote, so 30 a minute is already fast.
+   */
+  ARENA_VOTER_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  ARENA_VOTER_PER_DAY: z.coerce.number().int().min(1).default(2000),
+  /** The same per address (IPv4, or IPv6 /64): larger, as a whole office may share one behind NAT. */
+  ARENA_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  ARENA_ADDRESS_PER_DAY: z.coerce.number().int().min(1).default(20_000),
   /** New voter ids one address (IPv4, or IPv6 /64) may create per hour and per day. */
   ARENA_NEW_VOTERS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   ARENA_NEW_VOTERS_PER_DAY: z.coerce.number().int().min(1).default(200),
@@ -191,6 +200,25 @@ export function admissionSettings() {
     skipsPerHour: e.ARENA_SKIPS_PER_HOUR,
     challenge: e.ARENA_VOTER_CHALLENGE,
     challengeWork: e.ARENA_VOTER_CHALLENGE_WORK,
+  };
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** The per-minute and per-day limits on battles and on votes, per voter and per address. */
+export function rateLimitSettings() {
+  const e = env();
+  return {
+    limited: e.ARENA_RATE_LIMIT,
+    voter: [
+      { max: e.ARENA_VOTER_PER_MINUTE, windowMs: MINUTE },
+      { max: e.ARENA_VOTER_PER_DAY, windowMs: DAY },
+    ],
+    address: [
+      { max: e.ARENA_ADDRESS_PER_MINUTE, windowMs: MINUTE },
+      { max: e.ARENA_ADDRESS_PER_DAY, windowMs: DAY },
+    ],
   };
 }
 

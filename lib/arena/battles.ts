@@ -30,6 +30,7 @@ import {
 import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
+import { chargeRequest, type LimitedRequest, settle } from "./rate-limit";
 import { bumpTallies, talliesVersion } from "./tallies";
 
 /** What a voter may see before voting: text only, never a model's identity. */
@@ -236,52 +237,57 @@ export function createBattle(
     newVoter?: boolean;
     /** Limits on new voters and unvoted battles per address; none when rate limits are off. */
     admission?: AdmissionLimits;
+    /** Counted against its rate limits first, in this transaction; none when limits are off. */
+    rateLimit?: LimitedRequest;
   } = {},
 ): BattleView {
   const s = statements(db);
   const address = opts.address ?? null;
-  return db.transaction(() => {
-    const nowMs = (opts.now ?? new Date()).getTime();
-    if (opts.newVoter) {
-      if (address && opts.admission) checkNewVoterAllowed(db, address, opts.admission, nowMs);
-      recordVoter(db, voterId, address, nowMs);
-    }
-    if (opts.openBattleCap) {
-      const now = (opts.now ?? new Date()).getTime();
-      const open = s.openBattles.all({
+  const nowMs = (opts.now ?? new Date()).getTime();
+  return settle(db, opts.rateLimit, nowMs, () =>
+    db.transaction(() => {
+      if (opts.rateLimit) chargeRequest(db, opts.rateLimit, nowMs);
+      if (opts.newVoter) {
+        if (address && opts.admission) checkNewVoterAllowed(db, address, opts.admission, nowMs);
+        recordVoter(db, voterId, address, nowMs);
+      }
+      if (opts.openBattleCap) {
+        const now = (opts.now ?? new Date()).getTime();
+        const open = s.openBattles.all({
+          voterId,
+          since: now - opts.openBattleCap.ttlMs,
+          cap: opts.openBattleCap.max,
+        });
+        const latest = open[0];
+        if (latest && open.length >= opts.openBattleCap.max)
+          return battleView(latest.id, battleRows(s, latest));
+      }
+      if (address && opts.admission) checkSkipsAllowed(db, address, opts.admission, nowMs);
+      const m = drawPair(db, voterId, opts.rng);
+      if (!m) {
+        throw new ArenaError(
+          "arena_empty",
+          "The arena has no prompts with two visible models yet. An admin can load a prompt set at /admin/import.",
+        );
+      }
+      const id = newBattleId();
+      const createdAt = opts.now ?? new Date();
+      const rows = battleRows(s, m);
+      const view = battleView(id, rows);
+      const leak = leakCheck(db, opts.identityWords ?? deploymentWords(), rows);
+      s.insertBattle.run({
+        id,
+        ...m,
         voterId,
-        since: now - opts.openBattleCap.ttlMs,
-        cap: opts.openBattleCap.max,
+        address,
+        createdAt,
+        identityLeak: leak.leak ? 1 : 0,
+        leakReason: leak.reason,
       });
-      const latest = open[0];
-      if (latest && open.length >= opts.openBattleCap.max)
-        return battleView(latest.id, battleRows(s, latest));
-    }
-    if (address && opts.admission) checkSkipsAllowed(db, address, opts.admission, nowMs);
-    const m = drawPair(db, voterId, opts.rng);
-    if (!m) {
-      throw new ArenaError(
-        "arena_empty",
-        "The arena has no prompts with two visible models yet. An admin can load a prompt set at /admin/import.",
-      );
-    }
-    const id = newBattleId();
-    const createdAt = opts.now ?? new Date();
-    const rows = battleRows(s, m);
-    const view = battleView(id, rows);
-    const leak = leakCheck(db, opts.identityWords ?? deploymentWords(), rows);
-    s.insertBattle.run({
-      id,
-      ...m,
-      voterId,
-      address,
-      createdAt,
-      identityLeak: leak.leak ? 1 : 0,
-      leakReason: leak.reason,
-    });
-    s.markSeen.run({ voterId, promptId: m.promptId });
-    return view;
-  });
+      s.markSeen.run({ voterId, promptId: m.promptId });
+      return view;
+    }),
+  );
 }
 
 /**
@@ -290,42 +296,53 @@ export function createBattle(
  */
 export function castVote(
   db: ArenaDb,
-  input: { battleId: string; voterId: string; winner: Winner; ttlMs: number; now?: Date },
+  input: {
+    battleId: string;
+    voterId: string;
+    winner: Winner;
+    ttlMs: number;
+    now?: Date;
+    /** Counted against its rate limits first, in this transaction; none when limits are off. */
+    rateLimit?: LimitedRequest;
+  },
 ): Reveal {
   const now = input.now ?? new Date();
   const s = statements(db);
-  return db.transaction(() => {
-    const battle = s.battle.get({ id: input.battleId });
-    // Another voter's battle is indistinguishable from a missing one: ids are not an oracle.
-    if (!battle || battle.voterId !== input.voterId) {
-      throw new ArenaError("battle_not_found", "No such battle for this voter.");
-    }
-    if (battle.winner !== null) {
-      throw new ArenaError("already_voted", "This battle already has its vote.");
-    }
-    if (now.getTime() - battle.createdAt.getTime() > input.ttlMs) {
-      throw new ArenaError("battle_expired", "This battle has expired. Start a new battle.");
-    }
-    // A flagged or excluded voter or address is not told: the vote is kept, marked, not counted.
-    const excluded = battle.excluded || isExcludedSubject(db, input.voterId, battle.address);
-    const updated = s.recordVote.run({
-      id: battle.id,
-      winner: input.winner,
-      votedAt: now.getTime(),
-      excluded: excluded ? 1 : 0,
-    });
-    if (updated.changes !== 1) {
-      throw new ArenaError("already_voted", "This battle already has its vote.");
-    }
-    if (!excluded && !battle.identityLeak) {
-      const categories = s.categories.all({ promptId: battle.promptId }).map((r) => r.category);
-      const before = talliesVersion(db);
-      bumpTallies(db, categories, battle.modelAId, battle.modelBId, input.winner);
-      notePairVote(db, battle.modelAId, battle.modelBId, before, talliesVersion(db));
-    }
-    const a = s.model.get({ id: battle.modelAId });
-    const b = s.model.get({ id: battle.modelBId });
-    if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
-    return { a, b };
-  });
+  return settle(db, input.rateLimit, now.getTime(), () =>
+    db.transaction(() => {
+      if (input.rateLimit) chargeRequest(db, input.rateLimit, now.getTime());
+      const battle = s.battle.get({ id: input.battleId });
+      // Another voter's battle is indistinguishable from a missing one: ids are not an oracle.
+      if (!battle || battle.voterId !== input.voterId) {
+        throw new ArenaError("battle_not_found", "No such battle for this voter.");
+      }
+      if (battle.winner !== null) {
+        throw new ArenaError("already_voted", "This battle already has its vote.");
+      }
+      if (now.getTime() - battle.createdAt.getTime() > input.ttlMs) {
+        throw new ArenaError("battle_expired", "This battle has expired. Start a new battle.");
+      }
+      // A flagged or excluded voter or address is not told: the vote is kept, marked, not counted.
+      const excluded = battle.excluded || isExcludedSubject(db, input.voterId, battle.address);
+      const updated = s.recordVote.run({
+        id: battle.id,
+        winner: input.winner,
+        votedAt: now.getTime(),
+        excluded: excluded ? 1 : 0,
+      });
+      if (updated.changes !== 1) {
+        throw new ArenaError("already_voted", "This battle already has its vote.");
+      }
+      if (!excluded && !battle.identityLeak) {
+        const categories = s.categories.all({ promptId: battle.promptId }).map((r) => r.category);
+        const before = talliesVersion(db);
+        bumpTallies(db, categories, battle.modelAId, battle.modelBId, input.winner);
+        notePairVote(db, battle.modelAId, battle.modelBId, before, talliesVersion(db));
+      }
+      const a = s.model.get({ id: battle.modelAId });
+      const b = s.model.get({ id: battle.modelBId });
+      if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
+      return { a, b };
+    }),
+  );
 }

@@ -1,35 +1,224 @@
-import { describe, expect, it } from "vitest";
-import { RateLimiter } from "./rate-limit";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ArenaDb, openDatabase } from "@/db/client";
+import { battles, rateWindows } from "@/db/schema";
+import { ArenaError } from "@/lib/errors";
+import { seedPrompts, testDb } from "@/tests/helpers/db";
+import { castVote, createBattle } from "./battles";
+import {
+  type ActionLimits,
+  type Bucket,
+  chargeRequest,
+  countRequest,
+  hitLimits,
+  type Limit,
+  type LimitedAction,
+  RateLimited,
+  SWEEP_INTERVAL_MS,
+  sweepRateWindows,
+} from "./rate-limit";
 
-describe("RateLimiter", () => {
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** The defaults (lib/env.ts). */
+const LIMITS: ActionLimits = {
+  voter: [
+    { max: 30, windowMs: MINUTE },
+    { max: 2_000, windowMs: DAY },
+  ],
+  address: [
+    { max: 300, windowMs: MINUTE },
+    { max: 20_000, windowMs: DAY },
+  ],
+};
+
+const bucket = (key: string, limits: readonly Limit[]): Bucket => ({
+  action: "vote",
+  scope: "voter",
+  key,
+  limits,
+});
+
+describe("hitLimits", () => {
   it("allows up to max per window, then refuses with the time to wait", () => {
+    const db = testDb();
     let t = 1_000;
-    const rl = new RateLimiter(() => t);
     const limits = [{ max: 3, windowMs: 60_000 }];
-    for (let i = 0; i < 3; i++) expect(rl.hit("v", limits).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect(hitLimits(db, [bucket("v", limits)], t).ok).toBe(true);
     t += 10_000;
-    expect(rl.hit("v", limits)).toEqual({ ok: false, retryAfterMs: 50_000, limit: limits[0] });
-    expect(rl.hit("other", limits).ok).toBe(true);
+    expect(hitLimits(db, [bucket("v", limits)], t)).toEqual({
+      ok: false,
+      retryAfterMs: 50_000,
+      limit: limits[0],
+      bucket: bucket("v", limits),
+    });
+    expect(hitLimits(db, [bucket("other", limits)], t).ok).toBe(true);
     t += 50_000;
-    expect(rl.hit("v", limits).ok).toBe(true);
+    expect(hitLimits(db, [bucket("v", limits)], t).ok).toBe(true);
   });
 
   it("checks every window and counts nothing when one refuses", () => {
+    const db = testDb();
     let t = 0;
-    const rl = new RateLimiter(() => t);
     const limits = [
       { max: 2, windowMs: 1_000 },
       { max: 3, windowMs: 10_000 },
     ];
-    expect(rl.hit("k", limits).ok).toBe(true);
-    expect(rl.hit("k", limits).ok).toBe(true);
-    expect(rl.hit("k", limits).ok).toBe(false);
+    const hit = () => hitLimits(db, [bucket("k", limits)], t);
+    expect(hit().ok).toBe(true);
+    expect(hit().ok).toBe(true);
+    expect(hit().ok).toBe(false);
     t = 1_000;
-    expect(rl.hit("k", limits).ok).toBe(true);
-    const refused = rl.hit("k", limits);
+    expect(hit().ok).toBe(true);
+    const refused = hit();
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.limit.windowMs).toBe(10_000);
     t = 2_000;
-    expect(rl.hit("k", limits).ok).toBe(false);
+    expect(hit().ok).toBe(false);
+  });
+
+  it("counts nothing for the voter when the address refuses", () => {
+    const db = testDb();
+    const voter = [{ max: 5, windowMs: MINUTE }];
+    const address = [{ max: 2, windowMs: MINUTE }];
+    const hit = (addr: string) =>
+      hitLimits(db, [
+        bucket("v", voter),
+        { action: "vote", scope: "address", key: addr, limits: address },
+      ]);
+    expect(hit("a").ok).toBe(true);
+    expect(hit("a").ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect(hit("a").ok).toBe(false);
+    // The voter spent 2 of 5: three more from another address.
+    for (let i = 0; i < 3; i++) expect(hit(`b${i}`).ok).toBe(true);
+    const last = hit("c");
+    expect(last.ok).toBe(false);
+    if (!last.ok) expect(last.bucket.scope).toBe("voter");
+  });
+
+  it("sweeps ended windows at most once per interval, not on every request", () => {
+    const db = testDb();
+    const limits = [{ max: 3, windowMs: 1_000 }];
+    const rows = () => db.select().from(rateWindows).all().length;
+    hitLimits(db, [bucket("a", limits)], 100_000); // first use: a sweep, of nothing
+    hitLimits(db, [bucket("b", limits)], 100_000);
+    expect(rows()).toBe(2);
+    hitLimits(db, [bucket("c", limits)], 100_000 + SWEEP_INTERVAL_MS - 1);
+    expect(rows()).toBe(3);
+    hitLimits(db, [bucket("d", limits)], 100_000 + SWEEP_INTERVAL_MS);
+    expect(
+      db
+        .select({ key: rateWindows.key })
+        .from(rateWindows)
+        .all()
+        .map((r) => r.key),
+    ).toEqual(["c", "d"]);
+    expect(sweepRateWindows(db, 100_000 + SWEEP_INTERVAL_MS + 1_000)).toBe(2);
+  });
+});
+
+describe("rate limits across processes", () => {
+  const dirs: string[] = [];
+  const open: ArenaDb[] = [];
+  afterEach(() => {
+    for (const db of open.splice(0)) db.$client.close();
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Two connections to one file, as two app processes have. */
+  function twoProcesses(): [ArenaDb, ArenaDb] {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-rate-"));
+    dirs.push(dir);
+    const file = `file:${path.join(dir, "arena.db")}`;
+    const a = openDatabase(file);
+    const b = openDatabase(file);
+    open.push(a, b);
+    return [a, b];
+  }
+
+  function refusal(fn: () => void): ArenaError {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ArenaError) return e;
+      throw e;
+    }
+    throw new Error("not refused");
+  }
+
+  const request = (action: LimitedAction, voter: string, address = "address-1") => ({
+    action,
+    voter,
+    address,
+    limits: LIMITS,
+  });
+
+  it("holds a voter to 30 votes a minute across two processes; the 31st is refused on either and records nothing", () => {
+    const [a, b] = twoProcesses();
+    seedPrompts(a, 40, ["m1", "m2", "m3"]);
+    const t0 = Date.now();
+    // Battles drawn earlier (a minute's battles are limited too), one per vote to come.
+    const ids = Array.from(
+      { length: 32 },
+      (_, i) => createBattle(i % 2 ? b : a, "voter-1", { now: new Date(t0 - 2 * MINUTE) }).id,
+    );
+    const vote = (db: ArenaDb, i: number, at: number) =>
+      castVote(db, {
+        battleId: ids[i] as string,
+        voterId: "voter-1",
+        winner: "a",
+        ttlMs: 3_600_000,
+        now: new Date(at),
+        rateLimit: request("vote", "voter-1"),
+      });
+    for (let i = 0; i < 30; i++) vote(i % 2 ? b : a, i, t0 + i * 100);
+    for (const db of [a, b]) {
+      const e = refusal(() => vote(db, 30, t0 + 20_000));
+      expect(e).toBeInstanceOf(RateLimited);
+      expect(e.message).toBe(
+        "Too many votes from this voter: at most 30 per minute. Try again in 40 s.",
+      );
+      expect(e.headers).toEqual({ "Retry-After": "40" });
+    }
+    const open31 = a
+      .select()
+      .from(battles)
+      .where(eq(battles.id, ids[30] as string))
+      .get();
+    expect(open31?.winner).toBeNull();
+    // Another voter on the same address, and the same voter's battles, are counted apart.
+    countRequest(b, request("vote", "voter-2"), t0 + 20_000);
+    countRequest(a, request("battle", "voter-1"), t0 + 20_000);
+    // The window resets a minute after its first vote, on both.
+    vote(b, 30, t0 + MINUTE);
+    vote(a, 31, t0 + MINUTE + 1);
+  });
+
+  it("names the address when the address's limit is the one reached", () => {
+    const [a, b] = twoProcesses();
+    const limits = { ...LIMITS, address: [{ max: 3, windowMs: MINUTE }] };
+    const r = (voter: string) => ({ action: "battle" as const, voter, address: "x", limits });
+    for (let i = 0; i < 3; i++) countRequest(i % 2 ? b : a, r(`v${i}`), 0);
+    const e = refusal(() => countRequest(b, r("v9"), 1));
+    expect(e.message).toBe(
+      "Too many battles from this address: at most 3 per minute. Try again in 60 s.",
+    );
+  });
+
+  it("a request counted in a transaction that fails counts nothing", () => {
+    const [a] = twoProcesses();
+    const limits = { ...LIMITS, voter: [{ max: 1, windowMs: MINUTE }] };
+    const r = { action: "vote" as const, voter: "v", address: "x", limits };
+    expect(() =>
+      a.transaction(() => {
+        chargeRequest(a, r, 0);
+        throw new Error("the vote failed");
+      }),
+    ).toThrow("the vote failed");
+    countRequest(a, r, 1);
+    expect(() => countRequest(a, r, 2)).toThrow(RateLimited);
   });
 });

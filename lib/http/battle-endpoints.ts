@@ -7,7 +7,7 @@ import { newVoterId } from "@/lib/arena/voter-id";
 import { admissionSettings, arenaSettings } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
 import { scheduleAnomalySweep } from "./anomaly-schedule";
-import { battleOptions, clientAddress, enforceRateLimit } from "./limits";
+import { battleOptions, clientAddress, countFailedRequest, limitedRequest } from "./limits";
 import { voterFromCookie } from "./voter-cookie";
 
 /**
@@ -36,13 +36,20 @@ export function startBattle(
     );
   }
   const voterId = known ?? newVoterId();
-  enforceRateLimit("battle", voterId, ip);
-  const battle = createBattle(getDb(), voterId, {
-    ...battleOptions(),
-    address: clientAddress(ip),
-    newVoter: !known,
-  });
-  return known ? { battle } : { battle, newVoterId: voterId };
+  const address = clientAddress(ip);
+  const rateLimit = limitedRequest("battle", voterId, address);
+  try {
+    const battle = createBattle(getDb(), voterId, {
+      ...battleOptions(),
+      address,
+      newVoter: !known,
+      rateLimit,
+    });
+    return known ? { battle } : { battle, newVoterId: voterId };
+  } catch (e) {
+    countFailedRequest(rateLimit, e);
+    throw e;
+  }
 }
 
 /**
@@ -86,13 +93,20 @@ export function submitVote(
   }
   const voterId = voterFromCookie(voterCookie);
   if (!voterId) throw noVoter(voterCookie);
-  enforceRateLimit("vote", voterId, ip);
-  const result = castVote(getDb(), {
-    battleId,
-    voterId,
-    winner: parsed.data.winner,
-    ttlMs: arenaSettings().ttlMs,
-  });
+  const rateLimit = limitedRequest("vote", voterId, clientAddress(ip));
+  let result: Reveal;
+  try {
+    result = castVote(getDb(), {
+      battleId,
+      voterId,
+      winner: parsed.data.winner,
+      ttlMs: arenaSettings().ttlMs,
+      rateLimit,
+    });
+  } catch (e) {
+    countFailedRequest(rateLimit, e);
+    throw e;
+  }
   scheduleAnomalySweep();
   return result;
 }

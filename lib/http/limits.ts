@@ -1,15 +1,15 @@
 import "server-only";
-import { DEFAULT_LIMITS, type LimitedAction, RateLimiter } from "@/lib/arena/rate-limit";
-import { admissionSettings, arenaSettings, authSecret, env } from "@/lib/env";
+import { getDb } from "@/db";
+import {
+  countRequest,
+  type LimitedAction,
+  type LimitedRequest,
+  OPEN_BATTLE_CAP,
+  RateLimited,
+} from "@/lib/arena/rate-limit";
+import { admissionSettings, arenaSettings, authSecret, env, rateLimitSettings } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
-import { addressGroup, addressKey } from "./address";
-
-// One limiter per process, even though Next bundles this module twice (app routes, and the fast
-// path loaded through instrumentation.ts): otherwise pages and API would count separately.
-const LIMITER = Symbol.for("arena.rateLimiter");
-const store = globalThis as { [LIMITER]?: RateLimiter };
-store[LIMITER] ??= new RateLimiter();
-const limiter = store[LIMITER];
+import { addressKey } from "./address";
 
 const CLIENT_IP_TOKEN = Symbol.for("arena.clientIpToken");
 
@@ -35,32 +35,31 @@ export function clientAddress(ip: string): string {
   return addressKey(ip, authSecret());
 }
 
-function describe(windowMs: number): string {
-  return windowMs >= 86_400_000 ? "day" : "minute";
+/**
+ * What a battle or vote counts against (lib/arena/rate-limit.ts), for the transaction that draws
+ * or records it to count it in the database; undefined when ARENA_RATE_LIMIT=0.
+ */
+export function limitedRequest(
+  action: LimitedAction,
+  voterId: string,
+  address: string,
+): LimitedRequest | undefined {
+  const limits = rateLimitSettings();
+  return limits.limited ? { action, voter: voterId, address, limits } : undefined;
 }
 
-/** Throws 429 with Retry-After when this voter or address is over a limit; nothing when ARENA_RATE_LIMIT=0. */
-export function enforceRateLimit(action: LimitedAction, voterId: string, ip: string): void {
-  if (!env().ARENA_RATE_LIMIT) return;
-  const limits = DEFAULT_LIMITS[action];
-  for (const [scope, key, list] of [
-    ["voter", voterId, limits.voter],
-    ["address", addressGroup(ip), limits.ip],
-  ] as const) {
-    const r = limiter.hit(`${action}:${scope}:${key}`, list);
-    if (!r.ok) {
-      const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-      throw new ArenaError(
-        "rate_limited",
-        `Too many ${action === "vote" ? "votes" : "battles"} from this ${scope}: at most ${r.limit.max} per ${describe(r.limit.windowMs)}. Try again in ${seconds} s.`,
-        { headers: { "Retry-After": String(seconds) } },
-      );
-    }
-  }
+/**
+ * A request refused for another reason (404, 409, 410, another 429) counts all the same, as
+ * every answered request does; its transaction rolled its count back, so it is counted again on
+ * its own. Over a limit by now, the 429 replaces the other error, as when limits came first.
+ */
+export function countFailedRequest(request: LimitedRequest | undefined, error: unknown): void {
+  if (!request || !(error instanceof ArenaError) || error instanceof RateLimited) return;
+  countRequest(getDb(), request);
 }
 
 export function openBattleCap(): number | undefined {
-  return env().ARENA_RATE_LIMIT ? DEFAULT_LIMITS.openBattles : undefined;
+  return env().ARENA_RATE_LIMIT ? OPEN_BATTLE_CAP : undefined;
 }
 
 /** The options every battle draw takes from the configuration (page and API alike). */
