@@ -1,5 +1,4 @@
 import { getDb } from "@/db";
-import type { LeaderboardView } from "@/lib/arena/leaderboard";
 import { servedCategories, servedView } from "@/lib/arena/served-leaderboard";
 import { leaderboardSettings } from "@/lib/env";
 import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
@@ -7,10 +6,10 @@ import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
 /** What a leaderboard page shows: the published view its query asks for, and every category to switch to. */
 export async function loadLeaderboard(query: LeaderboardQuery) {
   const db = getDb();
-  const view = (await servedView(
+  const view = await servedView(
     db,
     { category: query.category, method: query.ci, includeDeprecated: query.deprecated },
     leaderboardSettings(),
-  )) as LeaderboardView;
+  );
   return { view, categories: servedCategories(db) };
 }

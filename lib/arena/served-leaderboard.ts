@@ -87,6 +87,17 @@ export async function servedHead(
   db: ArenaDb,
   k: LeaderboardKey,
   settings: LeaderboardSettings,
+): Promise<SnapshotHead>;
+export async function servedHead(
+  db: ArenaDb,
+  k: LeaderboardKey,
+  settings: LeaderboardSettings,
+  opts: { wait?: boolean },
+): Promise<SnapshotHead | undefined>;
+export async function servedHead(
+  db: ArenaDb,
+  k: LeaderboardKey,
+  settings: LeaderboardSettings,
   opts: { wait?: boolean } = {},
 ): Promise<SnapshotHead | undefined> {
   noteReader(db, k);
@@ -143,6 +154,17 @@ export function servedPart<P extends SnapshotPart>(
 }
 
 /** The view a page renders, parsed once per process and publication. Shared: do not mutate it. */
+export async function servedView(
+  db: ArenaDb,
+  q: LeaderboardKey & { includeDeprecated?: boolean },
+  settings: LeaderboardSettings,
+): Promise<LeaderboardView>;
+export async function servedView(
+  db: ArenaDb,
+  q: LeaderboardKey & { includeDeprecated?: boolean },
+  settings: LeaderboardSettings,
+  opts: { wait?: boolean },
+): Promise<LeaderboardView | undefined>;
 export async function servedView(
   db: ArenaDb,
   q: LeaderboardKey & { includeDeprecated?: boolean },

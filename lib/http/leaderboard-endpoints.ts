@@ -29,11 +29,7 @@ export async function snapshotEndpoint(
 ): Promise<EndpointAnswer> {
   const db = getDb();
   const q = parseLeaderboardQuery(params);
-  const head = (await servedHead(
-    db,
-    { category: q.category, method: q.ci },
-    leaderboardSettings(),
-  )) as NonNullable<Awaited<ReturnType<typeof servedHead>>>;
+  const head = await servedHead(db, { category: q.category, method: q.ci }, leaderboardSettings());
   const etag = `W/"${head.seq}"`;
   const base: Record<string, string> = {
     "Content-Type": "application/json; charset=utf-8",

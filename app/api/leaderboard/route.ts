@@ -1,6 +1,5 @@
 import { getDb } from "@/db";
 import { leaderboardCsv } from "@/lib/arena/export/leaderboard-csv";
-import type { LeaderboardView } from "@/lib/arena/leaderboard";
 import { servedView } from "@/lib/arena/served-leaderboard";
 import { leaderboardSettings } from "@/lib/env";
 import { snapshotEndpoint } from "@/lib/http/leaderboard-endpoints";
@@ -19,11 +18,11 @@ export function GET(request: Request) {
     const params = new URL(request.url).searchParams;
     const q = parseLeaderboardQuery(params);
     if (q.format === "csv") {
-      const view = (await servedView(
+      const view = await servedView(
         getDb(),
         { category: q.category, method: q.ci, includeDeprecated: q.deprecated },
         leaderboardSettings(),
-      )) as LeaderboardView;
+      );
       return new Response(leaderboardCsv(view), {
         headers: {
           "Content-Type": "text/csv; charset=utf-8",
