@@ -65,6 +65,17 @@ export function catalogFingerprint(catalog: ModelCatalog): string {
   return h.digest("base64url");
 }
 
+/** A snapshot's head: what readers and the worker compare, without its (large) bodies. */
+const HEAD_COLUMNS = {
+  category: leaderboardSnapshots.category,
+  method: leaderboardSnapshots.method,
+  seq: leaderboardSnapshots.seq,
+  talliesVersion: leaderboardSnapshots.talliesVersion,
+  catalog: leaderboardSnapshots.catalog,
+  fittedAt: leaderboardSnapshots.fittedAt,
+  publishedAt: leaderboardSnapshots.publishedAt,
+};
+
 export function snapshotHead(
   db: ArenaDb,
   category: string,
@@ -72,15 +83,7 @@ export function snapshotHead(
 ): SnapshotHead | undefined {
   const row = prepared(db, "snapshots.head", () =>
     db
-      .select({
-        category: leaderboardSnapshots.category,
-        method: leaderboardSnapshots.method,
-        seq: leaderboardSnapshots.seq,
-        talliesVersion: leaderboardSnapshots.talliesVersion,
-        catalog: leaderboardSnapshots.catalog,
-        fittedAt: leaderboardSnapshots.fittedAt,
-        publishedAt: leaderboardSnapshots.publishedAt,
-      })
+      .select(HEAD_COLUMNS)
       .from(leaderboardSnapshots)
       .where(
         and(
@@ -94,19 +97,7 @@ export function snapshotHead(
 }
 
 export function snapshotHeads(db: ArenaDb): SnapshotHead[] {
-  return db
-    .select({
-      category: leaderboardSnapshots.category,
-      method: leaderboardSnapshots.method,
-      seq: leaderboardSnapshots.seq,
-      talliesVersion: leaderboardSnapshots.talliesVersion,
-      catalog: leaderboardSnapshots.catalog,
-      fittedAt: leaderboardSnapshots.fittedAt,
-      publishedAt: leaderboardSnapshots.publishedAt,
-    })
-    .from(leaderboardSnapshots)
-    .all()
-    .map(toHead);
+  return db.select(HEAD_COLUMNS).from(leaderboardSnapshots).all().map(toHead);
 }
 
 function toHead(row: {
