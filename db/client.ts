@@ -1,12 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { TransactionRollbackError } from "drizzle-orm";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import type { BaseSQLiteDatabase, SQLiteTransactionConfig } from "drizzle-orm/sqlite-core";
 import { env } from "../lib/env";
-import * as schema from "./schema";
+import { type Dialect, dialectOf } from "./dialect";
+import { openPostgres } from "./postgres";
+import { type ArenaDb, tagConnection } from "./connection";
+import * as sqliteTables from "./schema.sqlite";
 
-export type ArenaDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type { ArenaDb, Connection } from "./connection";
+export { closeDatabase, connectionOf, databaseKey, dialect } from "./connection";
 
 export const DEFAULT_DATABASE_URL = "file:./data/arena.db";
 const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
@@ -19,16 +25,28 @@ export function databasePath(url: string): string {
   return path.resolve(p);
 }
 
+export interface OpenOptions {
+  /** SQLite only: `normal` (the default) or `full`. */
+  sync?: "normal" | "full";
+  /** Apply pending migrations (the default). `false` checks that there are none instead. */
+  migrate?: boolean;
+}
+
+/** Opens a database (SQLite file or PostgreSQL URL) and brings its schema up to date. */
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<ArenaDb> {
+  if (dialectOf(url) === "postgres") return openPostgres(url, opts);
+  return openSqlite(url, opts.sync ?? env().ARENA_DB_SYNC);
+}
+
 /**
- * Opens (creating if needed) and migrates a database. WAL lets readers run beside the single
- * writer. synchronous=NORMAL (the default) syncs the log at checkpoints rather than at every
- * commit: in WAL mode a committed vote then survives any crash of the process — the crash test
- * SIGKILLs the server under load and finds every acknowledged vote — and the file is never
- * corrupted, but a power cut or OS crash may roll back the last commits. FULL
- * (ARENA_DB_SYNC=full) closes that window at 0.2–2 ms of fsync per commit here, about a third
+ * WAL lets readers run beside the single writer. synchronous=NORMAL (the default) syncs the log
+ * at checkpoints rather than at every commit: in WAL mode a committed vote then survives any crash
+ * of the process — the crash test SIGKILLs the server under load and finds every acknowledged vote
+ * — and the file is never corrupted, but a power cut or OS crash may roll back the last commits.
+ * FULL (ARENA_DB_SYNC=full) closes that window at 0.2–2 ms of fsync per commit here, about a third
  * of the vote throughput.
  */
-export function openDatabase(url: string, sync = env().ARENA_DB_SYNC): ArenaDb {
+function openSqlite(url: string, sync: "normal" | "full"): ArenaDb {
   const file = databasePath(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -36,22 +54,86 @@ export function openDatabase(url: string, sync = env().ARENA_DB_SYNC): ArenaDb {
   sqlite.pragma(`synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  const db = drizzle(sqlite, { schema }) as ArenaDb;
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return writeFirst(db);
+  const raw = drizzleSqlite(sqlite, { schema: sqliteTables });
+  migrateSqlite(raw, { migrationsFolder: MIGRATIONS_DIR });
+  const db = raw as unknown as ArenaDb;
+  tagConnection(db, {
+    dialect: "sqlite",
+    sqlite,
+    close: async () => {
+      sqlite.close();
+    },
+  });
+  return asyncTransactions(db, sqlite);
 }
 
 /**
- * Transactions take the write lock when they begin (BEGIN IMMEDIATE) unless they ask otherwise.
- * The server has more than one connection to the file (the fit worker's, an import's), and a
- * deferred transaction that reads and then writes cannot wait for another writer: SQLite refuses
- * it at once (SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when a commit landed since its read), where
- * an immediate one queues on busy_timeout. Measured before this: 20 of ~3,700 votes and draws
- * failed in 20 s beside the fit worker.
+ * Transactions on SQLite, awaited like PostgreSQL's. better-sqlite3 runs a statement to the end
+ * before it returns, so a transaction body that awaits only the database runs in one turn of the
+ * event loop and nothing else can slip into it; the body must not wait for anything else (a file,
+ * the network, a timer). A body that does is a bug: it is reported (and fails the tests), since by
+ * then other requests may have written on this connection inside it, and rolling back would undo
+ * their acknowledged writes too. Transactions take the write lock when they begin (BEGIN
+ * IMMEDIATE): the server has other connections to the file (the fit worker's, an import's), and a
+ * deferred transaction that reads and then writes cannot wait for another writer — SQLite refuses
+ * it at once, where an immediate one queues on busy_timeout. Nested transactions are savepoints.
  */
-function writeFirst(db: ArenaDb): ArenaDb {
-  const begin = db.transaction.bind(db);
-  db.transaction = ((fn, config) =>
-    begin(fn, { behavior: "immediate", ...config })) as ArenaDb["transaction"];
+function asyncTransactions(db: ArenaDb, sqlite: Database.Database): ArenaDb {
+  let queue: Promise<unknown> = Promise.resolve();
+  const scope = (depth: number): ArenaDb => {
+    const tx = Object.create(db) as ArenaDb & { rollback(): never };
+    tx.rollback = () => {
+      throw new TransactionRollbackError();
+    };
+    tx.transaction = (<T>(fn: (inner: typeof tx) => Promise<T>) =>
+      savepoint(depth + 1, fn)) as ArenaDb["transaction"];
+    return tx;
+  };
+  const savepoint = async <T>(depth: number, fn: (tx: ArenaDb) => Promise<T>): Promise<T> => {
+    const name = `arena_sp${depth}`;
+    sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      const out = await fn(scope(depth));
+      sqlite.exec(`RELEASE ${name}`);
+      return out;
+    } catch (e) {
+      sqlite.exec(`ROLLBACK TO ${name}`);
+      sqlite.exec(`RELEASE ${name}`);
+      throw e;
+    }
+  };
+  const top = async <T>(fn: (tx: ArenaDb) => Promise<T>, config?: SQLiteTransactionConfig) => {
+    sqlite.exec(config?.behavior === "deferred" ? "BEGIN" : "BEGIN IMMEDIATE");
+    let yielded = false;
+    const probe = setImmediate(() => {
+      yielded = true;
+    });
+    let out: T;
+    try {
+      out = await fn(scope(0));
+      sqlite.exec("COMMIT");
+    } catch (e) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw e;
+    } finally {
+      clearImmediate(probe);
+      if (yielded) reportYield();
+    }
+    return out;
+  };
+  db.transaction = (<T>(fn: (tx: ArenaDb) => Promise<T>, config?: SQLiteTransactionConfig) => {
+    // Queued behind a transaction that yielded (a bug, reported), never interleaved with it.
+    const run = queue.then(() => top(fn, config));
+    queue = run.catch(() => undefined);
+    return run;
+  }) as ArenaDb["transaction"];
   return db;
+}
+
+function reportYield(): void {
+  const e = new Error(
+    "an SQLite transaction waited on something other than the database (see db/client.ts)",
+  );
+  if (process.env.VITEST) throw e;
+  console.error(e);
 }

@@ -3,14 +3,19 @@ import { type ArenaDb, openDatabase } from "@/db/client";
 import { models } from "@/db/schema";
 import { addPromptItems } from "@/lib/arena/catalog";
 import type { PromptItem } from "@/lib/import/types";
+import { freshPostgresUrl } from "./postgres";
 
-/** A fresh, migrated, empty in-memory database. */
-export function testDb(): ArenaDb {
-  return openDatabase(":memory:");
+/**
+ * A fresh, migrated, empty database: in memory on SQLite; a new database on the PostgreSQL
+ * server DATABASE_URL names when the suite runs on PostgreSQL.
+ */
+export async function testDb(): Promise<ArenaDb> {
+  const pg = await freshPostgresUrl();
+  return openDatabase(pg ?? ":memory:");
 }
 
 /** `n` prompts, each answered by every one of `modelSlugs` unless `answeredBy` says otherwise. */
-export function seedPrompts(
+export async function seedPrompts(
   db: ArenaDb,
   n: number,
   modelSlugs: string[],
@@ -19,7 +24,7 @@ export function seedPrompts(
     text?: (i: number) => string;
     tags?: string[];
   } = {},
-): void {
+): Promise<void> {
   const items: PromptItem[] = Array.from({ length: n }, (_, i) => ({
     turns: [opts.text?.(i) ?? `Prompt number ${i}: tell me something interesting.`],
     language: "en",
@@ -30,11 +35,11 @@ export function seedPrompts(
       text: `Answer by model number ${modelSlugs.indexOf(m)} to prompt ${i}`,
     })),
   }));
-  addPromptItems(db, items, { source: "test" });
+  await addPromptItems(db, items, { source: "test" });
 }
 
-export function modelId(db: ArenaDb, slug: string): number {
-  const row = db.select({ id: models.id }).from(models).where(eq(models.slug, slug)).get();
+export async function modelId(db: ArenaDb, slug: string): Promise<number> {
+  const [row] = await db.select({ id: models.id }).from(models).where(eq(models.slug, slug));
   if (!row) throw new Error(`no model ${slug}`);
   return row.id;
 }

@@ -1,0 +1,67 @@
+import path from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import type { OpenOptions } from "./client";
+import { type ArenaDb, type Connection, tagConnection } from "./connection";
+import * as pgTables from "./schema.pg";
+
+const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations-pg");
+
+/** Any fixed number: the advisory lock under which one process migrates while the others wait. */
+const MIGRATION_LOCK = 7_411_902_331;
+
+// int8 (counts, sums of integers, epoch milliseconds) and numeric (sums) arrive as strings by
+// default; every value the arena stores in them is far below 2^53.
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Connections per process: votes hold one for a few milliseconds. */
+function poolSize(): number {
+  const n = Number(process.env.ARENA_PG_POOL ?? 10);
+  return Number.isInteger(n) && n > 0 ? n : 10;
+}
+
+/**
+ * A pool on a PostgreSQL database, migrated. Every process opening it migrates under one advisory
+ * lock: the first applies what is pending while the others wait, then find nothing to do.
+ */
+export async function openPostgres(url: string, opts: OpenOptions): Promise<ArenaDb> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize(), types });
+  // An idle client's connection dropping (a restart of the server) must not crash the process.
+  pool.on("error", (e) => console.error("PostgreSQL pool:", e.message));
+  if (opts.migrate !== false) await migrateUnderLock(pool);
+  const db = drizzle(pool, { schema: pgTables }) as unknown as ArenaDb;
+  const connection: Connection = { dialect: "postgres", close: () => pool.end() };
+  tagConnection(db, connection);
+  return tagTransactions(db, connection);
+}
+
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** A transaction (and any nested in it) answers connectionOf() like its database. */
+function tagTransactions<T extends object>(db: T, connection: Connection): T {
+  const target = db as { transaction: (fn: (tx: unknown) => unknown, config?: unknown) => unknown };
+  const begin = target.transaction.bind(db);
+  target.transaction = (fn, config) =>
+    begin((tx) => fn(tagTransactions(tagConnection(tx as object, connection), connection)), config);
+  return db;
+}
