@@ -1,5 +1,6 @@
 import { and, count, eq, gt, isNull, min, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { lockKey } from "@/db/rows";
 import { battles, voters } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { prepared } from "./prepared";
@@ -9,7 +10,9 @@ import { prepared } from "./prepared";
  * voter, and with it fresh per-voter limits and a clean record; so new voters are counted per
  * address, and so are battles drawn and left unvoted (skipping every battle that lacks a
  * favourite is how a promoter votes selectively). Both counts are read from the database, so
- * they hold across processes and restarts.
+ * they hold across processes and restarts; each is read in the transaction that then records the
+ * voter or the battle, under a lock on the address (lockKey), so that concurrent requests from
+ * one address cannot all pass the same count.
  */
 export interface AdmissionLimits {
   newVotersPerHour: number;
@@ -62,19 +65,28 @@ function describe(seconds: number): string {
   return `${Math.ceil(seconds / 3600)} hours`;
 }
 
-/** Refuses (429) when the address has made its share of new voters this hour or day. */
-export function checkNewVoterAllowed(
-  db: ArenaDb,
+/** The lock the counts of one address are read under, until the transaction `tx` ends. */
+function lockAddress(tx: ArenaDb, address: string): Promise<void> {
+  return lockKey(tx, `admission:${address}`);
+}
+
+/**
+ * Refuses (429) when the address has made its share of new voters this hour or day. `tx` is the
+ * transaction that records the voter.
+ */
+export async function checkNewVoterAllowed(
+  tx: ArenaDb,
   address: string,
   limits: AdmissionLimits,
   now = Date.now(),
-): void {
-  const s = statements(db);
+): Promise<void> {
+  await lockAddress(tx, address);
+  const s = statements(tx);
   for (const [windowMs, max, span] of [
     [HOUR, limits.newVotersPerHour, "hour"],
     [DAY, limits.newVotersPerDay, "day"],
   ] as const) {
-    const r = s.votersSince.get({ address, since: now - windowMs });
+    const [r] = await s.votersSince.execute({ address, since: now - windowMs });
     if ((r?.n ?? 0) >= max) {
       refuse(
         `Too many new voters from this network: at most ${max} per ${span}. Keep your cookies to keep voting as yourself.`,
@@ -87,23 +99,27 @@ export function checkNewVoterAllowed(
 }
 
 /** Records a new voter and the address group it came from (run with the voter's first battle). */
-export function recordVoter(
+export async function recordVoter(
   db: ArenaDb,
   voterId: string,
   address: string | null,
   now = Date.now(),
-): void {
-  statements(db).insertVoter.run({ id: voterId, address, createdAt: now });
+): Promise<void> {
+  await statements(db).insertVoter.execute({ id: voterId, address, createdAt: now });
 }
 
-/** Refuses (429) a new draw while the address holds too many battles it drew and left unvoted. */
-export function checkSkipsAllowed(
-  db: ArenaDb,
+/**
+ * Refuses (429) a new draw while the address holds too many battles it drew and left unvoted.
+ * `tx` is the transaction that records the battle.
+ */
+export async function checkSkipsAllowed(
+  tx: ArenaDb,
   address: string,
   limits: AdmissionLimits,
   now = Date.now(),
-): void {
-  const r = statements(db).openSince.get({ address, since: now - HOUR });
+): Promise<void> {
+  await lockAddress(tx, address);
+  const [r] = await statements(tx).openSince.execute({ address, since: now - HOUR });
   if ((r?.n ?? 0) >= limits.skipsPerHour) {
     refuse(
       `Too many battles left without a vote from this network: at most ${limits.skipsPerHour} per hour. Vote on the battle you have, or wait.`,

@@ -22,17 +22,16 @@ export interface Suspect {
  * Voters and addresses the anomaly check flagged (lib/arena/anomaly-sweep.ts) or an admin
  * decided on, those still out of the count first, newest first.
  */
-export function listSuspects(db: ArenaDb, opts: { limit?: number } = {}): Suspect[] {
-  return db
+export async function listSuspects(db: ArenaDb, opts: { limit?: number } = {}): Promise<Suspect[]> {
+  const rows = await db
     .select()
     .from(suspects)
     .orderBy(
       sql`case when ${suspects.status} in ('flagged', 'suspected', 'excluded') then 0 else 1 end`,
       desc(suspects.updatedAt),
     )
-    .limit(Math.min(opts.limit ?? 100, 500))
-    .all()
-    .map((s) => ({ ...s, excluded: EXCLUDING.includes(s.status) }));
+    .limit(Math.min(opts.limit ?? 100, 500));
+  return rows.map((s) => ({ ...s, excluded: EXCLUDING.includes(s.status) }));
 }
 
 /**
@@ -40,13 +39,13 @@ export function listSuspects(db: ArenaDb, opts: { limit?: number } = {}): Suspec
  * anomaly check from flagging it again), `excluded` takes them out. Applied to the tallies in
  * the same transaction.
  */
-export function decideSuspect(
+export async function decideSuspect(
   db: ArenaDb,
   subject: { kind: SuspectKind; key: string },
   decision: "cleared" | "excluded",
   admin: string,
-): { votes: number } {
-  const { changed } = setSuspect(db, {
+): Promise<{ votes: number }> {
+  const { changed } = await setSuspect(db, {
     ...subject,
     status: decision,
     decidedBy: admin,

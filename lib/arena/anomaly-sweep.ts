@@ -45,17 +45,15 @@ export interface SweepResult {
 const WATERMARK = "anomaly.swept_until";
 const pairKey = (a: number, b: number) => a * 2 ** 26 + b;
 
-export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
-  const since = Number(
-    db.select({ v: settings.value }).from(settings).where(eq(settings.key, WATERMARK)).get()?.v ??
-      0,
-  );
+export async function sweepAnomalies(db: ArenaDb, opts: SweepOptions): Promise<SweepResult> {
+  const since = Number((await watermark(db)) ?? 0);
   const live = and(eq(battles.source, "live"), isNotNull(battles.votedAt));
-  const newest = db
-    .select({ at: max(battles.votedAt) })
-    .from(battles)
-    .where(live)
-    .get()?.at;
+  const newest = (
+    await db
+      .select({ at: max(battles.votedAt) })
+      .from(battles)
+      .where(live)
+  )[0]?.at;
   const until = newest?.getTime() ?? 0;
   if (until <= since) return { judged: 0, flagged: [] };
 
@@ -64,11 +62,10 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     gt(battles.votedAt, new Date(since)),
     lte(battles.votedAt, new Date(until)),
   );
-  const recent = db
+  const recent = await db
     .selectDistinct({ voterId: battles.voterId, address: battles.address })
     .from(battles)
-    .where(window)
-    .all();
+    .where(window);
   const subjects: { kind: SuspectKind; key: string }[] = [
     ...new Set(recent.map((r) => r.voterId)),
   ].map((key) => ({ kind: "voter" as const, key }));
@@ -76,20 +73,19 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     if (address) subjects.push({ kind: "address", key: address });
   }
 
-  let crowd: ReturnType<typeof crowdCounts> | undefined;
+  let crowd: Awaited<ReturnType<typeof crowdCounts>> | undefined;
   const names = new Map(
-    db
-      .select({ id: models.id, name: models.displayName })
-      .from(models)
-      .all()
-      .map((m) => [m.id, m.name]),
+    (await db.select({ id: models.id, name: models.displayName }).from(models)).map((m) => [
+      m.id,
+      m.name,
+    ]),
   );
   const decided = new Map(
-    db
-      .select({ kind: suspects.kind, key: suspects.key, status: suspects.status })
-      .from(suspects)
-      .all()
-      .map((s) => [`${s.kind}:${s.key}`, s.status]),
+    (
+      await db
+        .select({ kind: suspects.kind, key: suspects.key, status: suspects.status })
+        .from(suspects)
+    ).map((s) => [`${s.kind}:${s.key}`, s.status]),
   );
 
   const result: SweepResult = { judged: 0, flagged: [] };
@@ -104,20 +100,21 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
         ? eq(battles.voterId, subject.key)
         : eq(battles.address, subject.key),
     );
-    const sizes = recordSize(db, subject);
-    const done = db
+    const sizes = await recordSize(db, subject);
+    const [checked] = await db
       .select({ votes: anomalyChecks.votes, drawn: anomalyChecks.drawn })
       .from(anomalyChecks)
       .where(and(eq(anomalyChecks.kind, subject.kind), eq(anomalyChecks.key, subject.key)))
-      .get() ?? { votes: 0, drawn: 0 };
+      .limit(1);
+    const done = checked ?? { votes: 0, drawn: 0 };
     if (
       lastCheckpoint(sizes.votes, VOTE_CHECKPOINT_BASE) <= done.votes &&
       lastCheckpoint(sizes.drawn, DRAWN_CHECKPOINT_BASE) <= done.drawn
     )
       continue;
-    crowd ??= crowdCounts(db);
+    crowd ??= await crowdCounts(db);
     const counts = crowd;
-    const rows = db
+    const rows = await db
       .select({
         a: battles.modelAId,
         b: battles.modelBId,
@@ -126,8 +123,7 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
       })
       .from(battles)
       .where(match)
-      .orderBy(asc(battles.createdAt))
-      .all();
+      .orderBy(asc(battles.createdAt));
     const own = new Map<number, Quad>();
     const ownGlobal: Quad = [0, 0, 0, 0];
     const list: SubjectBattle[] = [];
@@ -162,19 +158,19 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
       opts.alpha,
       done,
     );
-    db.insert(anomalyChecks)
+    await db
+      .insert(anomalyChecks)
       .values({ ...subject, ...verdict.judged })
       .onConflictDoUpdate({
         target: [anomalyChecks.kind, anomalyChecks.key],
         set: verdict.judged,
-      })
-      .run();
+      });
     if (!verdict.flagged) continue;
     const reason = verdict.reason.replace(
       /model (\d+)/g,
       (_, id: string) => names.get(Number(id)) ?? `model ${id}`,
     );
-    setSuspect(db, {
+    await setSuspect(db, {
       ...subject,
       status: opts.autoExclude ? "flagged" : "suspected",
       reason,
@@ -184,10 +180,10 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
     });
     result.flagged.push({ ...subject, reason });
   }
-  db.insert(settings)
+  await db
+    .insert(settings)
     .values({ key: WATERMARK, value: String(until) })
-    .onConflictDoUpdate({ target: settings.key, set: { value: String(until) } })
-    .run();
+    .onConflictDoUpdate({ target: settings.key, set: { value: String(until) } });
   return result;
 }
 
@@ -197,32 +193,34 @@ export function sweepAnomalies(db: ArenaDb, opts: SweepOptions): SweepResult {
  * sweep. Battles that named a model are included: an upper bound is all the trigger needs,
  * the judge itself leaves them out.
  */
-function recordSize(db: ArenaDb, subject: { kind: SuspectKind; key: string }) {
+async function recordSize(
+  db: ArenaDb,
+  subject: { kind: SuspectKind; key: string },
+): Promise<{ drawn: number; votes: number }> {
   if (subject.kind === "voter") {
-    return (
-      db
-        .select({ drawn: count(), votes: sql<number>`count(${battles.winner})` })
-        .from(battles)
-        .where(eq(battles.voterId, subject.key))
-        .get() ?? { drawn: 0, votes: 0 }
-    );
-  }
-  const drawn =
-    db.select({ n: count() }).from(battles).where(eq(battles.address, subject.key)).get()?.n ?? 0;
-  const open =
-    db
-      .select({ n: count() })
+    const [size] = await db
+      .select({ drawn: count(), votes: sql<number>`count(${battles.winner})` })
       .from(battles)
-      .where(and(eq(battles.address, subject.key), isNull(battles.winner)))
-      .get()?.n ?? 0;
-  return { drawn, votes: drawn - open };
+      .where(eq(battles.voterId, subject.key));
+    return size ?? { drawn: 0, votes: 0 };
+  }
+  const [all] = await db
+    .select({ n: count() })
+    .from(battles)
+    .where(eq(battles.address, subject.key));
+  const [open] = await db
+    .select({ n: count() })
+    .from(battles)
+    .where(and(eq(battles.address, subject.key), isNull(battles.winner)));
+  const drawn = all?.n ?? 0;
+  return { drawn, votes: drawn - (open?.n ?? 0) };
 }
 
 /** The crowd's history: counted votes per ordered pair (the overall tallies) and in all. */
-function crowdCounts(db: ArenaDb): { pairs: Map<number, Quad>; global: Quad } {
+async function crowdCounts(db: ArenaDb): Promise<{ pairs: Map<number, Quad>; global: Quad }> {
   const pairs = new Map<number, Quad>();
   const global: Quad = [0, 0, 0, 0];
-  const rows = db
+  const rows = await db
     .select({
       a: tallies.modelAId,
       b: tallies.modelBId,
@@ -232,8 +230,7 @@ function crowdCounts(db: ArenaDb): { pairs: Map<number, Quad>; global: Quad } {
       bothBad: tallies.bothBad,
     })
     .from(tallies)
-    .where(eq(tallies.category, OVERALL))
-    .all();
+    .where(eq(tallies.category, OVERALL));
   for (const r of rows) {
     const q: Quad = [r.winsA, r.winsB, r.ties, r.bothBad];
     pairs.set(pairKey(r.a, r.b), q);
@@ -243,11 +240,17 @@ function crowdCounts(db: ArenaDb): { pairs: Map<number, Quad>; global: Quad } {
 }
 
 /** For the admin pages: when the sweep last looked. */
-export function lastSweep(db: ArenaDb): Date | null {
-  const v = db
+export async function lastSweep(db: ArenaDb): Promise<Date | null> {
+  const v = await watermark(db);
+  return v ? new Date(Number(v)) : null;
+}
+
+/** Where the last sweep stopped: the newest vote time it judged, in epoch ms, as stored. */
+async function watermark(db: ArenaDb): Promise<string | undefined> {
+  const [row] = await db
     .select({ v: settings.value })
     .from(settings)
     .where(eq(settings.key, WATERMARK))
-    .get()?.v;
-  return v ? new Date(Number(v)) : null;
+    .limit(1);
+  return row?.v;
 }

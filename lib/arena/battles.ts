@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import {
   battles,
   models,
@@ -152,20 +153,24 @@ function statements(db: ArenaDb) {
 
 type Statements = ReturnType<typeof statements>;
 type Stored = StoredRow & { turns?: string[] | null };
+type BattleRows = Awaited<ReturnType<typeof battleRows>>;
 
 /** The prompt and both responses of a battle as stored, verdicts included. */
-function battleRows(s: Statements, b: { promptId: number; modelAId: number; modelBId: number }) {
-  const response = (modelId: number): Stored | undefined =>
-    s.response.get({ promptId: b.promptId, modelId });
+async function battleRows(
+  s: Statements,
+  b: { promptId: number; modelAId: number; modelBId: number },
+) {
+  const response = async (modelId: number): Promise<Stored | undefined> =>
+    (await s.response.execute({ promptId: b.promptId, modelId }))[0];
   return {
-    prompt: s.prompt.get({ id: b.promptId }),
-    a: response(b.modelAId),
-    b: response(b.modelBId),
+    prompt: (await s.prompt.execute({ id: b.promptId }))[0],
+    a: await response(b.modelAId),
+    b: await response(b.modelBId),
   };
 }
 
 /** The prompt and both texts of a battle, as the voter sees them. */
-function battleView(id: string, rows: ReturnType<typeof battleRows>): BattleView {
+function battleView(id: string, rows: BattleRows): BattleView {
   const { prompt } = rows;
   return {
     id,
@@ -181,13 +186,9 @@ function battleView(id: string, rows: ReturnType<typeof battleRows>): BattleView
  * (decided when they were written). One decided against an older word list (a model added or
  * renamed since) is decided again now, stored, and the server's background pass is told.
  */
-function leakCheck(
-  db: ArenaDb,
-  extraWords: string[],
-  rows: ReturnType<typeof battleRows>,
-): LeakCheck {
-  const list = currentWordList(db, extraWords);
-  const words = (table: "prompts" | "responses", row: Stored | undefined) => {
+async function leakCheck(db: ArenaDb, extraWords: string[], rows: BattleRows): Promise<LeakCheck> {
+  const list = await currentWordList(db, extraWords);
+  const words = async (table: "prompts" | "responses", row: Stored | undefined) => {
     if (!row) return [];
     if (row.leakList !== list.digest) noteStaleVerdict(db);
     return storedLeakWords(db, list, table, row);
@@ -197,22 +198,22 @@ function leakCheck(
     text: promptLeakText({ text: rows.prompt.text, turns: rows.prompt.turns ?? null }),
   };
   return leakVerdict({
-    prompt: words("prompts", prompt),
-    a: words("responses", rows.a),
-    b: words("responses", rows.b),
+    prompt: await words("prompts", prompt),
+    a: await words("responses", rows.a),
+    b: await words("responses", rows.b),
   });
 }
 
 /** The voter's latest battle still waiting for its vote, if any: read only, so a page can show it. */
-export function openBattleFor(
+export async function openBattleFor(
   db: ArenaDb,
   voterId: string,
   ttlMs: number,
   now = new Date(),
-): BattleView | null {
+): Promise<BattleView | null> {
   const s = statements(db);
-  const [open] = s.openBattles.all({ voterId, since: now.getTime() - ttlMs, cap: 1 });
-  return open ? battleView(open.id, battleRows(s, open)) : null;
+  const [open] = await s.openBattles.execute({ voterId, since: now.getTime() - ttlMs, cap: 1 });
+  return open ? battleView(open.id, await battleRows(s, open)) : null;
 }
 
 /**
@@ -221,7 +222,7 @@ export function openBattleFor(
  * with its first battle, against its address's allowance of new voters; a new draw also costs
  * the address one of its unvoted battles until it is voted.
  */
-export function createBattle(
+export async function createBattle(
   db: ArenaDb,
   voterId: string,
   opts: {
@@ -240,30 +241,31 @@ export function createBattle(
     /** Counted against its rate limits first, in this transaction; none when limits are off. */
     rateLimit?: LimitedRequest;
   } = {},
-): BattleView {
-  const s = statements(db);
+): Promise<BattleView> {
   const address = opts.address ?? null;
   const nowMs = (opts.now ?? new Date()).getTime();
   return settle(db, opts.rateLimit, nowMs, () =>
-    db.transaction(() => {
-      if (opts.rateLimit) chargeRequest(db, opts.rateLimit, nowMs);
+    db.transaction(async (tx) => {
+      const s = statements(tx);
+      if (opts.rateLimit) await chargeRequest(tx, opts.rateLimit, nowMs);
       if (opts.newVoter) {
-        if (address && opts.admission) checkNewVoterAllowed(db, address, opts.admission, nowMs);
-        recordVoter(db, voterId, address, nowMs);
+        if (address && opts.admission)
+          await checkNewVoterAllowed(tx, address, opts.admission, nowMs);
+        await recordVoter(tx, voterId, address, nowMs);
       }
       if (opts.openBattleCap) {
         const now = (opts.now ?? new Date()).getTime();
-        const open = s.openBattles.all({
+        const open = await s.openBattles.execute({
           voterId,
           since: now - opts.openBattleCap.ttlMs,
           cap: opts.openBattleCap.max,
         });
         const latest = open[0];
         if (latest && open.length >= opts.openBattleCap.max)
-          return battleView(latest.id, battleRows(s, latest));
+          return battleView(latest.id, await battleRows(s, latest));
       }
-      if (address && opts.admission) checkSkipsAllowed(db, address, opts.admission, nowMs);
-      const m = drawPair(db, voterId, opts.rng);
+      if (address && opts.admission) await checkSkipsAllowed(tx, address, opts.admission, nowMs);
+      const m = await drawPair(tx, voterId, opts.rng);
       if (!m) {
         throw new ArenaError(
           "arena_empty",
@@ -272,10 +274,10 @@ export function createBattle(
       }
       const id = newBattleId();
       const createdAt = opts.now ?? new Date();
-      const rows = battleRows(s, m);
+      const rows = await battleRows(s, m);
       const view = battleView(id, rows);
-      const leak = leakCheck(db, opts.identityWords ?? deploymentWords(), rows);
-      s.insertBattle.run({
+      const leak = await leakCheck(tx, opts.identityWords ?? deploymentWords(), rows);
+      await s.insertBattle.execute({
         id,
         ...m,
         voterId,
@@ -284,7 +286,7 @@ export function createBattle(
         identityLeak: leak.leak ? 1 : 0,
         leakReason: leak.reason,
       });
-      s.markSeen.run({ voterId, promptId: m.promptId });
+      await s.markSeen.execute({ voterId, promptId: m.promptId });
       return view;
     }),
   );
@@ -294,7 +296,7 @@ export function createBattle(
  * Records the one vote a battle takes and bumps the tallies, in one transaction, and only then
  * reveals the models. The conditional update is what makes concurrent second votes lose.
  */
-export function castVote(
+export async function castVote(
   db: ArenaDb,
   input: {
     battleId: string;
@@ -305,13 +307,13 @@ export function castVote(
     /** Counted against its rate limits first, in this transaction; none when limits are off. */
     rateLimit?: LimitedRequest;
   },
-): Reveal {
+): Promise<Reveal> {
   const now = input.now ?? new Date();
-  const s = statements(db);
   return settle(db, input.rateLimit, now.getTime(), () =>
-    db.transaction(() => {
-      if (input.rateLimit) chargeRequest(db, input.rateLimit, now.getTime());
-      const battle = s.battle.get({ id: input.battleId });
+    db.transaction(async (tx) => {
+      const s = statements(tx);
+      if (input.rateLimit) await chargeRequest(tx, input.rateLimit, now.getTime());
+      const [battle] = await s.battle.execute({ id: input.battleId });
       // Another voter's battle is indistinguishable from a missing one: ids are not an oracle.
       if (!battle || battle.voterId !== input.voterId) {
         throw new ArenaError("battle_not_found", "No such battle for this voter.");
@@ -323,24 +325,27 @@ export function castVote(
         throw new ArenaError("battle_expired", "This battle has expired. Start a new battle.");
       }
       // A flagged or excluded voter or address is not told: the vote is kept, marked, not counted.
-      const excluded = battle.excluded || isExcludedSubject(db, input.voterId, battle.address);
-      const updated = s.recordVote.run({
+      const excluded =
+        battle.excluded || (await isExcludedSubject(tx, input.voterId, battle.address));
+      const updated = await s.recordVote.execute({
         id: battle.id,
         winner: input.winner,
         votedAt: now.getTime(),
         excluded: excluded ? 1 : 0,
       });
-      if (updated.changes !== 1) {
+      if (changes(updated) !== 1) {
         throw new ArenaError("already_voted", "This battle already has its vote.");
       }
       if (!excluded && !battle.identityLeak) {
-        const categories = s.categories.all({ promptId: battle.promptId }).map((r) => r.category);
-        const before = talliesVersion(db);
-        bumpTallies(db, categories, battle.modelAId, battle.modelBId, input.winner);
-        notePairVote(db, battle.modelAId, battle.modelBId, before, talliesVersion(db));
+        const categories = (await s.categories.execute({ promptId: battle.promptId })).map(
+          (r) => r.category,
+        );
+        const before = await talliesVersion(tx);
+        await bumpTallies(tx, categories, battle.modelAId, battle.modelBId, input.winner);
+        notePairVote(tx, battle.modelAId, battle.modelBId, before, await talliesVersion(tx));
       }
-      const a = s.model.get({ id: battle.modelAId });
-      const b = s.model.get({ id: battle.modelBId });
+      const [a] = await s.model.execute({ id: battle.modelAId });
+      const [b] = await s.model.execute({ id: battle.modelBId });
       if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
       return { a, b };
     }),

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { lockKey } from "@/db/rows";
 import {
   battles,
   promptCategories,
@@ -36,8 +37,13 @@ function statements(db: ArenaDb) {
 }
 
 /** Whether a vote from this voter at this address counts: two primary-key reads, on the vote path. */
-export function isExcludedSubject(db: ArenaDb, voterId: string, address: string | null): boolean {
-  return statements(db).excludes.get({ voter: voterId, address: address ?? "" }) !== undefined;
+export async function isExcludedSubject(
+  db: ArenaDb,
+  voterId: string,
+  address: string | null,
+): Promise<boolean> {
+  const found = await statements(db).excludes.execute({ voter: voterId, address: address ?? "" });
+  return found.length > 0;
 }
 
 /** SQL for "this live battle's voter or address is flagged or excluded". */
@@ -50,13 +56,13 @@ const wantExcluded = sql<number>`exists (select 1 from ${suspects} s where s.sta
  * Only live battles: imported ones carry their file's own exclusions (curated at the source)
  * and have no address; their voters cannot be excluded here.
  */
-export function reconcileExclusions(
+export async function reconcileExclusions(
   db: ArenaDb,
   subject: { kind: SuspectKind; key: string },
-): { changed: number } {
+): Promise<{ changed: number }> {
   const match =
     subject.kind === "voter" ? eq(battles.voterId, subject.key) : eq(battles.address, subject.key);
-  const rows = db
+  const rows = await db
     .select({
       id: battles.id,
       promptId: battles.promptId,
@@ -68,11 +74,10 @@ export function reconcileExclusions(
       want: wantExcluded,
     })
     .from(battles)
-    .where(and(match, eq(battles.source, "live"), isNotNull(battles.winner)))
-    .all();
+    .where(and(match, eq(battles.source, "live"), isNotNull(battles.winner)));
   const flips = rows.filter((r) => !!r.want !== r.excluded);
   if (flips.length === 0) return { changed: 0 };
-  const categories = categoriesOf(
+  const categories = await categoriesOf(
     db,
     flips.filter((r) => !r.identityLeak).map((r) => r.promptId),
   );
@@ -81,7 +86,7 @@ export function reconcileExclusions(
     { category: string; modelAId: number; modelBId: number; winner: Winner; n: number }
   >();
   for (const r of flips) {
-    db.update(battles).set({ excluded: !r.excluded }).where(eq(battles.id, r.id)).run();
+    await db.update(battles).set({ excluded: !r.excluded }).where(eq(battles.id, r.id));
     if (r.identityLeak) continue;
     const delta = r.excluded ? 1 : -1;
     for (const category of [OVERALL, ...(categories.get(r.promptId) ?? [])]) {
@@ -98,7 +103,7 @@ export function reconcileExclusions(
         });
     }
   }
-  addToTallies(
+  await addToTallies(
     db,
     [...cells.values()].filter((c) => c.n !== 0),
   );
@@ -106,15 +111,17 @@ export function reconcileExclusions(
 }
 
 /** Categories (besides overall) of each prompt, read in chunks. */
-export function categoriesOf(db: ArenaDb, promptIds: number[]): Map<number, string[]> {
+export async function categoriesOf(
+  db: ArenaDb,
+  promptIds: number[],
+): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
   const ids = [...new Set(promptIds)];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = db
+    const rows = await db
       .select({ promptId: promptCategories.promptId, category: promptCategories.category })
       .from(promptCategories)
-      .where(inArray(promptCategories.promptId, ids.slice(i, i + 500)))
-      .all();
+      .where(inArray(promptCategories.promptId, ids.slice(i, i + 500)));
     for (const r of rows) {
       const list = out.get(r.promptId);
       if (list) list.push(r.category);
@@ -138,19 +145,22 @@ export interface SuspectInput {
 
 /**
  * Records a subject's status and applies it to its votes and the tallies in one transaction:
- * a crash can never leave the mark and the tallies disagreeing.
+ * a crash can never leave the mark and the tallies disagreeing. One at a time: two decisions
+ * read concurrently (a voter's and their address's) could both flip the same battle, and move
+ * the tallies twice for it.
  */
-export function setSuspect(
+export async function setSuspect(
   db: ArenaDb,
   input: SuspectInput,
   now = new Date(),
-): { changed: number } {
-  return db.transaction(() => {
-    const existing = db
+): Promise<{ changed: number }> {
+  return db.transaction(async (tx) => {
+    await lockKey(tx, "suspects");
+    const [existing] = await tx
       .select()
       .from(suspects)
       .where(and(eq(suspects.kind, input.kind), eq(suspects.key, input.key)))
-      .get();
+      .limit(1);
     const values = {
       kind: input.kind,
       key: input.key,
@@ -162,10 +172,10 @@ export function setSuspect(
       decidedBy: input.decidedBy ?? null,
       updatedAt: now,
     };
-    db.insert(suspects)
+    await tx
+      .insert(suspects)
       .values({ ...values, flaggedAt: now })
-      .onConflictDoUpdate({ target: [suspects.kind, suspects.key], set: values })
-      .run();
-    return reconcileExclusions(db, input);
+      .onConflictDoUpdate({ target: [suspects.kind, suspects.key], set: values });
+    return reconcileExclusions(tx, input);
   });
 }

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
 import { models, prompts, responses } from "@/db/schema";
 import { arenaSettings } from "@/lib/env";
 import { sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
@@ -66,24 +66,27 @@ export function deploymentWords(): string[] {
 }
 
 /** The current word list: one counter read, and a rebuild only after a model's names changed. */
-export function currentWordList(db: ArenaDb, extraWords = deploymentWords()): WordList {
-  const s = statements(db);
-  const key = `${modelsVersion(db)}\u0000${extraWords.join("\u0000")}`;
-  const cached = lists.get(db.$client);
+export async function currentWordList(
+  db: ArenaDb,
+  extraWords = deploymentWords(),
+): Promise<WordList> {
+  const key = `${await modelsVersion(db)}\u0000${extraWords.join("\u0000")}`;
+  const cached = lists.get(databaseKey(db));
   if (cached?.key === key) return cached;
-  const detector = new IdentityLeakDetector(s.names.all(), extraWords);
+  const detector = new IdentityLeakDetector(await statements(db).names.execute(), extraWords);
   const digest = createHash("sha256")
     .update(JSON.stringify(detector.words))
     .digest("base64url")
     .slice(0, 22);
   const list = { key, digest, detector };
-  lists.set(db.$client, list);
+  lists.set(databaseKey(db), list);
   return list;
 }
 
 /** The verdict a new prompt or response is stored with. */
-export function decideLeak(db: ArenaDb, text: string, list = currentWordList(db)): StoredLeak {
-  return { leakWords: list.detector.hits(text), leakList: list.digest };
+export async function decideLeak(db: ArenaDb, text: string, list?: WordList): Promise<StoredLeak> {
+  const words = list ?? (await currentWordList(db));
+  return { leakWords: words.detector.hits(text), leakList: words.digest };
 }
 
 /** The text a prompt's verdict is decided on: all its user turns. */
@@ -102,16 +105,16 @@ export interface StoredRow {
  * The identity words of a stored prompt or response: its stored verdict when decided against
  * `list`, else decided now and stored (so each stale row costs one match, once).
  */
-export function storedLeakWords(
+export async function storedLeakWords(
   db: ArenaDb,
   list: WordList,
   table: "prompts" | "responses",
   row: StoredRow,
-): string[] {
+): Promise<string[]> {
   if (row.leakList === list.digest && row.leakWords) return row.leakWords;
   const words = list.detector.hits(row.text);
   const s = statements(db);
-  (table === "prompts" ? s.storePrompt : s.storeResponse).run({
+  await (table === "prompts" ? s.storePrompt : s.storeResponse).execute({
     id: row.id,
     words: JSON.stringify(words),
     list: list.digest,
@@ -131,35 +134,34 @@ const BATCH = 32;
  * returns done), in one transaction. Each decided row stops being stale, so the next batch is
  * simply the next stale rows, found through the leak_list index: nothing is read when none is.
  */
-function decideSlice(
+async function decideSlice(
   db: ArenaDb,
   extraWords: string[],
   deadline: { past(): boolean },
-): { decided: number; done: boolean } {
+): Promise<{ decided: number; done: boolean }> {
   let decided = 0;
   let done = false;
-  db.transaction(() => {
-    const list = currentWordList(db, extraWords);
+  await db.transaction(async (tx) => {
+    const list = await currentWordList(tx, extraWords);
     for (;;) {
       let rows = 0;
       for (const table of ["prompts", "responses"] as const) {
         const found =
           table === "prompts"
-            ? db
-                .select({ id: prompts.id, text: prompts.text, turns: prompts.turns })
-                .from(prompts)
-                .where(stale(prompts, list.digest))
-                .limit(BATCH)
-                .all()
-                .map((r) => ({ id: r.id, text: promptLeakText(r) }))
-            : db
+            ? (
+                await tx
+                  .select({ id: prompts.id, text: prompts.text, turns: prompts.turns })
+                  .from(prompts)
+                  .where(stale(prompts, list.digest))
+                  .limit(BATCH)
+              ).map((r) => ({ id: r.id, text: promptLeakText(r) }))
+            : await tx
                 .select({ id: responses.id, text: responses.text })
                 .from(responses)
                 .where(stale(responses, list.digest))
-                .limit(BATCH)
-                .all();
+                .limit(BATCH);
         for (const r of found)
-          storedLeakWords(db, list, table, { ...r, leakWords: null, leakList: null });
+          await storedLeakWords(tx, list, table, { ...r, leakWords: null, leakList: null });
         rows += found.length;
       }
       decided += rows;
@@ -171,11 +173,16 @@ function decideSlice(
 }
 
 /** Decides every missing or stale verdict at once: for scripts, benchmarks and tests. */
-export function decideLeakVerdicts(db: ArenaDb, extraWords = deploymentWords()): number {
-  return decideSlice(db, extraWords, { past: () => false }).decided;
+export async function decideLeakVerdicts(
+  db: ArenaDb,
+  extraWords = deploymentWords(),
+): Promise<number> {
+  return (await decideSlice(db, extraWords, { past: () => false })).decided;
 }
 
 interface Pass {
+  /** The database itself, never a transaction on it: a pass outlives the draw that asks for one. */
+  db: ArenaDb;
   running: boolean;
   /** Something went stale while a pass ran: run another when it ends. */
   again: boolean;
@@ -184,14 +191,15 @@ interface Pass {
 /** Databases whose server re-decides stale verdicts in the background (startArena). */
 const passes = new WeakMap<object, Pass>();
 
-async function runPasses(db: ArenaDb, pass: Pass): Promise<void> {
+async function runPasses(pass: Pass): Promise<void> {
+  const { db } = pass;
   pass.running = true;
   try {
     do {
       pass.again = false;
       let n = 0;
       for (;;) {
-        const slice = decideSlice(db, deploymentWords(), sliceDeadline());
+        const slice = await decideSlice(db, deploymentWords(), sliceDeadline());
         n += slice.decided;
         if (slice.done) break;
         await yieldToEventLoop();
@@ -209,16 +217,21 @@ async function runPasses(db: ArenaDb, pass: Pass): Promise<void> {
  * again whenever a draw meets a stale one (noteStaleVerdict).
  */
 export function startLeakVerdicts(db: ArenaDb): void {
-  const pass = passes.get(db.$client) ?? { running: false, again: false };
-  passes.set(db.$client, pass);
+  const pass = passes.get(databaseKey(db)) ?? { db, running: false, again: false };
+  passes.set(databaseKey(db), pass);
   if (pass.running) {
     pass.again = true;
     return;
   }
-  runPasses(db, pass).catch((e) => console.error("Deciding identity-leak verdicts failed:", e));
+  runPasses(pass).catch((e) => console.error("Deciding identity-leak verdicts failed:", e));
 }
 
-/** A draw met a stale verdict (a model was added or renamed): a server re-decides them all. */
+/**
+ * A draw met a stale verdict (a model was added or renamed): a server re-decides them all, on
+ * the database it started with (`db` may be the draw's transaction). Touches no table, so it
+ * stays synchronous.
+ */
 export function noteStaleVerdict(db: ArenaDb): void {
-  if (passes.has(db.$client)) startLeakVerdicts(db);
+  const pass = passes.get(databaseKey(db));
+  if (pass) startLeakVerdicts(pass.db);
 }

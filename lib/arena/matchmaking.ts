@@ -1,5 +1,6 @@
 import { and, between, eq, gte, max, min, notExists, sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
+import { changes } from "@/db/rows";
 import { models, prompts, responses, voterSeen } from "@/db/schema";
 import { drawableResponse, importRunning } from "./import-visibility";
 import { modelsVersion } from "./models-version";
@@ -26,17 +27,22 @@ const p = sql.placeholder;
  * number of prompts: random probes into the id space find an unseen prompt in a few indexed
  * reads, and a full scan is the fallback only near the end of a voter's cycle.
  */
-export function drawPair(db: ArenaDb, voterId: string, rng: Rng = Math.random): DrawnPair | null {
+export async function drawPair(
+  db: ArenaDb,
+  voterId: string,
+  rng: Rng = Math.random,
+): Promise<DrawnPair | null> {
   // Only while an import is being written are some responses not drawable (pending).
-  const pending = importRunning(db);
-  const find = () =>
-    probeForPrompt(db, voterId, rng, pending) ?? scanForPrompt(db, voterId, pending);
-  const found = find();
+  const pending = await importRunning(db);
+  const find = async () =>
+    (await probeForPrompt(db, voterId, rng, pending)) ??
+    (await scanForPrompt(db, voterId, pending));
+  const found = await find();
   if (found) return choosePair(db, found.promptId, found.modelIds, rng);
   // Seen everything: start a new cycle, unless there was nothing to see in the first place.
-  const cleared = db.delete(voterSeen).where(eq(voterSeen.voterId, voterId)).run().changes;
+  const cleared = changes(await db.delete(voterSeen).where(eq(voterSeen.voterId, voterId)));
   if (cleared === 0) return null;
-  const again = find();
+  const again = await find();
   return again ? choosePair(db, again.promptId, again.modelIds, rng) : null;
 }
 
@@ -92,53 +98,49 @@ function statements(db: ArenaDb) {
 const visibleSets = new WeakMap<object, { version: number; ids: Set<number> }>();
 
 /** The models that may be drawn, from memory while no model changed (models-version.ts). */
-function visibleModels(db: ArenaDb): Set<number> {
-  const version = modelsVersion(db);
-  let cached = visibleSets.get(db.$client);
+async function visibleModels(db: ArenaDb): Promise<Set<number>> {
+  const version = await modelsVersion(db);
+  let cached = visibleSets.get(databaseKey(db));
   if (cached?.version !== version) {
-    cached = {
-      version,
-      ids: new Set(
-        statements(db)
-          .visibleModels.all()
-          .map((r) => r.id),
-      ),
-    };
-    visibleSets.set(db.$client, cached);
+    const rows = await statements(db).visibleModels.execute();
+    cached = { version, ids: new Set(rows.map((r) => r.id)) };
+    visibleSets.set(databaseKey(db), cached);
   }
   return cached.ids;
 }
 
 /** The visible models that answered the prompt (drawable ones only, while an import runs). */
-function answeredBy(db: ArenaDb, promptId: number, pending: boolean): number[] {
+async function answeredBy(db: ArenaDb, promptId: number, pending: boolean): Promise<number[]> {
   const s = statements(db);
   if (pending)
-    return s.drawableAnswersBetween.all({ lo: promptId, hi: promptId }).map((r) => r.modelId);
-  const visibleIds = visibleModels(db);
+    return (await s.drawableAnswersBetween.execute({ lo: promptId, hi: promptId })).map(
+      (r) => r.modelId,
+    );
+  const visibleIds = await visibleModels(db);
   const ids: number[] = [];
-  for (const r of s.answerModels.all({ promptId }))
+  for (const r of await s.answerModels.execute({ promptId }))
     if (visibleIds.has(r.modelId)) ids.push(r.modelId);
   return ids;
 }
 
-function probeForPrompt(
+async function probeForPrompt(
   db: ArenaDb,
   voterId: string,
   rng: Rng,
   pending: boolean,
-): Candidate | null {
+): Promise<Candidate | null> {
   const s = statements(db);
-  const lo = s.firstId.get()?.v;
-  const hi = s.lastId.get()?.v;
+  const lo = (await s.firstId.execute())[0]?.v;
+  const hi = (await s.lastId.execute())[0]?.v;
   if (!lo || !hi) return null;
   for (let probe = 0; probe < PROBES; probe++) {
     const start = lo + Math.floor(rng() * (hi - lo + 1));
-    const ids = s.window.all({ start }).map((r) => r.id);
+    const ids = (await s.window.execute({ start })).map((r) => r.id);
     const first = ids[0];
     const last = ids[ids.length - 1];
     if (first === undefined || last === undefined) continue;
     const seen = new Set(
-      s.seenBetween.all({ voter: voterId, lo: first, hi: last }).map((r) => r.id),
+      (await s.seenBetween.execute({ voter: voterId, lo: first, hi: last })).map((r) => r.id),
     );
     const unseen = ids.filter((id) => !seen.has(id));
     // Unseen prompts in random order until one has two visible models: the same uniform choice
@@ -148,7 +150,7 @@ function probeForPrompt(
       const pick = Math.floor(rng() * left);
       const promptId = unseen[pick] as number;
       unseen[pick] = unseen[left - 1] as number;
-      const modelIds = answeredBy(db, promptId, pending);
+      const modelIds = await answeredBy(db, promptId, pending);
       if (modelIds.length >= 2) return { promptId, modelIds };
     }
   }
@@ -156,14 +158,18 @@ function probeForPrompt(
 }
 
 /** The exhaustive search: any enabled, unseen prompt with at least two visible models. */
-function scanForPrompt(db: ArenaDb, voterId: string, pending: boolean): Candidate | null {
+async function scanForPrompt(
+  db: ArenaDb,
+  voterId: string,
+  pending: boolean,
+): Promise<Candidate | null> {
   const drawable = pending ? drawableResponse : undefined;
   const visibleAnswers = db
     .select({ n: sql<number>`count(*)` })
     .from(responses)
     .innerJoin(models, eq(models.id, responses.modelId))
     .where(and(eq(responses.promptId, prompts.id), visible, drawable));
-  const row = db
+  const [row] = await db
     .select({ id: prompts.id })
     .from(prompts)
     .where(
@@ -179,10 +185,9 @@ function scanForPrompt(db: ArenaDb, voterId: string, pending: boolean): Candidat
       ),
     )
     .orderBy(sql`random()`)
-    .limit(1)
-    .get();
+    .limit(1);
   if (!row) return null;
-  return { promptId: row.id, modelIds: answeredBy(db, row.id, pending) };
+  return { promptId: row.id, modelIds: await answeredBy(db, row.id, pending) };
 }
 
 /** Draws tried before the exact weighing of every pair (see choosePair). */
@@ -200,8 +205,13 @@ const MAX_TRIALS = 1000;
  * tries run out (one pair far behind all others), the exact weighing takes over; as every
  * rejected try is independent of the pair finally drawn, the distribution stays exact.
  */
-function choosePair(db: ArenaDb, promptId: number, modelIds: number[], rng: Rng): DrawnPair {
-  const table = pairTable(db);
+async function choosePair(
+  db: ArenaDb,
+  promptId: number,
+  modelIds: number[],
+  rng: Rng,
+): Promise<DrawnPair> {
+  const table = await pairTable(db);
   const k = modelIds.length;
   const slots = new Int32Array(k);
   for (let i = 0; i < k; i++) slots[i] = table.slot(modelIds[i] as number);

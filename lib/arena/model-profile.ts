@@ -40,9 +40,9 @@ export async function modelProfile(
   slug: string,
   settings: LeaderboardSettings,
 ): Promise<ModelProfile | null> {
-  const model = db.select().from(models).where(eq(models.slug, slug)).get();
+  const [model] = await db.select().from(models).where(eq(models.slug, slug)).limit(1);
   if (!model || model.hidden) return null;
-  const listed = servedCategories(db);
+  const listed = await servedCategories(db);
   const views = await Promise.all(
     listed.map((c) =>
       servedView(
@@ -64,19 +64,19 @@ export async function modelProfile(
       : [];
   });
   const names = new Map(
-    db
-      .select({
-        id: models.id,
-        slug: models.slug,
-        displayName: models.displayName,
-        hidden: models.hidden,
-      })
-      .from(models)
-      .all()
-      .map((m) => [m.id, m]),
+    (
+      await db
+        .select({
+          id: models.id,
+          slug: models.slug,
+          displayName: models.displayName,
+          hidden: models.hidden,
+        })
+        .from(models)
+    ).map((m) => [m.id, m]),
   );
   const records = new Map<number, OpponentRecord>();
-  for (const t of db
+  for (const t of await db
     .select()
     .from(tallies)
     .where(
@@ -84,8 +84,7 @@ export async function modelProfile(
         eq(tallies.category, OVERALL),
         or(eq(tallies.modelAId, model.id), eq(tallies.modelBId, model.id)),
       ),
-    )
-    .all()) {
+    )) {
     const left = t.modelAId === model.id;
     const opponentId = left ? t.modelBId : t.modelAId;
     const opp = names.get(opponentId);

@@ -9,14 +9,13 @@ import { prepared } from "./prepared";
  * identity-leak word list, the visible set) is rebuilt when it moves, and read from memory
  * otherwise, at the cost of one primary-key read.
  */
-export function modelsVersion(db: ArenaDb): number {
-  return (
-    prepared(db, "models-version", () =>
-      db
-        .select({ value: counters.value })
-        .from(counters)
-        .where(eq(counters.name, "models"))
-        .prepare(),
-    ).get()?.value ?? 0
+export async function modelsVersion(db: ArenaDb): Promise<number> {
+  const read = prepared(db, "models-version", () =>
+    db
+      .select({ value: counters.value })
+      .from(counters)
+      .where(eq(counters.name, "models"))
+      .prepare(),
   );
+  return (await read.execute())[0]?.value ?? 0;
 }

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
 import { tallies } from "@/db/schema";
 import { OVERALL } from "./categories";
 import { prepared } from "./prepared";
@@ -116,12 +116,12 @@ export class PairTable {
 const caches = new WeakMap<object, PairTable>();
 
 /** The pair counts at the tallies' current version. */
-export function pairTable(db: ArenaDb): PairTable {
-  const version = talliesVersion(db);
-  let table = caches.get(db.$client);
+export async function pairTable(db: ArenaDb): Promise<PairTable> {
+  const version = await talliesVersion(db);
+  let table = caches.get(databaseKey(db));
   if (table?.version !== version) {
     table = new PairTable(version);
-    const rows = prepared(db, "pair-counts.all", () =>
+    const rows = await prepared(db, "pair-counts.all", () =>
       db
         .select({
           a: tallies.modelAId,
@@ -131,15 +131,15 @@ export function pairTable(db: ArenaDb): PairTable {
         .from(tallies)
         .where(eq(tallies.category, OVERALL))
         .prepare(),
-    ).all();
+    ).execute();
     for (const r of rows) table.add(r.a, r.b, r.n);
-    caches.set(db.$client, table);
+    caches.set(databaseKey(db), table);
   }
   return table;
 }
 
-export function overallPairCounts(db: ArenaDb): (x: number, y: number) => number {
-  const table = pairTable(db);
+export async function overallPairCounts(db: ArenaDb): Promise<(x: number, y: number) => number> {
+  const table = await pairTable(db);
   return (x, y) => table.count(x, y);
 }
 
@@ -151,7 +151,7 @@ export function notePairVote(
   before: number,
   after: number,
 ): void {
-  const table = caches.get(db.$client);
+  const table = caches.get(databaseKey(db));
   if (table?.version !== before) return;
   table.version = after;
   table.add(a, b, 1);

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import { battles, promptCategories, prompts, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { categorySlug, OVERALL } from "./categories";
@@ -26,14 +27,18 @@ export interface PromptQuery {
 /**
  * Text containing `q`, with the LIKE wildcards the admin typed (`%`, `_`) and the escape
  * character itself searched for literally. The backslashes mean nothing to SQLite without the
- * ESCAPE clause: `50%` would then look for `50\%` and miss "grew 50%".
+ * ESCAPE clause: `50%` would then look for `50\%` and miss "grew 50%". Both sides lowered:
+ * SQLite's LIKE ignores case, PostgreSQL's does not.
  */
 function containsText(q: string) {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`${prompts.text} like ${pattern} escape '\\'`;
+  return sql`lower(${prompts.text}) like lower(${pattern}) escape '\\'`;
 }
 
-export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[]; total: number } {
+export async function listPrompts(
+  db: ArenaDb,
+  query: PromptQuery,
+): Promise<{ rows: PromptRow[]; total: number }> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 200);
   const page = Math.max(query.page ?? 1, 1);
   const offset = (page - 1) * pageSize;
@@ -55,8 +60,8 @@ export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[
     );
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const total = db.select({ n: count() }).from(prompts).where(where).get()?.n ?? 0;
-  const base = db
+  const total = (await db.select({ n: count() }).from(prompts).where(where))[0]?.n ?? 0;
+  const base = await db
     .select({
       id: prompts.id,
       text: prompts.text,
@@ -71,11 +76,10 @@ export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[
     .where(where)
     .orderBy(desc(prompts.id))
     .limit(pageSize)
-    .offset(offset)
-    .all();
+    .offset(offset);
   const cats = new Map<number, string[]>();
   if (base.length) {
-    for (const r of db
+    for (const r of await db
       .select()
       .from(promptCategories)
       .where(
@@ -83,21 +87,19 @@ export function listPrompts(db: ArenaDb, query: PromptQuery): { rows: PromptRow[
           promptCategories.promptId,
           base.map((b) => b.id),
         ),
-      )
-      .all()) {
+      )) {
       cats.set(r.promptId, [...(cats.get(r.promptId) ?? []), r.category]);
     }
   }
   return { rows: base.map((b) => ({ ...b, categories: (cats.get(b.id) ?? []).sort() })), total };
 }
 
-export function allCategories(db: ArenaDb): { category: string; prompts: number }[] {
+export async function allCategories(db: ArenaDb): Promise<{ category: string; prompts: number }[]> {
   return db
     .select({ category: promptCategories.category, prompts: count() })
     .from(promptCategories)
     .groupBy(promptCategories.category)
-    .orderBy(promptCategories.category)
-    .all();
+    .orderBy(promptCategories.category);
 }
 
 /**
@@ -105,30 +107,32 @@ export function allCategories(db: ArenaDb): { category: string; prompts: number 
  * tallies of removed categories lose exactly those votes and added ones gain them, in the same
  * transaction as the change (no full recompute, nothing stale after a crash).
  */
-export function setPromptCategories(db: ArenaDb, promptId: number, categories: string[]): string[] {
+export async function setPromptCategories(
+  db: ArenaDb,
+  promptId: number,
+  categories: string[],
+): Promise<string[]> {
   const slugs = [...new Set(categories.map(categorySlug).filter((c) => c && c !== OVERALL))].sort();
-  db.transaction((tx) => {
-    const exists = tx
+  await db.transaction(async (tx) => {
+    const [exists] = await tx
       .select({ id: prompts.id })
       .from(prompts)
       .where(eq(prompts.id, promptId))
-      .get();
+      .limit(1);
     if (!exists) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
-    const before = tx
-      .select({ category: promptCategories.category })
-      .from(promptCategories)
-      .where(eq(promptCategories.promptId, promptId))
-      .all()
-      .map((r) => r.category);
-    tx.delete(promptCategories).where(eq(promptCategories.promptId, promptId)).run();
+    const before = (
+      await tx
+        .select({ category: promptCategories.category })
+        .from(promptCategories)
+        .where(eq(promptCategories.promptId, promptId))
+    ).map((r) => r.category);
+    await tx.delete(promptCategories).where(eq(promptCategories.promptId, promptId));
     if (slugs.length)
-      tx.insert(promptCategories)
-        .values(slugs.map((category) => ({ promptId, category })))
-        .run();
+      await tx.insert(promptCategories).values(slugs.map((category) => ({ promptId, category })));
     const removed = before.filter((c) => !slugs.includes(c));
     const added = slugs.filter((c) => !before.includes(c));
     if (removed.length + added.length === 0) return;
-    const votes = tx
+    const votes = await tx
       .select({
         modelAId: battles.modelAId,
         modelBId: battles.modelBId,
@@ -145,9 +149,8 @@ export function setPromptCategories(db: ArenaDb, promptId: number, categories: s
           countedBattle,
         ),
       )
-      .groupBy(battles.modelAId, battles.modelBId, battles.winner)
-      .all();
-    addToTallies(db, [
+      .groupBy(battles.modelAId, battles.modelBId, battles.winner);
+    await addToTallies(tx, [
       ...removed.flatMap((category) => votes.map((v) => ({ ...v, category, n: -v.n }))),
       ...added.flatMap((category) => votes.map((v) => ({ ...v, category }))),
     ]);
@@ -156,7 +159,11 @@ export function setPromptCategories(db: ArenaDb, promptId: number, categories: s
 }
 
 /** A disabled prompt is never drawn again; the votes already cast on it still count. */
-export function setPromptDisabled(db: ArenaDb, promptId: number, disabled: boolean): void {
-  const r = db.update(prompts).set({ disabled }).where(eq(prompts.id, promptId)).run();
-  if (r.changes === 0) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
+export async function setPromptDisabled(
+  db: ArenaDb,
+  promptId: number,
+  disabled: boolean,
+): Promise<void> {
+  const r = await db.update(prompts).set({ disabled }).where(eq(prompts.id, promptId));
+  if (changes(r) === 0) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
 }

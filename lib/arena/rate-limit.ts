@@ -1,5 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
+import { changes, lockKey } from "@/db/rows";
 import { rateWindows } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { prepared } from "./prepared";
@@ -130,10 +131,17 @@ function describe(windowMs: number): string {
 const lastSweep = new WeakMap<object, number>();
 
 /**
- * Counts one request against every window of every bucket, inside the caller's transaction.
- * False when refused, having counted some of the windows: the caller must roll back.
+ * Counts one request against every window of every bucket, inside the caller's transaction
+ * `tx`. False when refused, having counted some of the windows: the caller must roll back. Each
+ * key is locked first, so that requests counting the same key take turns on PostgreSQL too (in
+ * the same order everywhere: voter, then address).
  */
-function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): boolean {
+async function countWindows(
+  tx: ArenaDb,
+  buckets: readonly Bucket[],
+  now: number,
+): Promise<boolean> {
+  for (const { action, scope, key } of buckets) await lockKey(tx, `rate:${action}:${scope}:${key}`);
   const windows = buckets.flatMap((bucket) => bucket.limits.map((limit) => ({ bucket, limit })));
   const params: Record<string, string | number> = { now };
   windows.forEach(({ bucket, limit }, i) => {
@@ -144,8 +152,9 @@ function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): boo
     params[`maxCount${i}`] = limit.max;
     params[`resetAt${i}`] = now + limit.windowMs;
   });
-  if (upsert(db, windows.length).run(params).changes !== windows.length) return false;
-  if (now - (lastSweep.get(db.$client) ?? 0) >= SWEEP_INTERVAL_MS) sweepRateWindows(db, now);
+  if (changes(await upsert(tx, windows.length).execute(params)) !== windows.length) return false;
+  if (now - (lastSweep.get(databaseKey(tx)) ?? 0) >= SWEEP_INTERVAL_MS)
+    await sweepRateWindows(tx, now);
   return true;
 }
 
@@ -153,15 +162,20 @@ function countWindows(db: ArenaDb, buckets: readonly Bucket[], now: number): boo
  * Why a request was refused, read after its transaction rolled back (so every window is as the
  * request found it): the first full window, in the order given.
  */
-function fullWindow(
+async function fullWindow(
   db: ArenaDb,
   buckets: readonly Bucket[],
   now: number,
-): LimitResult & { ok: false } {
+): Promise<LimitResult & { ok: false }> {
   for (const bucket of buckets) {
     const { action, scope, key } = bucket;
     for (const limit of bucket.limits) {
-      const w = statements(db).window.get({ action, scope, key, windowMs: limit.windowMs });
+      const [w] = await statements(db).window.execute({
+        action,
+        scope,
+        key,
+        windowMs: limit.windowMs,
+      });
       if (w && w.resetAt > now && w.count >= limit.max) {
         return { ok: false, retryAfterMs: w.resetAt - now, limit, bucket };
       }
@@ -177,22 +191,26 @@ function fullWindow(
  * refuses it, counting nothing, when any window is full; the first full one, in the order
  * given, is the one reported.
  */
-export function hitLimits(db: ArenaDb, buckets: readonly Bucket[], now = Date.now()): LimitResult {
+export async function hitLimits(
+  db: ArenaDb,
+  buckets: readonly Bucket[],
+  now = Date.now(),
+): Promise<LimitResult> {
   try {
-    db.transaction(() => {
-      if (!countWindows(db, buckets, now)) throw new OverLimit();
+    await db.transaction(async (tx) => {
+      if (!(await countWindows(tx, buckets, now))) throw new OverLimit();
     });
   } catch (e) {
-    if (e instanceof OverLimit) return fullWindow(db, buckets, now);
+    if (e instanceof OverLimit) return await fullWindow(db, buckets, now);
     throw e;
   }
   return { ok: true };
 }
 
 /** Deletes the windows that have ended (a missing window and an ended one mean the same). */
-export function sweepRateWindows(db: ArenaDb, now = Date.now()): number {
-  lastSweep.set(db.$client, now);
-  return statements(db).sweep.run({ now }).changes;
+export async function sweepRateWindows(db: ArenaDb, now = Date.now()): Promise<number> {
+  lastSweep.set(databaseKey(db), now);
+  return changes(await statements(db).sweep.execute({ now }));
 }
 
 /** Unvoted, unexpired battles a voter may hold; past it they get their latest one back. */
@@ -214,26 +232,30 @@ function bucketsOf(r: LimitedRequest): Bucket[] {
 }
 
 /**
- * Counts a battle or vote inside the transaction that draws or records it (one commit for
+ * Counts a battle or vote inside the transaction `tx` that draws or records it (one commit for
  * both), or throws, so that the rollback takes the windows it counted with it. That
  * transaction runs inside `settle`, which tells the client which limit it reached.
  */
-export function chargeRequest(db: ArenaDb, request: LimitedRequest, now = Date.now()): void {
-  if (!countWindows(db, bucketsOf(request), now)) throw new OverLimit();
+export async function chargeRequest(
+  tx: ArenaDb,
+  request: LimitedRequest,
+  now = Date.now(),
+): Promise<void> {
+  if (!(await countWindows(tx, bucketsOf(request), now))) throw new OverLimit();
 }
 
 /** Runs a transaction that calls chargeRequest: a refusal, once rolled back, is explained (429). */
-export function settle<T>(
+export async function settle<T>(
   db: ArenaDb,
   request: LimitedRequest | undefined,
   now: number,
-  transaction: () => T,
-): T {
+  transaction: () => Promise<T>,
+): Promise<T> {
   try {
-    return transaction();
+    return await transaction();
   } catch (e) {
     if (request && e instanceof OverLimit) {
-      throw RateLimited.of(request.action, fullWindow(db, bucketsOf(request), now));
+      throw RateLimited.of(request.action, await fullWindow(db, bucketsOf(request), now));
     }
     throw e;
   }
@@ -243,7 +265,11 @@ export function settle<T>(
  * The same in a transaction of its own: for a request whose own transaction failed (and so
  * rolled back its count) but that still counts, as every answered request does.
  */
-export function countRequest(db: ArenaDb, request: LimitedRequest, now = Date.now()): void {
-  const r = hitLimits(db, bucketsOf(request), now);
+export async function countRequest(
+  db: ArenaDb,
+  request: LimitedRequest,
+  now = Date.now(),
+): Promise<void> {
+  const r = await hitLimits(db, bucketsOf(request), now);
   if (!r.ok) throw RateLimited.of(request.action, r);
 }

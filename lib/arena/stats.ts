@@ -1,6 +1,17 @@
-import { and, count, countDistinct, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
+import {
+  and,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { z } from "zod";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, dialect } from "@/db/client";
 import {
   battles,
   type ImportStatus,
@@ -77,16 +88,32 @@ const added = (r: ImportReport) =>
   r.added.prompts + r.added.responses + r.added.models + r.added.votes > 0;
 
 /** The newest finished import, and the newest one that added something if that is another. */
-function importReports(db: ArenaDb): Pick<DashboardStats, "lastImport" | "latestImport"> {
+/**
+ * A number in an import's stored summary (`imported.<field>`), 0 when missing. JSON is read
+ * differently by each database: the one query here that branches on it.
+ */
+function importedCount(db: ArenaDb, field: string): SQL {
+  return dialect(db) === "sqlite"
+    ? sql`coalesce(json_extract(${imports.summary}, ${`$.imported.${field}`}), 0)`
+    : sql`coalesce((${imports.summary}::jsonb #>> ${`{imported,${field}}`})::numeric, 0)`;
+}
+
+async function importReports(
+  db: ArenaDb,
+): Promise<Pick<DashboardStats, "lastImport" | "latestImport">> {
   const finished = inArray(imports.status, ["done", "failed"]);
-  const latest = db.select().from(imports).where(finished).orderBy(desc(imports.id)).limit(1).get();
+  const [latest] = await db
+    .select()
+    .from(imports)
+    .where(finished)
+    .orderBy(desc(imports.id))
+    .limit(1);
   if (!latest) return { lastImport: null, latestImport: null };
   const latestReport = importReport(latest);
   if (latest.status === "done" && added(latestReport))
     return { lastImport: latestReport, latestImport: null };
-  const sum = (field: string) =>
-    sql`coalesce(json_extract(${imports.summary}, ${`$.imported.${field}`}), 0)`;
-  const last = db
+  const sum = (field: string) => importedCount(db, field);
+  const [last] = await db
     .select()
     .from(imports)
     .where(
@@ -96,8 +123,7 @@ function importReports(db: ArenaDb): Pick<DashboardStats, "lastImport" | "latest
       ),
     )
     .orderBy(desc(imports.id))
-    .limit(1)
-    .get();
+    .limit(1);
   return { lastImport: last ? importReport(last) : null, latestImport: latestReport };
 }
 
@@ -105,47 +131,43 @@ function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-export function dashboardStats(db: ArenaDb, now = new Date()): DashboardStats {
-  const n = (q: { n: number } | undefined) => q?.n ?? 0;
+export async function dashboardStats(db: ArenaDb, now = new Date()): Promise<DashboardStats> {
+  const n = async (q: PromiseLike<{ n: number }[]>) => (await q)[0]?.n ?? 0;
   // a running import's votes are not counted anywhere until it is done
   const voted = and(isNotNull(battles.winner), countedBattle);
   return {
-    prompts: n(db.select({ n: count() }).from(prompts).get()),
-    activePrompts: n(
-      db.select({ n: count() }).from(prompts).where(eq(prompts.disabled, false)).get(),
+    prompts: await n(db.select({ n: count() }).from(prompts)),
+    activePrompts: await n(
+      db.select({ n: count() }).from(prompts).where(eq(prompts.disabled, false)),
     ),
-    responses: n(db.select({ n: count() }).from(responses).get()),
-    models: n(db.select({ n: count() }).from(models).get()),
-    visibleModels: n(
+    responses: await n(db.select({ n: count() }).from(responses)),
+    models: await n(db.select({ n: count() }).from(models)),
+    visibleModels: await n(
       db
         .select({ n: count() })
         .from(models)
-        .where(and(eq(models.hidden, false), eq(models.deprecated, false)))
-        .get(),
+        .where(and(eq(models.hidden, false), eq(models.deprecated, false))),
     ),
-    votesTotal: n(db.select({ n: count() }).from(battles).where(voted).get()),
-    votesToday: n(
+    votesTotal: await n(db.select({ n: count() }).from(battles).where(voted)),
+    votesToday: await n(
       db
         .select({ n: count() })
         .from(battles)
-        .where(and(voted, gte(battles.votedAt, startOfUtcDay(now))))
-        .get(),
+        .where(and(voted, gte(battles.votedAt, startOfUtcDay(now)))),
     ),
-    identityLeakVotes: n(
+    identityLeakVotes: await n(
       db
         .select({ n: count() })
         .from(battles)
-        .where(and(voted, eq(battles.identityLeak, true)))
-        .get(),
+        .where(and(voted, eq(battles.identityLeak, true))),
     ),
-    voters: n(
+    voters: await n(
       db
         .select({ n: countDistinct(battles.voterId) })
         .from(battles)
-        .where(voted)
-        .get(),
+        .where(voted),
     ),
-    ...importReports(db),
+    ...(await importReports(db)),
   };
 }
 
@@ -160,8 +182,8 @@ export interface PositionBias {
 }
 
 /** Left/right win rates over all counted votes: sides are random, so a skew means biased voting. */
-export function positionBias(db: ArenaDb): PositionBias {
-  const row = db
+export async function positionBias(db: ArenaDb): Promise<PositionBias> {
+  const [found] = await db
     .select({
       left: sql<number>`coalesce(sum(${tallies.winsA}), 0)`,
       right: sql<number>`coalesce(sum(${tallies.winsB}), 0)`,
@@ -169,8 +191,8 @@ export function positionBias(db: ArenaDb): PositionBias {
       bothBad: sql<number>`coalesce(sum(${tallies.bothBad}), 0)`,
     })
     .from(tallies)
-    .where(eq(tallies.category, OVERALL))
-    .get() ?? { left: 0, right: 0, ties: 0, bothBad: 0 };
+    .where(eq(tallies.category, OVERALL));
+  const row = found ?? { left: 0, right: 0, ties: 0, bothBad: 0 };
   const decisive = row.left + row.right;
   return { ...row, leftShare: decisive ? row.left / decisive : null };
 }

@@ -19,13 +19,13 @@ export interface TallyRow {
 }
 
 /** Adds one vote to `overall` and to each of the prompt's categories. Run inside the vote's transaction. */
-export function bumpTallies(
+export async function bumpTallies(
   db: ArenaDb,
   categories: string[],
   modelAId: number,
   modelBId: number,
   winner: Winner,
-): void {
+): Promise<void> {
   const cells = [...new Set([OVERALL, ...categories])].map((category) => ({
     category,
     modelAId,
@@ -33,7 +33,7 @@ export function bumpTallies(
     winner,
     n: 1,
   }));
-  addToTallies(db, cells);
+  await addToTallies(db, cells);
 }
 
 /** `n` votes with the same outcome for one ordered model pair in one category. */
@@ -49,7 +49,7 @@ export interface TallyCell {
  * Adds many votes at once, already counted per cell: how imports bump the tallies. One upsert
  * per category × ordered pair, whatever the number of votes, so an import's commit stays short.
  */
-export function addToTallies(db: ArenaDb, cells: TallyCell[]): void {
+export async function addToTallies(db: ArenaDb, cells: TallyCell[]): Promise<void> {
   if (cells.length === 0) return;
   const upsert = prepared(db, "tallies.add", () =>
     db
@@ -84,34 +84,33 @@ export function addToTallies(db: ArenaDb, cells: TallyCell[]): void {
     }
     row[WINNER[winner].count] += n;
   }
-  for (const row of rows.values()) upsert.run({ ...row });
-  bumpTalliesVersion(db);
+  for (const row of rows.values()) await upsert.execute({ ...row });
+  await bumpTalliesVersion(db);
 }
 
 const TALLIES_VERSION = "tallies";
 
 /** Called in the same transaction as every change to the tallies (or to the models they rank). */
-export function bumpTalliesVersion(db: ArenaDb): void {
-  prepared(db, "tallies.version.bump", () =>
+export async function bumpTalliesVersion(db: ArenaDb): Promise<void> {
+  await prepared(db, "tallies.version.bump", () =>
     db
       .insert(counters)
       .values({ name: TALLIES_VERSION, value: 1 })
       .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
       .prepare(),
-  ).run();
+  ).execute();
 }
 
 /** Changes whenever any tally changes: the leaderboard's cache key and the live pages' poll. */
-export function talliesVersion(db: ArenaDb): number {
-  return (
-    prepared(db, "tallies.version", () =>
-      db
-        .select({ value: counters.value })
-        .from(counters)
-        .where(eq(counters.name, TALLIES_VERSION))
-        .prepare(),
-    ).get()?.value ?? 0
+export async function talliesVersion(db: ArenaDb): Promise<number> {
+  const read = prepared(db, "tallies.version", () =>
+    db
+      .select({ value: counters.value })
+      .from(counters)
+      .where(eq(counters.name, TALLIES_VERSION))
+      .prepare(),
   );
+  return (await read.execute())[0]?.value ?? 0;
 }
 
 /**
@@ -119,7 +118,7 @@ export function talliesVersion(db: ArenaDb): number {
  * import's votes are left out, as the tallies leave them out until it is done. With `among`, only
  * the battles it selects: their share of the tallies.
  */
-export function talliesFromBattles(db: ArenaDb, among?: SQL): TallyRow[] {
+export async function talliesFromBattles(db: ArenaDb, among?: SQL): Promise<TallyRow[]> {
   const counted = and(
     isNotNull(battles.winner),
     eq(battles.excluded, false),
@@ -135,39 +134,31 @@ export function talliesFromBattles(db: ArenaDb, among?: SQL): TallyRow[] {
     ties: sql<number>`sum(case when ${battles.winner} = 'tie' then 1 else 0 end)`,
     bothBad: sql<number>`sum(case when ${battles.winner} = 'bothbad' then 1 else 0 end)`,
   };
-  const overall = db
-    .select(sums)
-    .from(battles)
-    .where(counted)
-    .groupBy(battles.modelAId, battles.modelBId)
-    .all()
-    .map((r) => ({ category: OVERALL, ...r }));
-  const perCategory = db
+  const overall = (
+    await db.select(sums).from(battles).where(counted).groupBy(battles.modelAId, battles.modelBId)
+  ).map((r) => ({ category: OVERALL, ...r }));
+  const perCategory = await db
     .select({ category: promptCategories.category, ...sums })
     .from(battles)
     .innerJoin(promptCategories, eq(promptCategories.promptId, battles.promptId))
     .where(counted)
-    .groupBy(promptCategories.category, battles.modelAId, battles.modelBId)
-    .all();
+    .groupBy(promptCategories.category, battles.modelAId, battles.modelBId);
   return [...overall, ...perCategory];
 }
 
 /** Rebuilds every tally from the battles, the source of truth, in one transaction. */
-export function recomputeTallies(db: ArenaDb): number {
-  // Statements run on the connection, so the outer handle works inside its own transaction.
-  return db.transaction(() => {
-    const rows = talliesFromBattles(db);
-    db.delete(tallies).where(sql`1 = 1`).run();
+export async function recomputeTallies(db: ArenaDb): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await talliesFromBattles(tx);
+    await tx.delete(tallies).where(sql`1 = 1`);
     for (let i = 0; i < rows.length; i += 500)
-      db.insert(tallies)
-        .values(rows.slice(i, i + 500))
-        .run();
-    bumpTalliesVersion(db);
+      await tx.insert(tallies).values(rows.slice(i, i + 500));
+    await bumpTalliesVersion(tx);
     return rows.length;
   });
 }
 
-export function readTallies(db: ArenaDb, category?: string): TallyRow[] {
+export async function readTallies(db: ArenaDb, category?: string): Promise<TallyRow[]> {
   const q = db.select().from(tallies);
-  return (category ? q.where(eq(tallies.category, category)) : q).all();
+  return category ? q.where(eq(tallies.category, category)) : q;
 }

@@ -9,6 +9,7 @@ import {
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { lt } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import { redeemedChallenges } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { type AdmissionLimits, checkNewVoterAllowed, recordVoter } from "./admission";
@@ -83,22 +84,21 @@ export async function redeemVoterChallenge(
   }
   const now = opts.now ?? Date.now();
   const expiresAt = new Date((input.challenge.parameters.expiresAt ?? now / 1000) * 1000);
-  db.transaction(() => {
-    db.delete(redeemedChallenges)
-      .where(lt(redeemedChallenges.expiresAt, new Date(now)))
-      .run();
-    const fresh = db
-      .insert(redeemedChallenges)
-      .values({ signature: input.challenge.signature as string, expiresAt })
-      .onConflictDoNothing()
-      .run().changes;
+  await db.transaction(async (tx) => {
+    await tx.delete(redeemedChallenges).where(lt(redeemedChallenges.expiresAt, new Date(now)));
+    const fresh = changes(
+      await tx
+        .insert(redeemedChallenges)
+        .values({ signature: input.challenge.signature as string, expiresAt })
+        .onConflictDoNothing(),
+    );
     if (fresh === 0) {
       throw new ArenaError(
         "invalid_request",
         "This challenge was already used. Ask for a new one.",
       );
     }
-    if (opts.limits) checkNewVoterAllowed(db, opts.address, opts.limits, now);
-    recordVoter(db, opts.voterId, opts.address, now);
+    if (opts.limits) await checkNewVoterAllowed(tx, opts.address, opts.limits, now);
+    await recordVoter(tx, opts.voterId, opts.address, now);
   });
 }

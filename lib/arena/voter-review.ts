@@ -33,10 +33,10 @@ export interface VoterRow {
 const modelA = alias(models, "model_a");
 const modelB = alias(models, "model_b");
 
-export function recentVotes(
+export async function recentVotes(
   db: ArenaDb,
   opts: { voterId?: string; limit?: number } = {},
-): VoteRow[] {
+): Promise<VoteRow[]> {
   return db
     .select({
       battleId: battles.id,
@@ -62,12 +62,14 @@ export function recentVotes(
       ),
     )
     .orderBy(desc(battles.votedAt))
-    .limit(Math.min(opts.limit ?? 50, 500))
-    .all();
+    .limit(Math.min(opts.limit ?? 50, 500));
 }
 
-export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): VoterRow[] {
-  const rows = db
+export async function voterSummaries(
+  db: ArenaDb,
+  opts: { limit?: number } = {},
+): Promise<VoterRow[]> {
+  const rows = await db
     .select({
       voterId: battles.voterId,
       votes: count(),
@@ -80,10 +82,10 @@ export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): Vote
     .from(battles)
     .leftJoin(suspects, and(eq(suspects.kind, "voter"), eq(suspects.key, battles.voterId)))
     .where(and(isNotNull(battles.winner), countedBattle))
-    .groupBy(battles.voterId)
+    // The status too, which PostgreSQL wants named: one per voter, since (kind, key) is unique.
+    .groupBy(battles.voterId, suspects.status)
     .orderBy(desc(count()))
-    .limit(Math.min(opts.limit ?? 50, 500))
-    .all();
+    .limit(Math.min(opts.limit ?? 50, 500));
   return rows.map((r) => ({
     voterId: r.voterId,
     votes: r.votes,
@@ -99,19 +101,19 @@ export function voterSummaries(db: ArenaDb, opts: { limit?: number } = {}): Vote
  * marked and the tallies moved by exactly those votes, in one transaction; their future votes
  * are recorded but not counted.
  */
-export function setVoterExcluded(
+export async function setVoterExcluded(
   db: ArenaDb,
   voterId: string,
   excluded: boolean,
   decidedBy: string | null = null,
-): { votes: number } {
+): Promise<{ votes: number }> {
   if (voterId.startsWith("import:")) {
     throw new ArenaError(
       "invalid_request",
       "Imported votes keep the exclusions of their file; only live voters can be excluded here.",
     );
   }
-  const { changed } = setSuspect(db, {
+  const { changed } = await setSuspect(db, {
     kind: "voter",
     key: voterId,
     status: excluded ? "excluded" : "cleared",
