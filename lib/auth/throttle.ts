@@ -79,7 +79,8 @@ export async function beginSignInAttempt(
     if (row?.lockedUntil) throw lockedError(key, row.lockedUntil.getTime() - now);
   }
   await db.transaction(async (tx) => {
-    // What is counted is locked across processes; in one (sorted) order, so two attempts never deadlock.
+    // Both counts are locked across processes, always in the same (sorted) order so that two
+    // attempts sharing a key never deadlock.
     for (const key of [...list].sort()) await lockKey(tx, `sign-in-throttle:${key}`);
     const rows = await tx.select().from(signInThrottle).where(inArray(signInThrottle.key, list));
     const byKey = new Map(rows.map((r) => [r.key, r]));
