@@ -1,4 +1,7 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { ArenaDb } from "@/db/client";
+import { rows } from "@/db/rows";
 import { seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 
@@ -6,23 +9,17 @@ const HOUR = 3_600_000;
 const LIMITS = { newVotersPerHour: 3, newVotersPerDay: 5, skipsPerHour: 4 };
 const T0 = Date.UTC(2026, 0, 1);
 
-function draw(
-  db: ReturnType<typeof testDb>,
-  voter: string,
-  address: string,
-  t: number,
-  newVoter = true,
-) {
+function draw(db: ArenaDb, voter: string, address: string, t: number, newVoter = true) {
   return createBattle(db, voter, { address, newVoter, admission: LIMITS, now: new Date(t) });
 }
 
 describe("admission", () => {
-  it("limits new voters per address per hour and per day, and says when to come back", () => {
-    const db = testDb();
-    seedPrompts(db, 20, ["m1", "m2", "m3"]);
+  it("limits new voters per address per hour and per day, and says when to come back", async () => {
+    const db = await testDb();
+    await seedPrompts(db, 20, ["m1", "m2", "m3"]);
     for (let i = 0; i < 3; i++) {
-      const b = draw(db, `voter-${i}-aaaaaaaaaaaaaaaa`, "addr", T0 + i * 1000);
-      castVote(db, {
+      const b = await draw(db, `voter-${i}-aaaaaaaaaaaaaaaa`, "addr", T0 + i * 1000);
+      await castVote(db, {
         battleId: b.id,
         voterId: `voter-${i}-aaaaaaaaaaaaaaaa`,
         winner: "a",
@@ -32,7 +29,7 @@ describe("admission", () => {
     }
     let refusal: unknown;
     try {
-      draw(db, "voter-3-aaaaaaaaaaaaaaaa", "addr", T0 + 5000);
+      await draw(db, "voter-3-aaaaaaaaaaaaaaaa", "addr", T0 + 5000);
     } catch (e) {
       refusal = e;
     }
@@ -42,34 +39,44 @@ describe("admission", () => {
     expect(retry).toBeGreaterThan(HOUR / 1000 - 10);
     expect(retry).toBeLessThanOrEqual(HOUR / 1000);
     // Nothing of the refused voter was written.
-    expect(db.$client.prepare("select count(*) n from voters").get()).toEqual({ n: 3 });
+    expect((await rows(db, sql`select count(*) n from voters`))[0]).toEqual({ n: 3 });
     // Another address is not affected; an hour later this one may again, until the day is full.
-    expect(() => draw(db, "voter-x-aaaaaaaaaaaaaaaa", "other", T0 + 6000)).not.toThrow();
-    expect(() => draw(db, "voter-4-aaaaaaaaaaaaaaaa", "addr", T0 + HOUR + 5000)).not.toThrow();
-    expect(() => draw(db, "voter-5-aaaaaaaaaaaaaaaa", "addr", T0 + HOUR + 6000)).not.toThrow();
-    expect(() => draw(db, "voter-6-aaaaaaaaaaaaaaaa", "addr", T0 + HOUR + 7000)).toThrow(/per day/);
+    await expect(draw(db, "voter-x-aaaaaaaaaaaaaaaa", "other", T0 + 6000)).resolves.toBeDefined();
+    await expect(
+      draw(db, "voter-4-aaaaaaaaaaaaaaaa", "addr", T0 + HOUR + 5000),
+    ).resolves.toBeDefined();
+    await expect(
+      draw(db, "voter-5-aaaaaaaaaaaaaaaa", "addr", T0 + HOUR + 6000),
+    ).resolves.toBeDefined();
+    await expect(draw(db, "voter-6-aaaaaaaaaaaaaaaa", "addr", T0 + HOUR + 7000)).rejects.toThrow(
+      /per day/,
+    );
   });
 
-  it("counts battles drawn and left unvoted against the address, across voters", () => {
-    const db = testDb();
-    seedPrompts(db, 20, ["m1", "m2", "m3"]);
-    draw(db, "skipper-1-aaaaaaaaaaaaaa", "addr", T0);
-    draw(db, "skipper-1-aaaaaaaaaaaaaa", "addr", T0 + 1000, false);
-    draw(db, "skipper-2-aaaaaaaaaaaaaa", "addr", T0 + 2000);
-    const open = draw(db, "skipper-2-aaaaaaaaaaaaaa", "addr", T0 + 3000, false);
-    expect(() => draw(db, "skipper-3-aaaaaaaaaaaaaa", "addr", T0 + 4000)).toThrow(
+  it("counts battles drawn and left unvoted against the address, across voters", async () => {
+    const db = await testDb();
+    await seedPrompts(db, 20, ["m1", "m2", "m3"]);
+    await draw(db, "skipper-1-aaaaaaaaaaaaaa", "addr", T0);
+    await draw(db, "skipper-1-aaaaaaaaaaaaaa", "addr", T0 + 1000, false);
+    await draw(db, "skipper-2-aaaaaaaaaaaaaa", "addr", T0 + 2000);
+    const open = await draw(db, "skipper-2-aaaaaaaaaaaaaa", "addr", T0 + 3000, false);
+    await expect(draw(db, "skipper-3-aaaaaaaaaaaaaa", "addr", T0 + 4000)).rejects.toThrow(
       /left without a vote/,
     );
     // Voting on one frees a place.
-    castVote(db, {
+    await castVote(db, {
       battleId: open.id,
       voterId: "skipper-2-aaaaaaaaaaaaaa",
       winner: "tie",
       ttlMs: HOUR,
       now: new Date(T0 + 5000),
     });
-    expect(() => draw(db, "skipper-2-aaaaaaaaaaaaaa", "addr", T0 + 6000, false)).not.toThrow();
+    await expect(
+      draw(db, "skipper-2-aaaaaaaaaaaaaa", "addr", T0 + 6000, false),
+    ).resolves.toBeDefined();
     // Skips older than an hour no longer count.
-    expect(() => draw(db, "skipper-3-aaaaaaaaaaaaaa", "addr", T0 + HOUR + 10_000)).not.toThrow();
+    await expect(
+      draw(db, "skipper-3-aaaaaaaaaaaaaa", "addr", T0 + HOUR + 10_000),
+    ).resolves.toBeDefined();
   });
 });
