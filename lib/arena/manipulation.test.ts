@@ -27,9 +27,9 @@ const SLUGS = RATINGS.map((_, i) => `sim-model-${i}`);
 const TARGET = 5;
 const LIMITS = { newVotersPerHour: 30, newVotersPerDay: 200, skipsPerHour: 60 };
 
-function world() {
-  const db = testDb();
-  seedPrompts(db, 48, SLUGS);
+async function world() {
+  const db = await testDb();
+  await seedPrompts(db, 48, SLUGS);
   return db;
 }
 
@@ -41,7 +41,7 @@ function domainClient(
   ip: string,
   clock: { t: number },
   rng: () => number,
-  onVote: () => void = () => {},
+  onVote: () => Promise<void> = async () => {},
 ): SimClient {
   let voter: string | null = null;
   const address = addressKey(ip, SECRET);
@@ -50,7 +50,7 @@ function domainClient(
       for (let wait = 0; wait < 100; wait++) {
         const id = voter ?? newVoterId();
         try {
-          const view = createBattle(db, id, {
+          const view = await createBattle(db, id, {
             rng,
             now: new Date(clock.t),
             address,
@@ -69,7 +69,7 @@ function domainClient(
       return null;
     },
     async vote(battleId, winner) {
-      const r = castVote(db, {
+      const r = await castVote(db, {
         battleId,
         voterId: voter as string,
         winner,
@@ -77,7 +77,7 @@ function domainClient(
         now: new Date(clock.t),
       });
       clock.t += 10_000;
-      onVote();
+      await onVote();
       return r;
     },
     forget() {
@@ -86,8 +86,8 @@ function domainClient(
   };
 }
 
-function target(db: ArenaDb) {
-  const view = getLeaderboard(
+async function target(db: ArenaDb) {
+  const view = await getLeaderboard(
     db,
     { ci: "bootstrap" },
     { minVotes: 0, bootstrapRounds: 200, maxStalenessMs: 0 },
@@ -98,32 +98,27 @@ function target(db: ArenaDb) {
 }
 
 async function scenario(autoExclude: boolean) {
-  const db = world();
+  const db = await world();
   const rng = seededRng(7);
   const clock = { t: Date.UTC(2026, 0, 1) };
   const sweep = () => sweepAnomalies(db, { alpha: 0.02, autoExclude });
   for (let v = 0; v < 40; v++) {
     await runHonestVoter(domainClient(db, `198.51.100.${v + 1}`, clock, rng), 30, quality, rng);
   }
-  sweep();
-  const before = target(db);
+  await sweep();
+  const before = await target(db);
   let votes = 0;
-  const attacker = domainClient(db, "203.0.113.66", clock, rng, () => {
-    if (++votes % 10 === 0) sweep();
+  const attacker = domainClient(db, "203.0.113.66", clock, rng, async () => {
+    if (++votes % 10 === 0) await sweep();
   });
   const report = await runPromoter(attacker, SLUGS[TARGET] as string, 450);
-  sweep();
-  const after = target(db);
-  const flagged = db
+  await sweep();
+  const after = await target(db);
+  const [flagged] = await db
     .select()
     .from(suspects)
-    .where(eq(suspects.key, addressKey("203.0.113.66", SECRET)))
-    .get();
-  const others = db
-    .select()
-    .from(suspects)
-    .all()
-    .filter((x) => x.key !== flagged?.key);
+    .where(eq(suspects.key, addressKey("203.0.113.66", SECRET)));
+  const others = (await db.select().from(suspects)).filter((x) => x.key !== flagged?.key);
   return { before, after, report, flagged, others, hours: (clock.t - Date.UTC(2026, 0, 1)) / HOUR };
 }
 

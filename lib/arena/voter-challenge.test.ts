@@ -1,6 +1,8 @@
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rows } from "@/db/rows";
 import { testDb } from "@/tests/helpers/db";
 import { createVoterChallenge, redeemVoterChallenge } from "./voter-challenge";
 
@@ -16,7 +18,7 @@ async function solved(work = 50) {
 
 describe("the voter challenge", () => {
   it("makes one voter per solved challenge, within the address's allowance", async () => {
-    const db = testDb();
+    const db = await testDb();
     const answer = await solved();
     const opts = { secret: SECRET, address: "addr", limits: LIMITS };
     await redeemVoterChallenge(db, answer, { ...opts, voterId: "v1-aaaaaaaaaaaaaaaa" });
@@ -27,14 +29,14 @@ describe("the voter challenge", () => {
     await expect(
       redeemVoterChallenge(db, await solved(), { ...opts, voterId: "v4-aaaaaaaaaaaaaaaa" }),
     ).rejects.toMatchObject({ code: "rate_limited" });
-    expect(db.$client.prepare("select id, address from voters order by id").all()).toEqual([
+    expect(await rows(db, sql`select id, address from voters order by id`)).toEqual([
       { id: "v1-aaaaaaaaaaaaaaaa", address: "addr" },
       { id: "v3-aaaaaaaaaaaaaaaa", address: "addr" },
     ]);
   });
 
   it("refuses a wrong answer, another server's challenge and a tampered one", async () => {
-    const db = testDb();
+    const db = await testDb();
     const opts = { secret: SECRET, address: "addr", voterId: "v-aaaaaaaaaaaaaaaa" };
     const answer = await solved();
     await expect(
@@ -55,6 +57,6 @@ describe("the voter challenge", () => {
       },
     };
     await expect(redeemVoterChallenge(db, tampered, opts)).rejects.toThrow(/wrong/);
-    expect(db.$client.prepare("select count(*) n from voters").get()).toEqual({ n: 0 });
+    expect((await rows(db, sql`select count(*) n from voters`))[0]).toEqual({ n: 0 });
   });
 });
