@@ -199,7 +199,7 @@ async function recordSize(
 ): Promise<{ drawn: number; votes: number }> {
   if (subject.kind === "voter") {
     const [size] = await db
-      .select({ drawn: count(), votes: sql<number>`count(${battles.winner})` })
+      .select({ drawn: count(), votes: sql<number>`count(${battles.winner})`.mapWith(Number) })
       .from(battles)
       .where(eq(battles.voterId, subject.key));
     return size ?? { drawn: 0, votes: 0 };

@@ -70,7 +70,10 @@ export async function listPrompts(
       disabled: prompts.disabled,
       // Spelled out: in a select list Drizzle renders columns unqualified, and a bare "id" inside
       // the subquery would be the response's own id (every prompt then showed "1 responses").
-      responses: sql<number>`(select count(*) from "responses" r where r."prompt_id" = "prompts"."id")`,
+      responses:
+        sql<number>`(select count(*) from "responses" r where r."prompt_id" = "prompts"."id")`.mapWith(
+          Number,
+        ),
     })
     .from(prompts)
     .where(where)

@@ -185,10 +185,10 @@ export interface PositionBias {
 export async function positionBias(db: ArenaDb): Promise<PositionBias> {
   const [found] = await db
     .select({
-      left: sql<number>`coalesce(sum(${tallies.winsA}), 0)`,
-      right: sql<number>`coalesce(sum(${tallies.winsB}), 0)`,
-      ties: sql<number>`coalesce(sum(${tallies.ties}), 0)`,
-      bothBad: sql<number>`coalesce(sum(${tallies.bothBad}), 0)`,
+      left: sql<number>`coalesce(sum(${tallies.winsA}), 0)`.mapWith(Number),
+      right: sql<number>`coalesce(sum(${tallies.winsB}), 0)`.mapWith(Number),
+      ties: sql<number>`coalesce(sum(${tallies.ties}), 0)`.mapWith(Number),
+      bothBad: sql<number>`coalesce(sum(${tallies.bothBad}), 0)`.mapWith(Number),
     })
     .from(tallies)
     .where(eq(tallies.category, OVERALL));

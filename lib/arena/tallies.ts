@@ -126,13 +126,16 @@ export async function talliesFromBattles(db: ArenaDb, among?: SQL): Promise<Tall
     countedBattle,
     among,
   );
+  // Read as numbers: PostgreSQL's sum of integers is a bigint, which its driver gives as text.
   const sums = {
     modelAId: battles.modelAId,
     modelBId: battles.modelBId,
-    winsA: sql<number>`sum(case when ${battles.winner} = 'a' then 1 else 0 end)`,
-    winsB: sql<number>`sum(case when ${battles.winner} = 'b' then 1 else 0 end)`,
-    ties: sql<number>`sum(case when ${battles.winner} = 'tie' then 1 else 0 end)`,
-    bothBad: sql<number>`sum(case when ${battles.winner} = 'bothbad' then 1 else 0 end)`,
+    winsA: sql<number>`sum(case when ${battles.winner} = 'a' then 1 else 0 end)`.mapWith(Number),
+    winsB: sql<number>`sum(case when ${battles.winner} = 'b' then 1 else 0 end)`.mapWith(Number),
+    ties: sql<number>`sum(case when ${battles.winner} = 'tie' then 1 else 0 end)`.mapWith(Number),
+    bothBad: sql<number>`sum(case when ${battles.winner} = 'bothbad' then 1 else 0 end)`.mapWith(
+      Number,
+    ),
   };
   const overall = (
     await db.select(sums).from(battles).where(counted).groupBy(battles.modelAId, battles.modelBId)

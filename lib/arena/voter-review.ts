@@ -75,8 +75,8 @@ export async function voterSummaries(
       votes: count(),
       firstVote: min(battles.votedAt),
       lastVote: max(battles.votedAt),
-      left: sql<number>`sum(case when ${battles.winner} = 'a' then 1 else 0 end)`,
-      right: sql<number>`sum(case when ${battles.winner} = 'b' then 1 else 0 end)`,
+      left: sql<number>`sum(case when ${battles.winner} = 'a' then 1 else 0 end)`.mapWith(Number),
+      right: sql<number>`sum(case when ${battles.winner} = 'b' then 1 else 0 end)`.mapWith(Number),
       status: suspects.status,
     })
     .from(battles)
