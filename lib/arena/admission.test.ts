@@ -81,4 +81,30 @@ describe("admission", () => {
       draw(db, "skipper-3-aaaaaaaaaaaaaa", "addr", T0 + HOUR + 10_000),
     ).resolves.toBeDefined();
   });
+
+  it("holds both counts when one address's requests arrive at once (PostgreSQL: concurrent transactions)", async () => {
+    const db = await testDb();
+    await seedPrompts(db, 40, ["m1", "m2", "m3"]);
+    const outcomes = (draws: Promise<unknown>[]) =>
+      Promise.allSettled(draws).then((all) => ({
+        drawn: all.filter((r) => r.status === "fulfilled").length,
+        refused: all.filter(
+          (r) => r.status === "rejected" && (r.reason as { code?: string }).code === "rate_limited",
+        ).length,
+      }));
+    // Ten new voters at once: each draw reads the address's count of new voters, then records
+    // its own. Read side by side, every one would see fewer than three.
+    const voters = await outcomes(
+      Array.from({ length: 10 }, (_, i) => draw(db, `burst-${i}-aaaaaaaaaaaaaaaa`, "addr", T0)),
+    );
+    expect(voters).toEqual({ drawn: 3, refused: 7 });
+    // The same for battles left unvoted: nine known voters draw at once from another address,
+    // where no more than four unvoted battles may stand in the hour.
+    const skips = await outcomes(
+      Array.from({ length: 9 }, (_, i) =>
+        draw(db, `known-${i}-aaaaaaaaaaaaaaaa`, "addr-2", T0 + 1000, false),
+      ),
+    );
+    expect(skips).toEqual({ drawn: 4, refused: 5 });
+  });
 });
