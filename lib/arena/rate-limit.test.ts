@@ -7,7 +7,7 @@ import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { battles, rateWindows } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { seedPrompts, testDb } from "@/tests/helpers/db";
-import { freshPostgresUrl } from "@/tests/helpers/postgres";
+import { freshPostgresUrl, testServerUrl } from "@/tests/helpers/postgres";
 import { castVote, createBattle } from "./battles";
 import {
   type ActionLimits,
@@ -195,6 +195,20 @@ describe("rate limits across processes", () => {
     // The window resets a minute after its first vote, on both.
     await vote(b, 30, t0 + MINUTE);
     await vote(a, 31, t0 + MINUTE + 1);
+  });
+
+  it("holds a voter's limit when their requests arrive at once on both processes", async () => {
+    const [a, b] = await twoProcesses();
+    const limits = { ...LIMITS, voter: [{ max: 5, windowMs: MINUTE }] };
+    const r = { action: "vote" as const, voter: "v", address: "x", limits };
+    // Two SQLite connections in one process cannot overlap transactions (the second waits for
+    // the file's lock synchronously, holding up the first): there one connection takes them all.
+    const dbs = testServerUrl() ? [a, b] : [a];
+    const all = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) => countRequest(dbs[i % dbs.length] as ArenaDb, r, 1_000)),
+    );
+    expect(all.filter((x) => x.status === "fulfilled")).toHaveLength(5);
+    for (const x of all) if (x.status === "rejected") expect(x.reason).toBeInstanceOf(RateLimited);
   });
 
   it("names the address when the address's limit is the one reached", async () => {
