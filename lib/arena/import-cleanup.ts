@@ -4,6 +4,8 @@
  * (ids only grow; see import-runs.ts) a few thousand ids per statement, in slices of a few ms
  * with a yield between, so neither holds the event loop for long whatever the import's size.
  * There is no index on import_id; a range of the primary key is what makes each step cheap.
+ * Battles' key is text: SQLite ranges their rowid; on PostgreSQL an import's battles are one
+ * statement (see writeOrder in import-runs.ts), which runs on the server, not on the event loop.
  */
 import { sql } from "drizzle-orm";
 import { type ArenaDb, connectionOf } from "@/db/client";
@@ -47,7 +49,7 @@ async function until(db: ArenaDb, table: Table, from: number): Promise<number> {
   return writeOrder(db, table) ? largestId(db, table) : from + 1;
 }
 
-/** A slice of work: one transaction (or several, see rollBackImport) whose body awaits only the database. */
+/** Runs a slice of work in one transaction, whose body awaits only the database. */
 type Slice = (work: (tx: ArenaDb) => Promise<void>) => Promise<void>;
 
 /** Runs `step(tx, lo, hi)` over (from, to] in chunks, each slice of chunks inside `slice`. */

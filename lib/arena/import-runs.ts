@@ -214,7 +214,7 @@ export async function beginImport(
 ): Promise<ImportRun> {
   return db.transaction(
     async (tx) => {
-      // Imports are serialised by this row: the check and the insert hold one key together.
+      // A check then an insert: on PostgreSQL two processes could both see none running.
       await lockKey(tx, "imports");
       await assertNoImportRunning(tx, { evenAbandoned: true });
       const now = Date.now();
