@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databasePath, openDatabase } from "../db/client";
+import { closeDatabase, databasePath, openDatabase } from "../db/client";
 import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
 import { buildIsStale } from "./build-sources";
@@ -68,7 +68,7 @@ async function main() {
   process.env.AUTH_SECRET = ensureSecret();
   buildIfNeeded();
 
-  const db = openDatabase(env().DATABASE_URL);
+  const db = await openDatabase(env().DATABASE_URL);
   const admin = await ensureFirstAdmin(db, {
     email: env().ADMIN_EMAIL,
     password: env().ADMIN_PASSWORD,
@@ -80,7 +80,7 @@ async function main() {
   } else if (admin?.created) {
     console.log(`Created the admin ${admin.email} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
   }
-  db.$client.close();
+  await closeDatabase(db);
 
   const port = String(env().PORT);
   const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {

@@ -39,13 +39,13 @@ export function loadDemoData(dir = DEMO_DIR) {
 }
 
 /** Its prompts are tagged DEMO_SOURCE, by which lib/arena/demo-set.ts finds (and removes) the set. */
-export function seedDemoData(db: ArenaDb): CatalogCounts {
+export async function seedDemoData(db: ArenaDb): Promise<CatalogCounts> {
   const { models, items } = loadDemoData();
   return addPromptItems(db, items, { source: DEMO_SOURCE, models });
 }
 
 /** Only a database with no prompts at all gets the demo: an admin's data is never mixed in. */
-export function seedDemoDataIfEmpty(db: ArenaDb): CatalogCounts | null {
-  if (countPrompts(db) > 0) return null;
+export async function seedDemoDataIfEmpty(db: ArenaDb): Promise<CatalogCounts | null> {
+  if ((await countPrompts(db)) > 0) return null;
   return seedDemoData(db);
 }
