@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rows } from "@/db/rows";
 import { readTallies } from "@/lib/arena/tallies";
 import { testDb } from "@/tests/helpers/db";
 import { loadDemoData, seedDemoData, seedDemoDataIfEmpty } from "./demo-data";
@@ -20,19 +22,20 @@ describe("demo data", () => {
     expect(items.filter((i) => i.language === "zh").length).toBeGreaterThanOrEqual(3);
   });
 
-  it("loads into an empty database once, with categories from tags and the classifier", () => {
-    const db = testDb();
-    const first = seedDemoDataIfEmpty(db);
+  it("loads into an empty database once, with categories from tags and the classifier", async () => {
+    const db = await testDb();
+    const first = await seedDemoDataIfEmpty(db);
     expect(first?.prompts).toBeGreaterThanOrEqual(40);
-    expect(seedDemoDataIfEmpty(db)).toBeNull();
-    expect(seedDemoData(db)).toMatchObject({ prompts: 0, responses: 0, models: 0 });
-    const perCategory = db.$client
-      .prepare("select category, count(*) n from prompt_categories group by category")
-      .all() as { category: string; n: number }[];
+    expect(await seedDemoDataIfEmpty(db)).toBeNull();
+    expect(await seedDemoData(db)).toMatchObject({ prompts: 0, responses: 0, models: 0 });
+    const perCategory = await rows<{ category: string; n: number }>(
+      db,
+      sql`select category, count(*) as n from prompt_categories group by category`,
+    );
     const count = (c: string) => perCategory.find((r) => r.category === c)?.n ?? 0;
     expect(count("math")).toBeGreaterThanOrEqual(10);
     expect(count("coding")).toBeGreaterThanOrEqual(10);
     expect(count("chinese")).toBeGreaterThanOrEqual(3);
-    expect(readTallies(db)).toHaveLength(0);
+    expect(await readTallies(db)).toHaveLength(0);
   });
 });
