@@ -22,7 +22,7 @@ export async function register() {
     const { getDb } = await import("./db");
     const { startArena } = await import("./lib/arena/start-up");
     const config = env();
-    const seeded = startArena(getDb(), { demoData: config.ARENA_DEMO_DATA });
+    const seeded = await startArena(await getDb(), { demoData: config.ARENA_DEMO_DATA });
     if (seeded)
       console.log(
         `Loaded the demo set: ${seeded.prompts} prompts, ${seeded.responses} responses, ${seeded.models} models.`,

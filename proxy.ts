@@ -15,7 +15,7 @@ import { contentSecurityPolicy } from "@/lib/http/csp";
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (pathname.startsWith("/admin")) {
-    if (adminOfSession(getDb(), await sessionClaims(request.cookies)) === null) {
+    if ((await adminOfSession(await getDb(), await sessionClaims(request.cookies))) === null) {
       const url = new URL("/signin", request.url);
       url.searchParams.set("callbackUrl", pathname + request.nextUrl.search);
       return NextResponse.redirect(url);

@@ -4,11 +4,11 @@ import Database from "better-sqlite3";
 import { TransactionRollbackError } from "drizzle-orm";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
-import type { BaseSQLiteDatabase, SQLiteTransactionConfig } from "drizzle-orm/sqlite-core";
+import type { SQLiteTransactionConfig } from "drizzle-orm/sqlite-core";
 import { env } from "../lib/env";
-import { type Dialect, dialectOf } from "./dialect";
-import { openPostgres } from "./postgres";
 import { type ArenaDb, tagConnection } from "./connection";
+import { dialectOf } from "./dialect";
+import { openPostgres } from "./postgres";
 import * as sqliteTables from "./schema.sqlite";
 
 export type { ArenaDb, Connection } from "./connection";

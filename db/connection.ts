@@ -50,4 +50,3 @@ export function tagConnection<T extends object>(db: T, connection: Connection): 
   Object.defineProperty(db, CONNECTION, { value: connection, enumerable: false });
   return db;
 }
-

@@ -15,6 +15,6 @@ export const dynamic = "force-dynamic";
  */
 export default async function ArenaPage() {
   const voterId = voterFromCookie((await cookies()).get(VOTER_COOKIE)?.value);
-  const open = voterId ? openBattleFor(getDb(), voterId, arenaSettings().ttlMs) : null;
+  const open = voterId ? await openBattleFor(await getDb(), voterId, arenaSettings().ttlMs) : null;
   return <Arena initial={open ? { kind: "battle", battle: open } : { kind: "draw" }} />;
 }

@@ -18,8 +18,8 @@ export const removeDemo = adminAction(
       }),
   }),
   (form) => ({ confirm: form.get("confirm") ?? "" }),
-  () => {
-    const removed = removeDemoSet(getDb());
+  async () => {
+    const removed = await removeDemoSet(await getDb());
     revalidatePath("/admin", "layout");
     revalidatePath("/leaderboard", "layout");
     revalidatePath("/models/[slug]", "page");

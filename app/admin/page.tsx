@@ -21,10 +21,10 @@ function Stat({ label, value, hint }: { label: string; value: number | string; h
 
 export default async function AdminDashboard() {
   await requireAdminPage("/admin");
-  const db = getDb();
-  const s = dashboardStats(db);
-  const bias = positionBias(db);
-  const demo = hasDemoSet(db) ? demoSetCounts(db) : null;
+  const db = await getDb();
+  const s = await dashboardStats(db);
+  const bias = await positionBias(db);
+  const demo = (await hasDemoSet(db)) ? await demoSetCounts(db) : null;
   const fmt = (n: number) => n.toLocaleString("en-US");
   return (
     <div className="flex flex-col gap-6">

@@ -5,11 +5,11 @@ import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
 
 /** What a leaderboard page shows: the published view its query asks for, and every category to switch to. */
 export async function loadLeaderboard(query: LeaderboardQuery) {
-  const db = getDb();
+  const db = await getDb();
   const view = await servedView(
     db,
     { category: query.category, method: query.ci, includeDeprecated: query.deprecated },
     leaderboardSettings(),
   );
-  return { view, categories: servedCategories(db) };
+  return { view, categories: await servedCategories(db) };
 }

@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 
 export default async function OverallLeaderboard({ searchParams }: PageProps<"/leaderboard">) {
   const params = { ...(await searchParams), category: "overall" };
-  const query = orNotFound(() => parseLeaderboardQuery(params));
+  const query = await orNotFound(() => parseLeaderboardQuery(params));
   return <LeaderboardPage query={query} {...(await loadLeaderboard(query))} />;
 }

@@ -23,7 +23,7 @@ export function tokenMatches(given: string, expected: string): boolean {
  * removed admins lose access at once, even with a copy of the cookie) of a current admin.
  */
 export async function sessionAdmin(): Promise<Admin | null | "not-admin"> {
-  return adminOfSession(getDb(), await sessionClaims(await cookies()));
+  return adminOfSession(await getDb(), await sessionClaims(await cookies()));
 }
 
 /** For admin pages: the admin, or a redirect to the sign-in page that comes back here. */

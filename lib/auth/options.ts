@@ -63,29 +63,35 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await checkCredentials(getDb(), parsed.data.email, parsed.data.password);
+          const user = await checkCredentials(
+            await getDb(),
+            parsed.data.email,
+            parsed.data.password,
+          );
           return user ? { id: String(user.id), email: user.email, name: user.name } : null;
         },
       }),
       ...oauthProviders(),
     ],
     callbacks: {
-      signIn({ user, account }) {
+      async signIn({ user, account }) {
         if (account?.provider === "credentials") return true;
-        return !!user.email && findUserByEmail(getDb(), user.email)?.role === "admin";
+        if (!user.email) return false;
+        return (await findUserByEmail(await getDb(), user.email))?.role === "admin";
       },
       // Sign-in opens a server-side session; every later use of the token (the session
       // endpoint) fails once that session is revoked or expired, and next-auth then clears
       // the cookie.
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
+        const db = await getDb();
         if (user?.email) {
           const email = user.email.toLowerCase();
-          return { ...token, email, sid: createAdminSession(getDb(), email, maxAge * 1000) };
+          return { ...token, email, sid: await createAdminSession(db, email, maxAge * 1000) };
         }
         const { email, sid } = token;
         if (typeof email !== "string" || typeof sid !== "string")
           throw new Error("a session token from before server-side sessions");
-        if (!isActiveAdminSession(getDb(), sid, email))
+        if (!(await isActiveAdminSession(db, sid, email)))
           throw new Error("the session was signed out or has expired");
         return token;
       },
@@ -99,8 +105,8 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      signOut({ token }) {
-        if (typeof token?.sid === "string") revokeAdminSession(getDb(), token.sid);
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeAdminSession(await getDb(), token.sid);
       },
     },
   };

@@ -24,9 +24,9 @@ export const AUTH_MAX_BODY = 16 * 1024;
  */
 export const REFUSAL_DELAY_MS = 1000;
 
-async function refusedSlowly<T>(fn: () => T): Promise<T> {
+async function refusedSlowly<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (isArenaError(e) && e.code === "rate_limited")
       await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
@@ -174,16 +174,17 @@ export async function authRoute(request: NextRequest, segments: string[]): Promi
 
   const email = typeof body?.email === "string" ? body.email : "";
   const keys = throttleKeys(email, clientIp(request), authSecret());
-  await refusedSlowly(() => {
+  const db = await getDb();
+  await refusedSlowly(async () => {
     if (passwordChecksInFlight() >= MAX_QUEUED)
       throw new ArenaError(
         "rate_limited",
         "The server is busy checking other sign-ins. Try again in a few seconds.",
         { headers: { "Retry-After": "5" } },
       );
-    beginSignInAttempt(getDb(), keys);
+    await beginSignInAttempt(db, keys);
   });
   const res = await runNextAuth(req);
-  if (res.signedIn()) signInSucceeded(getDb(), keys);
+  if (res.signedIn()) await signInSucceeded(db, keys);
   return res.response();
 }

@@ -55,12 +55,12 @@ export async function sessionClaims(jar: CookieJar): Promise<SessionClaims | nul
  * never existed (sign in again); "not-admin" for an account that is no longer an admin.
  * Checked against the database on every call, so sign-out and removal take effect at once.
  */
-export function adminOfSession(
+export async function adminOfSession(
   db: ArenaDb,
   claims: SessionClaims | null,
-): Admin | null | "not-admin" {
-  if (!claims || !isActiveAdminSession(db, claims.sid, claims.email)) return null;
-  return findUserByEmail(db, claims.email)?.role === "admin"
+): Promise<Admin | null | "not-admin"> {
+  if (!claims || !(await isActiveAdminSession(db, claims.sid, claims.email))) return null;
+  return (await findUserByEmail(db, claims.email))?.role === "admin"
     ? { email: claims.email, via: "session" }
     : "not-admin";
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import { adminSessions } from "@/db/schema";
 
 /**
@@ -10,36 +11,32 @@ import { adminSessions } from "@/db/schema";
  */
 
 /** A new session for `email`, valid for `ttlMs`; returns its id (128 random bits). */
-export function createAdminSession(
+export async function createAdminSession(
   db: ArenaDb,
   email: string,
   ttlMs: number,
   now = Date.now(),
-): string {
+): Promise<string> {
   const id = randomBytes(16).toString("base64url");
-  db.insert(adminSessions)
-    .values({
-      id,
-      email: email.toLowerCase(),
-      createdAt: new Date(now),
-      expiresAt: new Date(now + ttlMs),
-    })
-    .run();
+  await db.insert(adminSessions).values({
+    id,
+    email: email.toLowerCase(),
+    createdAt: new Date(now),
+    expiresAt: new Date(now + ttlMs),
+  });
   // Sessions expired for a day are of no further use; keep the table small as new ones come.
-  db.delete(adminSessions)
-    .where(lt(adminSessions.expiresAt, new Date(now - 24 * 3600_000)))
-    .run();
+  await db.delete(adminSessions).where(lt(adminSessions.expiresAt, new Date(now - 24 * 3600_000)));
   return id;
 }
 
 /** True when session `id` belongs to `email` and is neither expired nor revoked. */
-export function isActiveAdminSession(
+export async function isActiveAdminSession(
   db: ArenaDb,
   id: string,
   email: string,
   now = Date.now(),
-): boolean {
-  const row = db
+): Promise<boolean> {
+  const [row] = await db
     .select({ id: adminSessions.id })
     .from(adminSessions)
     .where(
@@ -50,23 +47,28 @@ export function isActiveAdminSession(
         gt(adminSessions.expiresAt, new Date(now)),
       ),
     )
-    .get();
+    .limit(1);
   return row !== undefined;
 }
 
 /** Signing out: this one session ends. */
-export function revokeAdminSession(db: ArenaDb, id: string, now = Date.now()): void {
-  db.update(adminSessions)
+export async function revokeAdminSession(db: ArenaDb, id: string, now = Date.now()): Promise<void> {
+  await db
+    .update(adminSessions)
     .set({ revokedAt: new Date(now) })
-    .where(and(eq(adminSessions.id, id), isNull(adminSessions.revokedAt)))
-    .run();
+    .where(and(eq(adminSessions.id, id), isNull(adminSessions.revokedAt)));
 }
 
 /** Removing an admin or changing their password: every session of theirs ends. */
-export function revokeAdminSessionsOf(db: ArenaDb, email: string, now = Date.now()): number {
-  return db
-    .update(adminSessions)
-    .set({ revokedAt: new Date(now) })
-    .where(and(eq(adminSessions.email, email.toLowerCase()), isNull(adminSessions.revokedAt)))
-    .run().changes;
+export async function revokeAdminSessionsOf(
+  db: ArenaDb,
+  email: string,
+  now = Date.now(),
+): Promise<number> {
+  return changes(
+    await db
+      .update(adminSessions)
+      .set({ revokedAt: new Date(now) })
+      .where(and(eq(adminSessions.email, email.toLowerCase()), isNull(adminSessions.revokedAt))),
+  );
 }

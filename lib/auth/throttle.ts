@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { lockKey } from "@/db/rows";
 import { signInThrottle } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { addressKey } from "@/lib/http/address";
@@ -58,74 +59,76 @@ function policyOf(key: string): ThrottlePolicy {
 
 /**
  * Counts an attempt for both keys, or throws 429 with Retry-After when either is locked (then
- * nothing is counted). One immediate transaction, so processes sharing the file agree.
+ * nothing is counted). One transaction holding both keys' locks, so processes sharing the
+ * database agree.
  */
-export function beginSignInAttempt(db: ArenaDb, keys: ThrottleKeys, now = Date.now()): void {
+export async function beginSignInAttempt(
+  db: ArenaDb,
+  keys: ThrottleKeys,
+  now = Date.now(),
+): Promise<void> {
   const list = [keys.account, keys.address];
   // A plain read first: a locked key (what a flood mostly sends) is refused without taking
   // the write lock. The transaction below checks again, for attempts that race this one.
-  const locked = db
+  const locked = await db
     .select({ key: signInThrottle.key, lockedUntil: signInThrottle.lockedUntil })
     .from(signInThrottle)
-    .where(and(inArray(signInThrottle.key, list), gt(signInThrottle.lockedUntil, new Date(now))))
-    .all();
+    .where(and(inArray(signInThrottle.key, list), gt(signInThrottle.lockedUntil, new Date(now))));
   for (const key of list) {
     const row = locked.find((r) => r.key === key);
     if (row?.lockedUntil) throw lockedError(key, row.lockedUntil.getTime() - now);
   }
-  db.transaction(
-    (tx) => {
-      const rows = tx.select().from(signInThrottle).where(inArray(signInThrottle.key, list)).all();
-      const byKey = new Map(rows.map((r) => [r.key, r]));
-      for (const key of list) {
-        const until = byKey.get(key)?.lockedUntil?.getTime() ?? 0;
-        if (until > now) throw lockedError(key, until - now);
-      }
-      for (const key of list) {
-        const row = byKey.get(key);
-        const stale = !row || now - row.updatedAt.getTime() > FORGET_AFTER_MS;
-        const failures = (stale ? 0 : row.failures) + 1;
-        const lock = lockoutMs(failures, policyOf(key));
-        const values = {
-          failures,
-          lockedUntil: lock > 0 ? new Date(now + lock) : null,
-          updatedAt: new Date(now),
-        };
-        tx.insert(signInThrottle)
-          .values({ key, ...values })
-          .onConflictDoUpdate({ target: signInThrottle.key, set: values })
-          .run();
-      }
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    // Both counts are locked across processes, always in the same (sorted) order so that two
+    // attempts sharing a key never deadlock.
+    for (const key of [...list].sort()) await lockKey(tx, `sign-in-throttle:${key}`);
+    const rows = await tx.select().from(signInThrottle).where(inArray(signInThrottle.key, list));
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    for (const key of list) {
+      const until = byKey.get(key)?.lockedUntil?.getTime() ?? 0;
+      if (until > now) throw lockedError(key, until - now);
+    }
+    for (const key of list) {
+      const row = byKey.get(key);
+      const stale = !row || now - row.updatedAt.getTime() > FORGET_AFTER_MS;
+      const failures = (stale ? 0 : row.failures) + 1;
+      const lock = lockoutMs(failures, policyOf(key));
+      const values = {
+        failures,
+        lockedUntil: lock > 0 ? new Date(now + lock) : null,
+        updatedAt: new Date(now),
+      };
+      await tx
+        .insert(signInThrottle)
+        .values({ key, ...values })
+        .onConflictDoUpdate({ target: signInThrottle.key, set: values });
+    }
+  });
   // Now and then, forget keys nobody failed on for a day, so random emails cannot grow the table.
-  if (Math.random() < 0.01) forgetStale(db, now);
+  if (Math.random() < 0.01) await forgetStale(db, now);
 }
 
 /** A correct password: both keys start over. */
-export function signInSucceeded(db: ArenaDb, keys: ThrottleKeys): void {
-  db.delete(signInThrottle)
-    .where(inArray(signInThrottle.key, [keys.account, keys.address]))
-    .run();
+export async function signInSucceeded(db: ArenaDb, keys: ThrottleKeys): Promise<void> {
+  await db.delete(signInThrottle).where(inArray(signInThrottle.key, [keys.account, keys.address]));
 }
 
 /** Lifts an account's lockout (an operator reset its password). */
-export function clearAccountThrottle(db: ArenaDb, email: string): void {
-  db.delete(signInThrottle)
-    .where(eq(signInThrottle.key, `account:${email.trim().toLowerCase()}`))
-    .run();
+export async function clearAccountThrottle(db: ArenaDb, email: string): Promise<void> {
+  await db
+    .delete(signInThrottle)
+    .where(eq(signInThrottle.key, `account:${email.trim().toLowerCase()}`));
 }
 
-export function forgetStale(db: ArenaDb, now = Date.now()): void {
-  db.delete(signInThrottle)
+export async function forgetStale(db: ArenaDb, now = Date.now()): Promise<void> {
+  await db
+    .delete(signInThrottle)
     .where(
       and(
         lt(signInThrottle.updatedAt, new Date(now - FORGET_AFTER_MS)),
         or(isNull(signInThrottle.lockedUntil), lt(signInThrottle.lockedUntil, new Date(now))),
       ),
-    )
-    .run();
+    );
 }
 
 function lockedError(key: string, remainingMs: number): ArenaError {

@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import { users } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
@@ -12,12 +13,14 @@ export const passwordSchema = z.string().min(12, "must be at least 12 characters
 
 export type AdminUser = { id: number; email: string; name: string | null; role: "admin" };
 
-export function findUserByEmail(db: ArenaDb, email: string) {
-  return db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
+export async function findUserByEmail(db: ArenaDb, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  return user;
 }
 
-export function countUsers(db: ArenaDb): number {
-  return db.select({ n: count() }).from(users).get()?.n ?? 0;
+export async function countUsers(db: ArenaDb): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
 }
 
 /** The user for these credentials, or null; the hash is checked even for unknown emails so timing does not tell them apart. */
@@ -26,7 +29,7 @@ export async function checkCredentials(
   email: string,
   password: string,
 ): Promise<AdminUser | null> {
-  const user = findUserByEmail(db, email);
+  const user = await findUserByEmail(db, email);
   const hash = user?.passwordHash ?? "$2b$12$Stm9DlemRpd1dW0rmZSE/e1i96k2BTki8X4e06q0U5HiDAUCwtZ1a";
   const ok = await verifyPassword(password, hash);
   if (!user?.passwordHash || !ok) return null;
@@ -51,28 +54,26 @@ export async function upsertAdmin(
       `The password ${parsed.error.issues[0]?.message ?? "is invalid"}.`,
     );
   }
-  const existing = findUserByEmail(db, email);
-  clearAccountThrottle(db, email);
+  const existing = await findUserByEmail(db, email);
+  await clearAccountThrottle(db, email);
   if (existing?.passwordHash && (await verifyPassword(input.password, existing.passwordHash))) {
     return { created: false, passwordChanged: false };
   }
   const passwordHash = await hashPassword(input.password);
   if (existing) {
-    db.update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id)).run();
-    revokeAdminSessionsOf(db, email);
+    await db.update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id));
+    await revokeAdminSessionsOf(db, email);
     return { created: false, passwordChanged: true };
   }
-  db.insert(users)
-    .values({ email, passwordHash, name: input.name ?? null, role: "admin" })
-    .run();
+  await db.insert(users).values({ email, passwordHash, name: input.name ?? null, role: "admin" });
   return { created: true, passwordChanged: true };
 }
 
 /** Removes an admin and ends their sessions at once; false when there was no such user. */
-export function removeAdmin(db: ArenaDb, email: string): boolean {
+export async function removeAdmin(db: ArenaDb, email: string): Promise<boolean> {
   const normalized = email.trim().toLowerCase();
-  const removed = db.delete(users).where(eq(users.email, normalized)).run().changes > 0;
-  revokeAdminSessionsOf(db, normalized);
+  const removed = changes(await db.delete(users).where(eq(users.email, normalized))) > 0;
+  await revokeAdminSessionsOf(db, normalized);
   return removed;
 }
 
@@ -89,7 +90,7 @@ export async function ensureFirstAdmin(
     const { created } = await upsertAdmin(db, { email: config.email, password: config.password });
     return { email: config.email.toLowerCase(), created };
   }
-  if (countUsers(db) > 0) return null;
+  if ((await countUsers(db)) > 0) return null;
   const email = config.email ?? "admin@arena.local";
   const password = generatePassword();
   await upsertAdmin(db, { email, password });

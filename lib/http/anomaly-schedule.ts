@@ -15,10 +15,10 @@ const store = globalThis as { [TIMER]?: NodeJS.Timeout };
 export function scheduleAnomalySweep(): void {
   if (store[TIMER]) return;
   const { intervalMs, alpha, autoExclude } = anomalySettings();
-  store[TIMER] = setTimeout(() => {
+  store[TIMER] = setTimeout(async () => {
     store[TIMER] = undefined;
     try {
-      const r = sweepAnomalies(getDb(), { alpha, autoExclude });
+      const r = await sweepAnomalies(await getDb(), { alpha, autoExclude });
       for (const f of r.flagged) console.warn(`[anomaly] ${f.kind} flagged: ${f.reason}`);
     } catch (e) {
       console.error("[anomaly] sweep failed", e);

@@ -24,10 +24,10 @@ const voteSchema = z.strictObject({ winner: z.enum(WINNERS) });
  * POST /api/battles: a battle for the cookie's voter, or for a new voter whose id is returned to
  * be set — unless ARENA_VOTER_CHALLENGE asks new voters to solve a proof of work first.
  */
-export function startBattle(
+export async function startBattle(
   voterCookie: string | undefined,
   ip: string,
-): { battle: BattleView; newVoterId?: string } {
+): Promise<{ battle: BattleView; newVoterId?: string }> {
   const known = voterFromCookie(voterCookie);
   if (!known && admissionSettings().challenge) {
     throw new ArenaError(
@@ -39,7 +39,7 @@ export function startBattle(
   const address = clientAddress(ip);
   const rateLimit = limitedRequest("battle", voterId, address);
   try {
-    const battle = createBattle(getDb(), voterId, {
+    const battle = await createBattle(await getDb(), voterId, {
       ...battleOptions(),
       address,
       newVoter: !known,
@@ -47,7 +47,7 @@ export function startBattle(
     });
     return known ? { battle } : { battle, newVoterId: voterId };
   } catch (e) {
-    countFailedRequest(rateLimit, e);
+    await countFailedRequest(rateLimit, e);
     throw e;
   }
 }
@@ -73,12 +73,12 @@ function noVoter(voterCookie: string | undefined): ArenaError {
 }
 
 /** POST /api/battles/{id}/vote with the body's text. */
-export function submitVote(
+export async function submitVote(
   battleId: string,
   voterCookie: string | undefined,
   ip: string,
   bodyText: string,
-): Reveal {
+): Promise<Reveal> {
   let value: unknown;
   try {
     value = bodyText.trim() === "" ? undefined : JSON.parse(bodyText);
@@ -96,7 +96,7 @@ export function submitVote(
   const rateLimit = limitedRequest("vote", voterId, clientAddress(ip));
   let result: Reveal;
   try {
-    result = castVote(getDb(), {
+    result = await castVote(await getDb(), {
       battleId,
       voterId,
       winner: parsed.data.winner,
@@ -104,7 +104,7 @@ export function submitVote(
       rateLimit,
     });
   } catch (e) {
-    countFailedRequest(rateLimit, e);
+    await countFailedRequest(rateLimit, e);
     throw e;
   }
   scheduleAnomalySweep();

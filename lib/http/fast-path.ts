@@ -109,11 +109,9 @@ const SNAPSHOT_PATHS: Record<string, SnapshotEndpoint> = {
 function leaderboardGet(req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url as string, "http://arena.invalid");
   if (url.pathname === "/api/leaderboard/version") {
-    try {
-      send(res, 200, versionEndpoint(url.searchParams));
-    } catch (e) {
-      fail(res, e);
-    }
+    versionEndpoint(url.searchParams)
+      .then((answer) => send(res, 200, answer))
+      .catch((e) => fail(res, e));
     return true;
   }
   const endpoint = SNAPSHOT_PATHS[url.pathname];
@@ -141,8 +139,8 @@ export function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
   const voterCookie = cookie(req.headers.cookie, VOTER_COOKIE);
   if (req.url === "/api/battles") {
     readBody(req, MAX_BATTLE_BODY)
-      .then(() => {
-        const { battle, newVoterId } = startBattle(voterCookie, ip);
+      .then(async () => {
+        const { battle, newVoterId } = await startBattle(voterCookie, ip);
         const setCookie = newVoterId && voterSetCookie(newVoterId, nodeHeaders(req));
         send(res, 201, battle, setCookie ? { "Set-Cookie": setCookie } : {});
       })
@@ -152,14 +150,14 @@ export function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
   const match = VOTE_PATH.exec(req.url);
   if (!match) return false;
   readBody(req, MAX_VOTE_BODY)
-    .then((text) => {
+    .then(async (text) => {
       let id: string;
       try {
         id = decodeURIComponent(match[1] as string);
       } catch {
         throw new ArenaError("battle_not_found", "No such battle for this voter.");
       }
-      send(res, 200, submitVote(id, voterCookie, ip, text));
+      send(res, 200, await submitVote(id, voterCookie, ip, text));
     })
     .catch((e) => fail(res, e));
   return true;

@@ -27,8 +27,8 @@ export async function snapshotEndpoint(
   headers: HeaderReader,
   transport: { gzip: boolean },
 ): Promise<EndpointAnswer> {
-  const db = getDb();
-  const q = parseLeaderboardQuery(params);
+  const db = await getDb();
+  const q = await parseLeaderboardQuery(params);
   const head = await servedHead(db, { category: q.category, method: q.ci }, leaderboardSettings());
   const etag = `W/"${head.seq}"`;
   const base: Record<string, string> = {
@@ -45,21 +45,22 @@ export async function snapshotEndpoint(
   const gzip = transport.gzip && /\bgzip\b/.test(headers.get("accept-encoding") ?? "");
   if (endpoint === "view") {
     const body = gzip
-      ? servedPart(db, head, q.deprecated ? "viewAllGzip" : "viewGzip")
-      : servedPart(db, head, q.deprecated ? "viewAll" : "view");
+      ? await servedPart(db, head, q.deprecated ? "viewAllGzip" : "viewGzip")
+      : await servedPart(db, head, q.deprecated ? "viewAll" : "view");
     return { status: 200, headers: gzip ? { ...base, "Content-Encoding": "gzip" } : base, body };
   }
-  const packed = servedPart(db, head, q.deprecated ? "pairwiseAllGzip" : "pairwiseGzip");
+  const packed = await servedPart(db, head, q.deprecated ? "pairwiseAllGzip" : "pairwiseGzip");
   if (gzip) return { status: 200, headers: { ...base, "Content-Encoding": "gzip" }, body: packed };
   const { gunzipSync } = await import("node:zlib");
   return { status: 200, headers: base, body: gunzipSync(packed) };
 }
 
 /** GET /api/leaderboard/version[?category=&ci=]: `{version}`. */
-export function versionEndpoint(params: URLSearchParams): { version: number } {
-  if (!params.has("category")) return { version: servedVersion(getDb()) };
-  const q = parseLeaderboardQuery(params);
-  return { version: servedVersion(getDb(), { category: q.category, method: q.ci }) };
+export async function versionEndpoint(params: URLSearchParams): Promise<{ version: number }> {
+  const db = await getDb();
+  if (!params.has("category")) return { version: await servedVersion(db) };
+  const q = await parseLeaderboardQuery(params);
+  return { version: await servedVersion(db, { category: q.category, method: q.ci }) };
 }
 
 function etagMatches(ifNoneMatch: string | null, etag: string): boolean {

@@ -16,9 +16,9 @@ export const leaderboardQuerySchema = z.object({
 export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
 
 /** Parses ?category=&ci=&format=&deprecated=, refusing an unknown category with the ones that exist. */
-export function parseLeaderboardQuery(
+export async function parseLeaderboardQuery(
   params: URLSearchParams | Record<string, string | string[] | undefined>,
-): LeaderboardQuery {
+): Promise<LeaderboardQuery> {
   const entries =
     params instanceof URLSearchParams
       ? Object.fromEntries(params)
@@ -31,9 +31,9 @@ export function parseLeaderboardQuery(
       details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     });
   }
-  const db = getDb();
-  if (!isKnownCategory(db, parsed.data.category)) {
-    const known = servedCategories(db).map((c) => c.category);
+  const db = await getDb();
+  if (!(await isKnownCategory(db, parsed.data.category))) {
+    const known = (await servedCategories(db)).map((c) => c.category);
     throw new ArenaError(
       "not_found",
       `No category "${parsed.data.category}". Known: ${known.join(", ")}.`,

@@ -53,9 +53,12 @@ export function limitedRequest(
  * every answered request does; its transaction rolled its count back, so it is counted again on
  * its own. Over a limit by now, the 429 replaces the other error, as when limits came first.
  */
-export function countFailedRequest(request: LimitedRequest | undefined, error: unknown): void {
+export async function countFailedRequest(
+  request: LimitedRequest | undefined,
+  error: unknown,
+): Promise<void> {
   if (!request || !(error instanceof ArenaError) || error instanceof RateLimited) return;
-  countRequest(getDb(), request);
+  await countRequest(await getDb(), request);
 }
 
 export function openBattleCap(): number | undefined {

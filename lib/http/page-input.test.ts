@@ -21,22 +21,22 @@ describe("page input", () => {
     expect(() => pageQuery(schema, { ci: "bogus" })).toThrow(NOT_FOUND);
   });
 
-  it("turns the visitor's mistakes into a 404 and lets our own faults through", () => {
-    expect(() =>
+  it("turns the visitor's mistakes into a 404 and lets our own faults through", async () => {
+    await expect(
       orNotFound(() => {
         throw new ArenaError("invalid_request", "bad");
       }),
-    ).toThrow(NOT_FOUND);
-    expect(() =>
-      orNotFound(() => {
+    ).rejects.toThrow(NOT_FOUND);
+    await expect(
+      orNotFound(async () => {
         throw new ArenaError("not_found", "none");
       }),
-    ).toThrow(NOT_FOUND);
-    expect(() =>
+    ).rejects.toThrow(NOT_FOUND);
+    await expect(
       orNotFound(() => {
         throw new Error("disk on fire");
       }),
-    ).toThrow("disk on fire");
-    expect(orNotFound(() => 7)).toBe(7);
+    ).rejects.toThrow("disk on fire");
+    expect(await orNotFound(() => 7)).toBe(7);
   });
 });

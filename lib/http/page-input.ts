@@ -33,9 +33,9 @@ export function pageQuery<S extends z.ZodType>(schema: S, params: SearchParams):
 }
 
 /** Runs `fn`, turning the visitor's mistakes it reports (400, 404) into the not-found page. */
-export function orNotFound<T>(fn: () => T): T {
+export async function orNotFound<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (isArenaError(e) && (e.code === "invalid_request" || e.code === "not_found")) notFound();
     throw e;

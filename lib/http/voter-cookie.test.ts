@@ -71,8 +71,10 @@ describe("the voter cookie in production", () => {
 });
 
 describe("a vote without a voter", () => {
-  it("says the cookie is missing and why, rather than 'no such battle'", () => {
-    expect(() => submitVote("some-battle", undefined, "127.0.0.1", '{"winner":"a"}')).toThrow(
+  it("says the cookie is missing and why, rather than 'no such battle'", async () => {
+    await expect(
+      submitVote("some-battle", undefined, "127.0.0.1", '{"winner":"a"}'),
+    ).rejects.toThrow(
       expect.objectContaining({
         code: "voter_cookie_missing",
         status: 404,
@@ -81,8 +83,10 @@ describe("a vote without a voter", () => {
     );
   });
 
-  it("says a cookie it did not sign is not valid here", () => {
-    expect(() => submitVote("some-battle", "forged.cookie", "127.0.0.1", '{"winner":"a"}')).toThrow(
+  it("says a cookie it did not sign is not valid here", async () => {
+    await expect(
+      submitVote("some-battle", "forged.cookie", "127.0.0.1", '{"winner":"a"}'),
+    ).rejects.toThrow(
       expect.objectContaining({
         code: "battle_not_found",
         message: expect.stringMatching(/not valid/),

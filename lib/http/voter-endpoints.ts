@@ -60,7 +60,7 @@ export async function admitVoter(
   }
   const voterId = newVoterId();
   await redeemVoterChallenge(
-    getDb(),
+    await getDb(),
     {
       challenge: parsed.data.challenge as unknown as Challenge,
       solution: parsed.data.solution as Solution,

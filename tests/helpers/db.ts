@@ -3,7 +3,7 @@ import { type ArenaDb, openDatabase } from "@/db/client";
 import { models } from "@/db/schema";
 import { addPromptItems } from "@/lib/arena/catalog";
 import type { PromptItem } from "@/lib/import/types";
-import { freshPostgresUrl } from "./postgres";
+import { freshPostgresUrl, trackTestDatabase } from "./postgres";
 
 /**
  * A fresh, migrated, empty database: in memory on SQLite; a new database on the PostgreSQL
@@ -11,7 +11,8 @@ import { freshPostgresUrl } from "./postgres";
  */
 export async function testDb(): Promise<ArenaDb> {
   const pg = await freshPostgresUrl();
-  return openDatabase(pg ?? ":memory:");
+  if (!pg) return openDatabase(":memory:");
+  return trackTestDatabase(pg, await openDatabase(pg));
 }
 
 /** `n` prompts, each answered by every one of `modelSlugs` unless `answeredBy` says otherwise. */

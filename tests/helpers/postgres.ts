@@ -1,5 +1,5 @@
 import pg from "pg";
-import { closeDatabase, openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { dialectOf } from "@/db/dialect";
 
 /**
@@ -57,4 +57,38 @@ export async function freshPostgresUrl(): Promise<string | undefined> {
   const name = `arena_t_${process.pid}_${++made}`;
   await admin(url, (c) => c.query(`create database ${name} template ${TEMPLATE}`));
   return withDatabase(url, name);
+}
+
+const opened: { url: string; db: ArenaDb }[] = [];
+
+/** Remembers a test database, to close and drop when its test file ends (tests/setup.ts). */
+export function trackTestDatabase(url: string, db: ArenaDb): ArenaDb {
+  opened.push({ url, db });
+  return db;
+}
+
+export async function dropTestDatabases(): Promise<void> {
+  const server = testServerUrl();
+  if (!server) return;
+  const all = opened.splice(0);
+  await Promise.all(all.map(({ db }) => closeDatabase(db).catch(() => undefined)));
+  await admin(server, async (c) => {
+    for (const { url } of all) {
+      const name = new URL(url).pathname.slice(1);
+      await c.query(`drop database if exists ${name} with (force)`);
+    }
+  });
+}
+
+/** Before a run: a template left by an earlier run may predate the migrations. */
+export async function dropTemplate(): Promise<void> {
+  const url = testServerUrl();
+  if (!url) return;
+  await admin(url, async (c) => {
+    const stale = await c.query<{ datname: string }>(
+      "select datname from pg_database where datname = $1 or datname like 'arena_t_%'",
+      [TEMPLATE],
+    );
+    for (const { datname } of stale.rows) await c.query(`drop database ${datname} with (force)`);
+  });
 }

@@ -19,7 +19,7 @@ export default async function ImportPage() {
           names under Models.
         </p>
       </div>
-      <ImportForm demoSet={hasDemoSet(getDb())} />
+      <ImportForm demoSet={await hasDemoSet(await getDb())} />
     </div>
   );
 }

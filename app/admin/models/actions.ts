@@ -19,8 +19,8 @@ export const saveModel = adminAction(
     hidden: form.get("hidden") === "on",
     deprecated: form.get("deprecated") === "on",
   }),
-  ({ id, ...patch }) => {
-    updateModel(getDb(), id, patch);
+  async ({ id, ...patch }) => {
+    await updateModel(await getDb(), id, patch);
     revalidatePath("/admin/models");
     revalidatePath("/leaderboard", "layout");
     return { ok: `Saved ${patch.displayName}.` };

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Models" };
 
 export default async function ModelsPage() {
   await requireAdminPage("/admin/models");
-  const rows = listModels(getDb());
+  const rows = await listModels(await getDb());
   return (
     <div className="flex flex-col gap-4">
       <div>

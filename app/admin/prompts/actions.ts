@@ -27,8 +27,8 @@ export const savePromptCategories = adminAction(
       ),
   }),
   (form) => ({ id: form.get("id"), categories: form.get("categories") ?? "" }),
-  ({ id, categories }) => {
-    const saved = setPromptCategories(getDb(), id, categories);
+  async ({ id, categories }) => {
+    const saved = await setPromptCategories(await getDb(), id, categories);
     revalidatePath("/admin/prompts");
     return { ok: `Categories: ${saved.join(", ") || "none"}. Tallies recomputed.` };
   },
@@ -37,8 +37,8 @@ export const savePromptCategories = adminAction(
 export const togglePrompt = adminAction(
   z.object({ id, disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
   (form) => ({ id: form.get("id"), disabled: form.get("disabled") }),
-  ({ id, disabled }) => {
-    setPromptDisabled(getDb(), id, disabled);
+  async ({ id, disabled }) => {
+    await setPromptDisabled(await getDb(), id, disabled);
     revalidatePath("/admin/prompts");
     return { ok: disabled ? "Disabled: it will not be drawn again." : "Enabled." };
   },

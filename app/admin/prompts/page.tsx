@@ -28,14 +28,14 @@ const querySchema = z.object({
 export default async function PromptsPage({ searchParams }: PageProps<"/admin/prompts">) {
   await requireAdminPage("/admin/prompts");
   const { q, category, page } = pageQuery(querySchema, await searchParams);
-  const db = getDb();
-  const { rows, total } = listPrompts(db, {
+  const db = await getDb();
+  const { rows, total } = await listPrompts(db, {
     q,
     category: category || undefined,
     page,
     pageSize: PAGE_SIZE,
   });
-  const categories = allCategories(db);
+  const categories = await allCategories(db);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const link = (p: number) =>
     `/admin/prompts?${new URLSearchParams({ ...(q && { q }), ...(category && { category }), page: String(p) })}`;

@@ -15,8 +15,8 @@ export const decideSubject = adminAction(
     decision: z.enum(["cleared", "excluded"]),
   }),
   (form) => ({ kind: form.get("kind"), key: form.get("key"), decision: form.get("decision") }),
-  ({ kind, key, decision }, admin) => {
-    const { votes } = decideSuspect(getDb(), { kind, key }, decision, admin.email);
+  async ({ kind, key, decision }, admin) => {
+    const { votes } = await decideSuspect(await getDb(), { kind, key }, decision, admin.email);
     revalidatePath("/admin/votes");
     revalidatePath("/leaderboard", "layout");
     return {

@@ -29,10 +29,10 @@ export default async function VotesPage({ searchParams }: PageProps<"/admin/vote
   await requireAdminPage("/admin/votes");
   const sp = await searchParams;
   const voterId = typeof sp.voter === "string" ? sp.voter : undefined;
-  const db = getDb();
-  const votes = recentVotes(db, { voterId, limit: 100 });
-  const voters = voterSummaries(db, { limit: 50 });
-  const suspects = listSuspects(db);
+  const db = await getDb();
+  const votes = await recentVotes(db, { voterId, limit: 100 });
+  const voters = await voterSummaries(db, { limit: 50 });
+  const suspects = await listSuspects(db);
   const { alpha, autoExclude } = anomalySettings();
   return (
     <div className="flex flex-col gap-6">

@@ -12,7 +12,7 @@ export function POST(request: NextRequest) {
   return handle(async () => {
     // read (and capped) as the fast path reads it, so a chunked body gets the same 413 on both
     await readText(request, MAX_BATTLE_BODY);
-    const { battle, newVoterId } = startBattle(
+    const { battle, newVoterId } = await startBattle(
       request.cookies.get(VOTER_COOKIE)?.value,
       clientIp(request),
     );

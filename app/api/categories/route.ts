@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** Every category with its prompt and vote counts, as the fit worker last counted them. */
 export function GET() {
-  return handle(() => json(servedCategories(getDb())));
+  return handle(async () => json(await servedCategories(await getDb())));
 }

@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** 200 once the database is open and migrated; what the test server and deploys wait on. */
 export function GET() {
-  return handle(() => json({ status: "ok", prompts: countPrompts(getDb()) }));
+  return handle(async () => json({ status: "ok", prompts: await countPrompts(await getDb()) }));
 }

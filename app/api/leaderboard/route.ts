@@ -16,10 +16,10 @@ export const dynamic = "force-dynamic";
 export function GET(request: Request) {
   return handle(async () => {
     const params = new URL(request.url).searchParams;
-    const q = parseLeaderboardQuery(params);
+    const q = await parseLeaderboardQuery(params);
     if (q.format === "csv") {
       const view = await servedView(
-        getDb(),
+        await getDb(),
         { category: q.category, method: q.ci, includeDeprecated: q.deprecated },
         leaderboardSettings(),
       );

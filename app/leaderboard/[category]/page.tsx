@@ -20,6 +20,6 @@ export default async function CategoryLeaderboard({
 }: PageProps<"/leaderboard/[category]">) {
   const { category } = await params;
   const given = { ...(await searchParams), category: decodeSegment(category) };
-  const query = orNotFound(() => parseLeaderboardQuery(given));
+  const query = await orNotFound(() => parseLeaderboardQuery(given));
   return <LeaderboardPage query={query} {...(await loadLeaderboard(query))} />;
 }

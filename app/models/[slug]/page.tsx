@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: PageProps<"/models/[slug]">):
 export default async function ModelPage({ params }: PageProps<"/models/[slug]">) {
   const { slug } = await params;
   const settings = leaderboardSettings();
-  const profile = await modelProfile(getDb(), decodeSegment(slug), settings);
+  const profile = await modelProfile(await getDb(), decodeSegment(slug), settings);
   if (!profile) notFound();
   // checked again where it becomes an href: only http(s) is ever drawn as a link
   const link = externalLink(profile.link);

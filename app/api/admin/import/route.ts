@@ -47,7 +47,7 @@ export function POST(request: Request) {
       );
     }
     // Refuse early, before reading the upload, while another import runs (checked again at its start).
-    assertNoImportRunning(getDb());
+    await assertNoImportRunning(await getDb());
     const { source, fileName, discardRest } = await fileFrom(request, query.data.name, maxBytes);
     // On disk, not in memory: the import's worker thread reads it twice (validate, then write).
     const spooled = await spoolToTempFile(source, maxBytes);

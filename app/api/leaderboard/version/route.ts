@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
  * number that changes with any publication.
  */
 export function GET(request: Request) {
-  return handle(() => json(versionEndpoint(new URL(request.url).searchParams)));
+  return handle(async () => json(await versionEndpoint(new URL(request.url).searchParams)));
 }

@@ -20,14 +20,14 @@ export function GET(request: Request) {
       });
     }
     const { format } = parsed.data;
-    const chunks = exportBattles(getDb(), format);
+    const chunks = exportBattles(await getDb(), format);
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
         // Pull a batch at a time so a slow client holds back the reads instead of buffering them all.
         let batch = "";
         for (let i = 0; i < 200; i++) {
-          const next = chunks.next();
+          const next = await chunks.next();
           if (next.done) {
             if (batch) controller.enqueue(encoder.encode(batch));
             controller.close();

@@ -11,6 +11,8 @@ export function POST(request: NextRequest, ctx: { params: Promise<{ id: string }
   return handle(async () => {
     const { id } = await ctx.params;
     const body = await readText(request, MAX_VOTE_BODY);
-    return json(submitVote(id, request.cookies.get(VOTER_COOKIE)?.value, clientIp(request), body));
+    return json(
+      await submitVote(id, request.cookies.get(VOTER_COOKIE)?.value, clientIp(request), body),
+    );
   });
 }
