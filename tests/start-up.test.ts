@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { countPrompts } from "@/lib/arena/catalog";
 import { resetEnvCache } from "@/lib/env";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 
 const saved = { ...process.env };
 const FAST_PATH = Symbol.for("arena.fastPath");
@@ -17,14 +18,17 @@ const DB = Symbol.for("arena.db");
 const shared = globalThis as Record<symbol, unknown>;
 let dir: string | undefined;
 
-/** Fresh modules (so getDb's database is new) on a fresh database file, with these variables. */
+/**
+ * Fresh modules (so getDb's database is new) on a fresh database file (or a fresh database on the
+ * suite's PostgreSQL server), with these variables.
+ */
 async function fresh(vars: Record<string, string>) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-start-up-"));
-  const file = path.join(dir, "arena.db");
+  const url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
   process.env = {
     ...saved,
     NEXT_RUNTIME: "nodejs",
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: url,
     // the fit worker thread has tests of its own (lib/arena/fit-worker)
     ARENA_FIT_WORKER: "0",
     ...vars,
@@ -44,7 +48,7 @@ async function fresh(vars: Record<string, string>) {
   const env = await import("@/lib/env");
   env.resetEnvCache();
   const prompts = async () => {
-    const db = await openDatabase(`file:${file}`, { sync: "normal" });
+    const db = await openDatabase(url, { sync: "normal" });
     try {
       return await countPrompts(db);
     } finally {

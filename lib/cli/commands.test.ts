@@ -13,14 +13,17 @@ import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { battles, models, users } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { parseImport } from "@/lib/import/parse";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 import { runCli } from "./index";
 
 const dir = mkdtempSync(join(tmpdir(), "arena-cli-"));
-const dbFile = join(dir, "arena.db");
 const saved = { ...process.env };
+/** A file of its own, or a database of its own on the suite's PostgreSQL server. */
+let dbUrl = `file:${join(dir, "arena.db")}`;
 
-beforeAll(() => {
-  process.env.DATABASE_URL = `file:${dbFile}`;
+beforeAll(async () => {
+  dbUrl = (await freshPostgresUrl()) ?? dbUrl;
+  process.env.DATABASE_URL = dbUrl;
   process.env.ARENA_DEMO_DATA = "false";
   process.env.LEADERBOARD_BOOTSTRAP_ROUNDS = "50";
   process.env.LEADERBOARD_MIN_VOTES = "60";
@@ -49,7 +52,7 @@ function file(name: string, text: string): string {
 }
 
 async function withDb<T>(fn: (db: ArenaDb) => Promise<T>): Promise<T> {
-  const db = await openDatabase(`file:${dbFile}`);
+  const db = await openDatabase(dbUrl);
   try {
     return await fn(db);
   } finally {

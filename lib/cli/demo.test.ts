@@ -7,15 +7,17 @@ import { closeDatabase, openDatabase } from "@/db/client";
 import { rows } from "@/db/rows";
 import { seedDemoData } from "@/lib/arena/demo-data";
 import { resetEnvCache } from "@/lib/env";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 import { runCli } from ".";
 
 let dir: string;
 let url: string;
 const saved = process.env.DATABASE_URL;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-demo-"));
-  url = `file:${path.join(dir, "arena.db")}`;
+  // a file of its own, or a database of its own on the suite's PostgreSQL server
+  url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
   process.env.DATABASE_URL = url;
   resetEnvCache();
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase } from "@/db/client";
 import { seedPrompts } from "@/tests/helpers/db";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 import { castVote, createBattle } from "../battles";
 import { leaseHolder } from "../leases";
 import { servedHead } from "../served-leaderboard";
@@ -31,7 +32,8 @@ afterEach(async () => {
 describe("the fit worker thread", () => {
   it("publishes snapshots off the request thread, a new one within seconds of a vote", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-fit-"));
-    const url = `file:${path.join(dir, "arena.db")}`;
+    // a file the thread opens too, or a database of its own on the suite's PostgreSQL server
+    const url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
     const db = await openDatabase(url);
     await seedPrompts(db, 10, ["x", "y", "z"]);
     const vote = async (winner: "a" | "b") => {
