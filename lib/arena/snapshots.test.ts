@@ -1,10 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { execute } from "@/db/rows";
 import { models } from "@/db/schema";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 import { castVote, createBattle } from "./battles";
 import { DEMAND_WINDOW_MS, nextWork, refreshCategories } from "./fit-worker/schedule";
 import { getLeaderboard, type LeaderboardView, PAIRWISE_TOP } from "./leaderboard";
@@ -153,6 +157,33 @@ describe("leases", () => {
     expect(await leaseHolder(db, "fit", t + 15_002)).toBe("p2");
     await releaseLease(db, "fit", "p2");
     expect(await leaseHolder(db, "fit", t + 15_002)).toBeUndefined();
+  });
+
+  it("go to exactly one of several processes asking at once, free or expired", async () => {
+    // Separate connections to one file, or separate pools racing on one PostgreSQL database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-lease-"));
+    const url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
+    const processes = await Promise.all(Array.from({ length: 6 }, () => openDatabase(url)));
+    try {
+      const race = async (name: string, now: number) => {
+        const won = await Promise.all(
+          processes.map((db, i) => acquireLease(db, name, `p${i}`, 10_000, now)),
+        );
+        return processes.map((_, i) => `p${i}`).filter((_, i) => won[i]);
+      };
+      const t = Date.now();
+      const first = await race("fit", t);
+      expect(first).toHaveLength(1);
+      expect(await leaseHolder(processes[0] as ArenaDb, "fit", t)).toBe(first[0]);
+      expect(await race("fit", t + 5_000)).toEqual(first);
+      // the holder died: once its lease ran out, one other process takes it over
+      const next = await race("fit", t + 10_000);
+      expect(next).toHaveLength(1);
+      expect(await leaseHolder(processes[0] as ArenaDb, "fit", t + 10_000)).toBe(next[0]);
+    } finally {
+      await Promise.all(processes.map((db) => closeDatabase(db)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
