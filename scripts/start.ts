@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDatabase, databasePath, openDatabase } from "../db/client";
+import { dialectOf } from "../db/dialect";
 import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
 import { buildIsStale } from "./build-sources";
@@ -20,8 +21,11 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
+/** Beside the SQLite file; ./data for an in-memory or PostgreSQL database. */
 function dataDir(): string {
-  const file = databasePath(env().DATABASE_URL);
+  const url = env().DATABASE_URL;
+  if (dialectOf(url) === "postgres") return path.join(root, "data");
+  const file = databasePath(url);
   return file === ":memory:" ? path.join(root, "data") : path.dirname(file);
 }
 
