@@ -16,10 +16,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client";
+import { closeDatabase, connectionOf, openDatabase } from "../db/client";
+import {
+  battles,
+  models,
+  promptCategories,
+  prompts,
+  responses,
+  tallies,
+  voterSeen,
+} from "../db/schema";
 import { castVote, createBattle } from "../lib/arena/battles";
 import { decideLeakVerdicts } from "../lib/arena/leak-verdicts";
-import { percentile, seededRng } from "./support";
+import { insertRows, percentile, seededRng } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -64,39 +73,59 @@ function responseText(rng: () => number, model: number): string {
   return words.join(" ");
 }
 
-function build(file: string, M: number): void {
+/** Prompts written per round of inserts: their responses are a few MB. */
+const PROMPTS_PER_ROUND = 20;
+
+async function build(file: string, M: number): Promise<void> {
   const t0 = performance.now();
-  const db = openDatabase(`file:${file}`);
-  const sqlite = db.$client;
+  const db = await openDatabase(`file:${file}`);
   const rng = seededRng(1);
   // A pool of texts, each made unique by its suffix: generating 1 GB of prose would dominate the build.
   const pool = Array.from({ length: 997 }, (_, i) => responseText(rng, i % M));
-  sqlite.transaction(() => {
-    const model = sqlite.prepare(
-      "insert into models (slug, display_name, organization) values (?, ?, ?)",
-    );
+  await db.transaction(async (tx) => {
     // Names as long as real ones ("claude-3-5-sonnet-20241022"): the word list's size is what
     // made the leak regex slow past ~200 models.
-    for (let m = 0; m < M; m++) model.run(...modelNames(m));
-    const prompt = sqlite.prepare(
-      "insert into prompts (text, language, content_hash, source) values (?, 'en', ?, 'bench')",
-    );
-    const category = sqlite.prepare(
-      "insert into prompt_categories (prompt_id, category) values (?, ?)",
-    );
-    const response = sqlite.prepare(
-      "insert into responses (prompt_id, model_id, text) values (?, ?, ?)",
+    await insertRows(
+      tx,
+      models,
+      Array.from({ length: M }, (_, m) => {
+        const [slug, displayName, organization] = modelNames(m);
+        return { slug, displayName, organization };
+      }),
     );
     let n = 0;
-    for (let p = 1; p <= P; p++) {
-      prompt.run(`Bench prompt ${p}: explain the idea in a few paragraphs.`, `hash-${p}`);
-      category.run(p, "english");
-      if (p % 5 === 0) category.run(p, "math");
-      for (let m = 1; m <= M; m++) response.run(p, m, `${pool[n++ % pool.length]} (${p}/${m})`);
+    for (let first = 1; first <= P; first += PROMPTS_PER_ROUND) {
+      const ids = Array.from(
+        { length: Math.min(PROMPTS_PER_ROUND, P - first + 1) },
+        (_, i) => first + i,
+      );
+      await insertRows(
+        tx,
+        prompts,
+        ids.map((p) => ({
+          text: `Bench prompt ${p}: explain the idea in a few paragraphs.`,
+          language: "en",
+          contentHash: `hash-${p}`,
+          source: "bench",
+        })),
+      );
+      await insertRows(
+        tx,
+        promptCategories,
+        ids.flatMap((p) => [
+          { promptId: p, category: "english" },
+          ...(p % 5 === 0 ? [{ promptId: p, category: "math" }] : []),
+        ]),
+      );
+      const rows: (typeof responses.$inferInsert)[] = [];
+      for (const p of ids)
+        for (let m = 1; m <= M; m++)
+          rows.push({ promptId: p, modelId: m, text: `${pool[n++ % pool.length]} (${p}/${m})` });
+      await insertRows(tx, responses, rows);
     }
-  })();
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.close();
+  });
+  connectionOf(db).sqlite?.pragma("wal_checkpoint(TRUNCATE)");
+  await closeDatabase(db);
   console.log(
     `built ${P} prompts × ${M} models (every model answers every prompt) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -125,12 +154,11 @@ function stats(samples: number[]): Stats {
 const show = (s: Stats) =>
   `p50 ${s.p50.toFixed(3)} ms, p95 ${s.p95.toFixed(3)} ms, p99 ${s.p99.toFixed(3)} ms`;
 
-function run(file: string, seed: number): Run {
-  const db = openDatabase(`file:${file}`);
-  const sqlite = db.$client;
+async function run(file: string, seed: number): Promise<Run> {
+  const db = await openDatabase(`file:${file}`);
   // Decide the stored leak verdicts the migration left undecided, as the server's start-up does.
   const t = performance.now();
-  const decided = decideLeakVerdicts(db);
+  const decided = await decideLeakVerdicts(db);
   if (decided > 0)
     console.log(
       `  decided ${decided} leak verdicts in ${((performance.now() - t) / 1000).toFixed(1)} s`,
@@ -143,7 +171,7 @@ function run(file: string, seed: number): Run {
     const voterId = `bench-voter-${i % 300}-xxxxxxxxxxxx`;
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const battle = createBattle(db, voterId, { rng });
+    const battle = await createBattle(db, voterId, { rng });
     const elapsed = performance.now() - t;
     const used = process.cpuUsage(cpu);
     // The first calls warm the page cache and JIT.
@@ -151,11 +179,18 @@ function run(file: string, seed: number): Run {
       times.push(elapsed);
       cpuTimes.push((used.user + used.system) / 1000);
     }
-    castVote(db, { battleId: battle.id, voterId, winner: WINNERS[i % 4] ?? "a", ttlMs: 3_600_000 });
+    await castVote(db, {
+      battleId: battle.id,
+      voterId,
+      winner: WINNERS[i % 4] ?? "a",
+      ttlMs: 3_600_000,
+    });
   }
   // Leave the cached database as built: drop this run's battles and tallies.
-  sqlite.exec("delete from battles; delete from tallies; delete from voter_seen;");
-  sqlite.close();
+  await db.delete(battles);
+  await db.delete(tallies);
+  await db.delete(voterSeen);
+  await closeDatabase(db);
   return { wall: stats(times), cpu: stats(cpuTimes) };
 }
 
@@ -164,10 +199,10 @@ let pass = true;
 for (const M of SIZES) {
   const file = path.resolve("bench/.cache", `draw-${M}x${P}.db`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  if (!fs.existsSync(file)) build(file, M);
+  if (!fs.existsSync(file)) await build(file, M);
   const runs: Run[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const one = run(file, 2 + r);
+    const one = await run(file, 2 + r);
     runs.push(one);
     console.log(`  ${M} models, run ${r + 1}: wall ${show(one.wall)}; CPU ${show(one.cpu)}`);
   }

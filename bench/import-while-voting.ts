@@ -203,7 +203,7 @@ async function run(file: string, expectedVotes: number, label: string, index: nu
     imported?: { votes: number };
     error?: string;
   };
-  const db = checkDatabase(dbFile);
+  const db = await checkDatabase(dbFile);
   const { sqlite } = openReadOnly(dbFile);
   const q = (s: string) => (sqlite.prepare(s).get() as { n: number | string }).n;
   const state = {

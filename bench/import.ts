@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client";
+import { closeDatabase, openDatabase } from "../db/client";
 import { writeImport } from "../lib/arena/imports";
 import { parseImport } from "../lib/import/parse";
 
@@ -29,13 +29,13 @@ if (!fs.existsSync(csv)) {
   await new Promise((r) => out.end(r));
 }
 const dbFile = path.join(dir, `import-${Date.now()}.db`);
-const db = openDatabase(`file:${dbFile}`);
+const db = await openDatabase(`file:${dbFile}`);
 const t0 = performance.now();
 const parsed = await parseImport(fs.createReadStream(csv), { fileName: "rows.csv" });
 const t1 = performance.now();
 const summary = await writeImport(db, parsed, { source: "bench" });
 const t2 = performance.now();
-db.$client.close();
+await closeDatabase(db);
 for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
 const total = (t2 - t0) / 1000;
 console.log(

@@ -6,7 +6,8 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client";
+import { closeDatabase, connectionOf, openDatabase } from "../db/client";
+import { battles, models, promptCategories, prompts } from "../db/schema";
 import { recomputeTallies } from "../lib/arena/tallies";
 import {
   CACHE_DIR,
@@ -15,7 +16,7 @@ import {
   HttpClient,
   startServer,
 } from "../tests/helpers/server-harness";
-import { percentile, seededRng } from "./support";
+import { insertRows, percentile, seededRng } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -33,29 +34,39 @@ fs.mkdirSync(CACHE_DIR, { recursive: true });
 const dbFile = `${CACHE_DIR}/leaderboard-${V}-${M}.db`;
 if (!fs.existsSync(dbFile)) {
   const t0 = performance.now();
-  const db = openDatabase(`file:${dbFile}`);
-  const sqlite = db.$client;
+  const db = await openDatabase(`file:${dbFile}`);
   const rng = seededRng(3);
   const strength = Array.from({ length: M }, (_, i) => (i / M) * 3);
-  sqlite.transaction(() => {
-    const model = sqlite.prepare(
-      "insert into models (slug, display_name, organization) values (?, ?, 'Bench')",
+  await db.transaction(async (tx) => {
+    await insertRows(
+      tx,
+      models,
+      Array.from({ length: M }, (_, i) => ({
+        slug: `model-${i + 1}`,
+        displayName: `Model ${i + 1}`,
+        organization: "Bench",
+      })),
     );
-    for (let m = 1; m <= M; m++) model.run(`model-${m}`, `Model ${m}`);
-    const prompt = sqlite.prepare(
-      "insert into prompts (text, language, content_hash, source) values (?, 'en', ?, 'bench')",
+    const ids = Array.from({ length: PROMPTS }, (_, i) => i + 1);
+    await insertRows(
+      tx,
+      prompts,
+      ids.map((p) => ({
+        text: `Bench prompt ${p}`,
+        language: "en",
+        contentHash: `lb-${p}`,
+        source: "bench",
+      })),
     );
-    const category = sqlite.prepare(
-      "insert into prompt_categories (prompt_id, category) values (?, ?)",
+    await insertRows(
+      tx,
+      promptCategories,
+      ids.flatMap((p) => [
+        { promptId: p, category: "english" },
+        ...(p % 4 === 0 ? [{ promptId: p, category: "math" }] : []),
+      ]),
     );
-    for (let p = 1; p <= PROMPTS; p++) {
-      prompt.run(`Bench prompt ${p}`, `lb-${p}`);
-      category.run(p, "english");
-      if (p % 4 === 0) category.run(p, "math");
-    }
-    const battle = sqlite.prepare(
-      "insert into battles (id, prompt_id, model_a_id, model_b_id, voter_id, created_at, winner, voted_at, source) values (?, ?, ?, ?, ?, ?, ?, ?, 'live')",
-    );
+    let rows: (typeof battles.$inferInsert)[] = [];
     for (let i = 0; i < V; i++) {
       const a = 1 + Math.floor(rng() * M);
       let b = 1 + Math.floor(rng() * (M - 1));
@@ -63,12 +74,27 @@ if (!fs.existsSync(dbFile)) {
       const p = 1 / (1 + 10 ** (((strength[b - 1] ?? 0) - (strength[a - 1] ?? 0)) / 4));
       const u = rng();
       const winner = u < 0.1 ? "tie" : u < 0.15 ? "bothbad" : rng() < p ? "a" : "b";
-      battle.run(`b${i}`, 1 + (i % PROMPTS), a, b, `voter-${i % 5000}`, i, winner, i);
+      rows.push({
+        id: `b${i}`,
+        promptId: 1 + (i % PROMPTS),
+        modelAId: a,
+        modelBId: b,
+        voterId: `voter-${i % 5000}`,
+        createdAt: new Date(i),
+        winner,
+        votedAt: new Date(i),
+        source: "live",
+      });
+      if (rows.length === 10_000) {
+        await insertRows(tx, battles, rows);
+        rows = [];
+      }
     }
-  })();
-  recomputeTallies(db);
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.close();
+    await insertRows(tx, battles, rows);
+  });
+  await recomputeTallies(db);
+  connectionOf(db).sqlite?.pragma("wal_checkpoint(TRUNCATE)");
+  await closeDatabase(db);
   console.log(
     `built ${V} votes over ${M} models in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

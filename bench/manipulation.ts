@@ -137,12 +137,12 @@ async function run(mode: "default" | "patient", seed: number) {
   try {
     const { sqlite, db } = openReadOnly(dbFile);
     const byText = new Map(
-      db
-        .select({ text: responses.text, slug: models.slug })
-        .from(responses)
-        .innerJoin(models, eq(models.id, responses.modelId))
-        .all()
-        .map((r) => [r.text, QUALITY[r.slug] ?? 1000]),
+      (
+        await db
+          .select({ text: responses.text, slug: models.slug })
+          .from(responses)
+          .innerJoin(models, eq(models.id, responses.modelId))
+      ).map((r) => [r.text, QUALITY[r.slug] ?? 1000]),
     );
     const quality = (text: string) => byText.get(text) ?? 1000;
     const rng = seededRng(seed);
@@ -160,7 +160,7 @@ async function run(mode: "default" | "patient", seed: number) {
     const attackSeconds = (Date.now() - t0) / 1000;
     await sleep(2500);
     const after = await targetRow(http);
-    const list = db.select().from(suspects).all();
+    const list = await db.select().from(suspects);
     sqlite.close();
     const attacker = list.find((s) => s.key === addressKey(ATTACKER_IP, BENCH_AUTH_SECRET));
     const nat = list.find((s) => s.key === addressKey(NAT_IP, BENCH_AUTH_SECRET));

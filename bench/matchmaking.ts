@@ -8,10 +8,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client";
+import { closeDatabase, connectionOf, openDatabase } from "../db/client";
+import {
+  battles,
+  models,
+  promptCategories,
+  prompts,
+  responses,
+  tallies,
+  voterSeen,
+} from "../db/schema";
 import { castVote, createBattle } from "../lib/arena/battles";
 import { decideLeakVerdicts } from "../lib/arena/leak-verdicts";
-import { percentile, seededRng } from "./support";
+import { insertRows, percentile, seededRng } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -29,42 +38,62 @@ const N = Number(values.battles);
 const file = path.resolve("bench/.cache", `matchmaking-${P}-${M}-${K}.db`);
 const fresh = !fs.existsSync(file);
 fs.mkdirSync(path.dirname(file), { recursive: true });
-const db = openDatabase(`file:${file}`);
-const sqlite = db.$client;
+const db = await openDatabase(`file:${file}`);
+
+/** Prompts written per round of inserts. */
+const PROMPTS_PER_ROUND = 500;
 
 if (fresh) {
   const t0 = performance.now();
   const rng = seededRng(1);
-  sqlite.transaction(() => {
-    const model = sqlite.prepare("insert into models (slug, display_name) values (?, ?)");
-    for (let m = 0; m < M; m++) model.run(`model-${m}`, `Model ${m}`);
-    const prompt = sqlite.prepare(
-      "insert into prompts (text, language, content_hash, source) values (?, 'en', ?, 'bench')",
+  await db.transaction(async (tx) => {
+    await insertRows(
+      tx,
+      models,
+      Array.from({ length: M }, (_, m) => ({ slug: `model-${m}`, displayName: `Model ${m}` })),
     );
-    const category = sqlite.prepare(
-      "insert into prompt_categories (prompt_id, category) values (?, ?)",
-    );
-    const response = sqlite.prepare(
-      "insert into responses (prompt_id, model_id, text) values (?, ?, ?)",
-    );
-    for (let p = 1; p <= P; p++) {
-      prompt.run(`Bench prompt ${p}`, `hash-${p}`);
-      category.run(p, "english");
-      if (p % 5 === 0) category.run(p, "math");
-      const chosen = new Set<number>();
-      while (chosen.size < K) chosen.add(1 + Math.floor(rng() * M));
-      for (const m of chosen) response.run(p, m, `Response of model ${m} to prompt ${p}`);
+    for (let first = 1; first <= P; first += PROMPTS_PER_ROUND) {
+      const ids = Array.from(
+        { length: Math.min(PROMPTS_PER_ROUND, P - first + 1) },
+        (_, i) => first + i,
+      );
+      await insertRows(
+        tx,
+        prompts,
+        ids.map((p) => ({
+          text: `Bench prompt ${p}`,
+          language: "en",
+          contentHash: `hash-${p}`,
+          source: "bench",
+        })),
+      );
+      await insertRows(
+        tx,
+        promptCategories,
+        ids.flatMap((p) => [
+          { promptId: p, category: "english" },
+          ...(p % 5 === 0 ? [{ promptId: p, category: "math" }] : []),
+        ]),
+      );
+      const rows: (typeof responses.$inferInsert)[] = [];
+      for (const p of ids) {
+        const chosen = new Set<number>();
+        while (chosen.size < K) chosen.add(1 + Math.floor(rng() * M));
+        for (const m of chosen)
+          rows.push({ promptId: p, modelId: m, text: `Response of model ${m} to prompt ${p}` });
+      }
+      await insertRows(tx, responses, rows);
     }
-  })();
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  });
+  connectionOf(db).sqlite?.pragma("wal_checkpoint(TRUNCATE)");
   console.log(
     `built ${P} prompts × ${K} responses over ${M} models in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
-// The rows above were written with plain SQL: decide their leak verdicts as the server's start-up
+// The rows above were written without their leak verdicts: decide them as the server's start-up
 // would, so the draws below read stored ones (once per database: they stay decided).
-const decided = decideLeakVerdicts(db);
+const decided = await decideLeakVerdicts(db);
 if (decided > 0) console.log(`decided ${decided} leak verdicts`);
 
 const rng = seededRng(2);
@@ -73,10 +102,15 @@ const WINNERS = ["a", "b", "tie", "bothbad"] as const;
 for (let i = 0; i < N + 200; i++) {
   const voterId = `bench-voter-${i % 300}-xxxxxxxxxxxx`;
   const t = performance.now();
-  const battle = createBattle(db, voterId, { rng });
+  const battle = await createBattle(db, voterId, { rng });
   const elapsed = performance.now() - t;
   if (i >= 200) times.push(elapsed); // the first calls warm the page cache and JIT
-  castVote(db, { battleId: battle.id, voterId, winner: WINNERS[i % 4] ?? "a", ttlMs: 3_600_000 });
+  await castVote(db, {
+    battleId: battle.id,
+    voterId,
+    winner: WINNERS[i % 4] ?? "a",
+    ttlMs: 3_600_000,
+  });
 }
 times.sort((a, b) => a - b);
 const p95 = percentile(times, 0.95);
@@ -85,6 +119,8 @@ console.log(
 );
 console.log(p95 < 5 ? "PASS p95 < 5 ms" : "FAIL p95 >= 5 ms");
 // Leave the cached database as built: drop this run's battles and tallies.
-sqlite.exec("delete from battles; delete from tallies; delete from voter_seen;");
-sqlite.close();
+await db.delete(battles);
+await db.delete(tallies);
+await db.delete(voterSeen);
+await closeDatabase(db);
 process.exitCode = p95 < 5 ? 0 : 1;

@@ -7,7 +7,7 @@
  *   npx tsx bench/rate-limit.ts [--blocks 40] [--block 500] [--voters 64]
  */
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client";
+import { closeDatabase, openDatabase } from "../db/client";
 import { castVote, createBattle } from "../lib/arena/battles";
 import { seedDemoDataIfEmpty } from "../lib/arena/demo-data";
 import type { LimitedAction, LimitedRequest } from "../lib/arena/rate-limit";
@@ -26,20 +26,20 @@ const BLOCKS = Number(values.blocks);
 const BLOCK = Number(values.block);
 
 const file = freshDatabase(`rate-limit-${process.pid}`);
-const db = openDatabase(`file:${file}`);
-seedDemoDataIfEmpty(db);
+const db = await openDatabase(`file:${file}`);
+await seedDemoDataIfEmpty(db);
 const windows = rateLimitSettings();
 const unreached = (list: typeof windows.voter) => list.map((l) => ({ ...l, max: 1e12 }));
 const limits = { voter: unreached(windows.voter), address: unreached(windows.address) };
 const voters = Array.from({ length: Number(values.voters) }, newVoterId);
 
 let i = 0;
-function battleAndVote(counted: boolean): void {
+async function battleAndVote(counted: boolean): Promise<void> {
   const voterId = voters[i % voters.length] as string;
   const rateLimit = (action: LimitedAction): LimitedRequest | undefined =>
     counted ? { action, voter: voterId, address: "bench-address", limits } : undefined;
-  const b = createBattle(db, voterId, { rateLimit: rateLimit("battle") });
-  castVote(db, {
+  const b = await createBattle(db, voterId, { rateLimit: rateLimit("battle") });
+  await castVote(db, {
     battleId: b.id,
     voterId,
     winner: WINNERS[i % 4] as (typeof WINNERS)[number],
@@ -49,16 +49,16 @@ function battleAndVote(counted: boolean): void {
   i++;
 }
 
-for (let k = 0; k < 2000; k++) battleAndVote(k % 2 === 0); // JIT, statement caches, windows
+for (let k = 0; k < 2000; k++) await battleAndVote(k % 2 === 0); // JIT, statement caches, windows
 const cpuUs = { off: 0, counted: 0 };
 for (let block = 0; block < BLOCKS; block++) {
   const counted = block % 2 === 1;
   const c0 = process.cpuUsage();
-  for (let k = 0; k < BLOCK; k++) battleAndVote(counted);
+  for (let k = 0; k < BLOCK; k++) await battleAndVote(counted);
   const c = process.cpuUsage(c0);
   cpuUs[counted ? "counted" : "off"] += c.user + c.system;
 }
-db.$client.close();
+await closeDatabase(db);
 removeDatabase(file);
 
 const per = (us: number) => us / ((BLOCKS / 2) * BLOCK);

@@ -12,7 +12,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { openDatabase } from "../db/client";
+import { eq } from "drizzle-orm";
+import { closeDatabase, connectionOf, openDatabase } from "../db/client";
+import { battles, promptCategories } from "../db/schema";
 import { addResponse, ensureModels, findOrAddPrompt } from "../lib/arena/catalog";
 import { beginImport, markImportDone, releaseImport } from "../lib/arena/import-runs";
 import type { ImportSummary } from "../lib/arena/imports";
@@ -235,23 +237,26 @@ export function datasetKey(p: DatasetParams): string {
   return `scale${GENERATOR_VERSION}-s${schemaVersion()}-m${p.models}-p${p.prompts}-v${p.votes}-r${p.responseBytes}`;
 }
 
+/** Battles per insert statement: far under either database's limit on bound parameters. */
+const BATTLES_PER_INSERT = 500;
+
 /** Builds the dataset into `file` (which must not exist). */
-export function buildDataset(p: DatasetParams, file: string, log = console.error): void {
+export async function buildDataset(
+  p: DatasetParams,
+  file: string,
+  log = console.error,
+): Promise<void> {
   const t0 = performance.now();
-  const db = openDatabase(`file:${file}`);
-  const sqlite = db.$client;
+  const db = await openDatabase(`file:${file}`);
   const rng = seededRng(2026);
   const models = datasetModels(p.models);
   const { strength, popularity } = modelProfile(p.models);
-  const run = beginImport(db, { fileName: "scale-bench.jsonl", format: "battles" });
-  const insertBattle = sqlite.prepare(
-    "insert into battles (id, prompt_id, model_a_id, model_b_id, voter_id, created_at, voted_at, winner, source, identity_leak, excluded, import_id, pending) values (?, ?, ?, ?, ?, ?, ?, ?, 'import', 0, 0, ?, 0)",
-  );
-  sqlite.transaction(() => {
-    const { ids } = ensureModels(db, models, { importId: run.id });
+  const run = await beginImport(db, { fileName: "scale-bench.jsonl", format: "battles" });
+  await db.transaction(async (tx) => {
+    const { ids } = await ensureModels(tx, models, { importId: run.id });
     const modelIds = models.map((m) => ids.get(m.slug) as number);
     const promptIds: number[] = [];
-    const promptCategories: string[][] = [];
+    const categoriesOf: string[][] = [];
     const pickLanguage = weightedPicker(
       LANGUAGES.map((l) => l.share),
       rng,
@@ -260,21 +265,24 @@ export function buildDataset(p: DatasetParams, file: string, log = console.error
     for (let i = 0; i < p.prompts; i++) {
       const language = LANGUAGES[pickLanguage()]?.code as string;
       const tags = rng() < 0.5 ? [TAGS[Math.floor(rng() * TAGS.length)] as string] : [];
-      const { id } = findOrAddPrompt(
-        db,
+      const { id } = await findOrAddPrompt(
+        tx,
         { turns: [`${words(rng, 8 + Math.floor(rng() * 30))} (${letters(i)})?`], language, tags },
         { source: "scale-bench", importId: run.id },
       );
       promptIds.push(id);
-      promptCategories.push(
+      categoriesOf.push(
         (
-          sqlite.prepare("select category from prompt_categories where prompt_id = ?").all(id) as {
-            category: string;
-          }[]
+          await tx
+            .select({ category: promptCategories.category })
+            .from(promptCategories)
+            .where(eq(promptCategories.promptId, id))
         ).map((r) => r.category),
       );
       for (const modelId of modelIds)
-        if (addResponse(db, { promptId: id, modelId, text: responseText(rng, p.responseBytes) }))
+        if (
+          await addResponse(tx, { promptId: id, modelId, text: responseText(rng, p.responseBytes) })
+        )
           responses++;
       if ((i + 1) % 200 === 0) log(`  dataset: ${i + 1}/${p.prompts} prompts with responses`);
     }
@@ -282,27 +290,37 @@ export function buildDataset(p: DatasetParams, file: string, log = console.error
     const pick = weightedPicker(popularity, rng);
     const cells = new Map<string, TallyCell>();
     const start = Date.now() - 2 * 365 * 86_400_000;
+    let pending: (typeof battles.$inferInsert)[] = [];
+    const flush = async () => {
+      if (pending.length > 0) await tx.insert(battles).values(pending);
+      pending = [];
+    };
     for (let i = 0; i < p.votes; i++) {
       const a = pick();
       let b = pick();
       while (b === a) b = pick();
       const prompt = Math.floor(rng() * p.prompts);
       const winner = outcome(strength[a] as number, strength[b] as number, rng);
-      const at = start + Math.floor((i / p.votes) * 2 * 365 * 86_400_000);
+      const at = new Date(start + Math.floor((i / p.votes) * 2 * 365 * 86_400_000));
       const modelAId = modelIds[a] as number;
       const modelBId = modelIds[b] as number;
-      insertBattle.run(
-        `imp_scale-${i}`,
-        promptIds[prompt],
+      pending.push({
+        id: `imp_scale-${i}`,
+        promptId: promptIds[prompt] as number,
         modelAId,
         modelBId,
-        `import:judge-${Math.floor(rng() * 50_000)}`,
-        at,
-        at,
+        voterId: `import:judge-${Math.floor(rng() * 50_000)}`,
+        createdAt: at,
+        votedAt: at,
         winner,
-        run.id,
-      );
-      for (const category of ["overall", ...(promptCategories[prompt] as string[])]) {
+        source: "import",
+        identityLeak: false,
+        excluded: false,
+        importId: run.id,
+        pending: false,
+      });
+      if (pending.length >= BATTLES_PER_INSERT) await flush();
+      for (const category of ["overall", ...(categoriesOf[prompt] as string[])]) {
         const key = `${category}\u0000${modelAId}\u0000${modelBId}\u0000${winner}`;
         const cell = cells.get(key);
         if (cell) cell.n++;
@@ -310,8 +328,9 @@ export function buildDataset(p: DatasetParams, file: string, log = console.error
       }
       if ((i + 1) % 250_000 === 0) log(`  dataset: ${i + 1}/${p.votes} votes`);
     }
+    await flush();
     // The commit of an import: its aggregated tallies and `done`, as lib/arena/imports.ts does.
-    addToTallies(db, [...cells.values()]);
+    await addToTallies(tx, [...cells.values()]);
     const summary: ImportSummary = {
       format: "battles",
       dryRun: false,
@@ -320,18 +339,18 @@ export function buildDataset(p: DatasetParams, file: string, log = console.error
       skipped: 0,
       errors: [],
     };
-    markImportDone(db, run, summary);
-  })();
-  releaseImport(db, run);
+    await markImportDone(tx, run, summary);
+  });
+  await releaseImport(db, run);
   // No ANALYZE: the app never runs it, and its statistics would change the query plans.
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.close();
+  connectionOf(db).sqlite?.pragma("wal_checkpoint(TRUNCATE)");
+  await closeDatabase(db);
   log(`  dataset built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 /** Counts of what the dataset holds, and the check that its tallies equal a recompute. */
-export function verifyDataset(file: string): { ok: boolean; detail: string } {
-  const r = checkDatabase(file);
+export async function verifyDataset(file: string): Promise<{ ok: boolean; detail: string }> {
+  const r = await checkDatabase(file);
   const ok = r.integrity === "ok" && r.foreignKeyViolations === 0 && r.tallyMismatches.length === 0;
   return {
     ok,
@@ -340,7 +359,7 @@ export function verifyDataset(file: string): { ok: boolean; detail: string } {
 }
 
 /** The cached dataset file for these parameters, built (and checked once) when missing. */
-export function cachedDataset(p: DatasetParams, log = console.error): string {
+export async function cachedDataset(p: DatasetParams, log = console.error): Promise<string> {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const file = path.join(CACHE_DIR, `${datasetKey(p)}.db`);
   if (fs.existsSync(file)) return file;
@@ -348,8 +367,8 @@ export function cachedDataset(p: DatasetParams, log = console.error): string {
   removeDatabase(tmp);
   log(`building the dataset ${datasetKey(p)} (once; cached in ${CACHE_DIR}) …`);
   try {
-    buildDataset(p, tmp, log);
-    const check = verifyDataset(tmp);
+    await buildDataset(p, tmp, log);
+    const check = await verifyDataset(tmp);
     log(`  check: ${check.detail}`);
     if (!check.ok) throw new Error(`the dataset does not hold what the app would: ${check.detail}`);
   } catch (e) {
@@ -373,8 +392,8 @@ export interface PreparedDatabase {
  * A fresh copy of the dataset for one run. The one function a PostgreSQL variant replaces
  * (`--database postgres://…`: a new database from a template holding the dataset).
  */
-export function prepareDatabase(p: DatasetParams, label: string): PreparedDatabase {
-  const source = cachedDataset(p);
+export async function prepareDatabase(p: DatasetParams, label: string): Promise<PreparedDatabase> {
+  const source = await cachedDataset(p);
   const file = path.join(CACHE_DIR, `${label}.db`);
   removeDatabase(file);
   fs.copyFileSync(source, file);

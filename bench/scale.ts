@@ -216,7 +216,7 @@ const MB = 1024 * 1024;
 const PROFILE_DIR = path.join(CACHE_DIR, "profiles");
 
 async function oneRun(index: number, root: string, extraEnv: Record<string, string>) {
-  const db = prepareDatabase(params, `scale-run-${process.pid}`);
+  const db = await prepareDatabase(params, `scale-run-${process.pid}`);
   try {
     return await runOn(db, index, root, extraEnv);
   } finally {
@@ -492,7 +492,7 @@ async function runOn(
         ? true
         : `${liveVoted} live votes stored, ${acknowledged} acknowledged, ${unanswered} unanswered`;
     if (values.verify) {
-      const r = checkDatabase(db.file);
+      const r = await checkDatabase(db.file);
       result.checks.talliesEqualRecompute = r.tallyMismatches.length === 0;
       result.checks.integrity = r.integrity === "ok";
     }
@@ -726,7 +726,7 @@ if (values["from-json"]) {
 const root = benchRoot(values);
 const extraEnv = envPairs(values.env as string[]);
 // Build (or find) the dataset and the import file before any server starts.
-prepareDatabase(params, `scale-warm-${process.pid}`).dispose();
+(await prepareDatabase(params, `scale-warm-${process.pid}`)).dispose();
 if (IMPORT_VOTES > 0) importFile(params.models, IMPORT_VOTES);
 const results: RunResult[] = [];
 for (let i = 1; i <= RUNS; i++) {

@@ -12,15 +12,10 @@ const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations-pg");
 const MIGRATION_LOCK = 7_411_902_331;
 
 // int8 (counts, sums of integers, epoch milliseconds) and numeric (sums) arrive as strings by
-// default; every value the arena stores in them is far below 2^53.
-const INT8 = 20;
-const NUMERIC = 1700;
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8 || oid === NUMERIC
-      ? (v: string) => Number(v)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+// default; every value the arena stores in them is far below 2^53. Set on the driver itself:
+// drizzle's queries pass their own type table, which falls back to the driver's.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 /** Connections per process: votes hold one for a few milliseconds. */
 function poolSize(): number {
@@ -33,7 +28,7 @@ function poolSize(): number {
  * lock: the first applies what is pending while the others wait, then find nothing to do.
  */
 export async function openPostgres(url: string, opts: OpenOptions): Promise<ArenaDb> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize(), types });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize() });
   // An idle client's connection dropping (a restart of the server) must not crash the process.
   pool.on("error", (e) => console.error("PostgreSQL pool:", e.message));
   if (opts.migrate !== false) await migrateUnderLock(pool);

@@ -8,7 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databasePath, openDatabase } from "../db/client";
+import { closeDatabase, databasePath, openDatabase } from "../db/client";
+import { dialectOf } from "../db/dialect";
 import { ensureFirstAdmin } from "../lib/auth/users";
 import { env } from "../lib/env";
 import { buildIsStale } from "./build-sources";
@@ -20,8 +21,11 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
+/** Beside the SQLite file; ./data for an in-memory or PostgreSQL database. */
 function dataDir(): string {
-  const file = databasePath(env().DATABASE_URL);
+  const url = env().DATABASE_URL;
+  if (dialectOf(url) === "postgres") return path.join(root, "data");
+  const file = databasePath(url);
   return file === ":memory:" ? path.join(root, "data") : path.dirname(file);
 }
 
@@ -68,7 +72,7 @@ async function main() {
   process.env.AUTH_SECRET = ensureSecret();
   buildIfNeeded();
 
-  const db = openDatabase(env().DATABASE_URL);
+  const db = await openDatabase(env().DATABASE_URL);
   const admin = await ensureFirstAdmin(db, {
     email: env().ADMIN_EMAIL,
     password: env().ADMIN_PASSWORD,
@@ -80,7 +84,7 @@ async function main() {
   } else if (admin?.created) {
     console.log(`Created the admin ${admin.email} from ADMIN_EMAIL/ADMIN_PASSWORD.`);
   }
-  db.$client.close();
+  await closeDatabase(db);
 
   const port = String(env().PORT);
   const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDataset, datasetModels, verifyDataset } from "../bench/scale-dataset";
 import { IdentityLeakDetector } from "../lib/arena/identity-leak";
 
@@ -16,13 +16,16 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe("the scale benchmark's dataset", () => {
   const file = path.join(dir, "small.db");
   const params = { models: 12, prompts: 40, votes: 3000, responseBytes: 600 };
-  buildDataset(params, file, () => {});
-  const sqlite = new Database(file, { readonly: true });
-  afterAll(() => sqlite.close());
+  let sqlite: Database.Database;
+  beforeAll(async () => {
+    await buildDataset(params, file, () => {});
+    sqlite = new Database(file, { readonly: true });
+  }, 120_000);
+  afterAll(() => sqlite?.close());
   const one = <T>(q: string) => sqlite.prepare(q).get() as T;
 
-  it("has tallies equal to a recompute from its battles, and a sound file", () => {
-    const check = verifyDataset(file);
+  it("has tallies equal to a recompute from its battles, and a sound file", async () => {
+    const check = await verifyDataset(file);
     expect(check.detail).toMatch(/integrity ok, 0 foreign-key violations/);
     expect(check.ok).toBe(true);
   });

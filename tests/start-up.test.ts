@@ -6,9 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { countPrompts } from "@/lib/arena/catalog";
 import { resetEnvCache } from "@/lib/env";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 
 const saved = { ...process.env };
 const FAST_PATH = Symbol.for("arena.fastPath");
@@ -17,20 +18,23 @@ const DB = Symbol.for("arena.db");
 const shared = globalThis as Record<symbol, unknown>;
 let dir: string | undefined;
 
-/** Fresh modules (so getDb's database is new) on a fresh database file, with these variables. */
+/**
+ * Fresh modules (so getDb's database is new) on a fresh database file (or a fresh database on the
+ * suite's PostgreSQL server), with these variables.
+ */
 async function fresh(vars: Record<string, string>) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-start-up-"));
-  const file = path.join(dir, "arena.db");
+  const url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
   process.env = {
     ...saved,
     NEXT_RUNTIME: "nodejs",
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: url,
     // the fit worker thread has tests of its own (lib/arena/fit-worker)
     ARENA_FIT_WORKER: "0",
     ...vars,
   };
   vi.resetModules();
-  closeSharedDb();
+  await closeSharedDb();
   delete shared[FAST_PATH];
   const reported: { started?: { trustProxy: number }; failed?: unknown } = {};
   shared[START] = {
@@ -43,26 +47,28 @@ async function fresh(vars: Record<string, string>) {
   };
   const env = await import("@/lib/env");
   env.resetEnvCache();
-  const prompts = () => {
-    const db = openDatabase(`file:${file}`, "normal");
+  const prompts = async () => {
+    const db = await openDatabase(url, { sync: "normal" });
     try {
-      return countPrompts(db);
+      return await countPrompts(db);
     } finally {
-      db.$client.close();
+      await closeDatabase(db);
     }
   };
   return { prompts, reported };
 }
 
 /** getDb's connection is one per process (db/index.ts): a fresh database needs it closed and forgotten. */
-function closeSharedDb() {
-  const db = shared[DB] as { $client: { close(): void } } | undefined;
-  db?.$client.close();
+async function closeSharedDb() {
+  const db = shared[DB] as Promise<ArenaDb> | undefined;
   delete shared[DB];
+  // one that failed to open has nothing to close
+  const opened = await db?.catch(() => undefined);
+  if (opened) await closeDatabase(opened);
 }
 
-afterEach(() => {
-  closeSharedDb();
+afterEach(async () => {
+  await closeSharedDb();
   process.env = { ...saved };
   resetEnvCache();
   delete shared[FAST_PATH];
@@ -75,8 +81,8 @@ describe("the server's start-up", () => {
   it("opening the database loads nothing into it", async () => {
     const { prompts } = await fresh({});
     const { getDb } = await import("@/db");
-    getDb();
-    expect(prompts()).toBe(0);
+    await getDb();
+    expect(await prompts()).toBe(0);
   });
 
   it("loads the demo set into an empty database and hands the server its settings", async () => {
@@ -84,7 +90,7 @@ describe("the server's start-up", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const { register } = await import("@/instrumentation");
     await register();
-    expect(prompts()).toBeGreaterThanOrEqual(40);
+    expect(await prompts()).toBeGreaterThanOrEqual(40);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^Loaded the demo set: \d+ prompts/));
     expect(reported).toEqual({ started: { trustProxy: 2 } });
     expect(typeof shared[FAST_PATH]).toBe("function");
@@ -95,7 +101,7 @@ describe("the server's start-up", () => {
     const { prompts, reported } = await fresh({ ARENA_DEMO_DATA: "0", ARENA_FAST_PATH: "0" });
     const { register } = await import("@/instrumentation");
     await register();
-    expect(prompts()).toBe(0);
+    expect(await prompts()).toBe(0);
     expect(shared[FAST_PATH]).toBeUndefined();
     expect(reported).toEqual({ started: { trustProxy: 0 } });
   });
@@ -111,7 +117,7 @@ describe("the server's start-up", () => {
       await expect(register(), name).rejects.toThrow(new RegExp(`${name}: `));
       expect(reported.started).toBeUndefined();
       expect(String(reported.failed)).toMatch(new RegExp(`${name}: `));
-      expect(prompts()).toBe(0);
+      expect(await prompts()).toBe(0);
     }
   });
 });

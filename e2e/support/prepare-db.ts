@@ -3,14 +3,14 @@
  * what `npm start` does to a new database before serving it — migrate, load the demo set, create
  * the admin from ADMIN_EMAIL/ADMIN_PASSWORD. Run with tsx, DATABASE_URL naming the file.
  */
-import { openDatabase } from "../../db/client";
+import { closeDatabase, connectionOf, openDatabase } from "../../db/client";
 import { seedDemoDataIfEmpty } from "../../lib/arena/demo-data";
 import { ensureFirstAdmin } from "../../lib/auth/users";
 import { env } from "../../lib/env";
 
-const db = openDatabase(env().DATABASE_URL);
-seedDemoDataIfEmpty(db);
+const db = await openDatabase(env().DATABASE_URL);
+await seedDemoDataIfEmpty(db);
 await ensureFirstAdmin(db, { email: env().ADMIN_EMAIL, password: env().ADMIN_PASSWORD });
-// one file, no -wal beside it, so a plain copy is a complete database
-db.$client.pragma("wal_checkpoint(TRUNCATE)");
-db.$client.close();
+// one file, no -wal beside it, so a plain copy is a complete database (SQLite only)
+connectionOf(db).sqlite?.pragma("wal_checkpoint(TRUNCATE)");
+await closeDatabase(db);

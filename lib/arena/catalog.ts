@@ -1,5 +1,6 @@
 import { count, eq, inArray, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { changes, first } from "@/db/rows";
 import { models, promptCategories, prompts, responses } from "@/db/schema";
 import { normalizeText, promptContentHash } from "@/lib/import/content-hash";
 import type { ModelInfo, PromptItem } from "@/lib/import/types";
@@ -26,25 +27,24 @@ export interface WriteTag {
  * import takes them away again) with a readable name and maker unless given. A model that exists
  * is never renamed: an admin's edit stays. Call inside a transaction.
  */
-export function ensureModels(
+export async function ensureModels(
   db: ArenaDb,
   infos: ModelInfo[],
   opts: { importId?: number } = {},
-): { ids: Map<string, number>; created: number } {
+): Promise<{ ids: Map<string, number>; created: number }> {
   const slugs = [...new Set(infos.map((m) => m.slug))];
   const ids = new Map<string, number>();
   let created = 0;
   if (slugs.length === 0) return { ids, created };
-  for (const row of db
+  for (const row of await db
     .select({ id: models.id, slug: models.slug })
     .from(models)
-    .where(inArray(models.slug, slugs))
-    .all()) {
+    .where(inArray(models.slug, slugs))) {
     ids.set(row.slug, row.id);
   }
   for (const info of infos) {
     if (ids.has(info.slug)) continue;
-    const row = db
+    const [row] = await db
       .insert(models)
       .values({
         slug: info.slug,
@@ -54,8 +54,8 @@ export function ensureModels(
         link: info.link ?? null,
         importId: opts.importId ?? null,
       })
-      .returning({ id: models.id })
-      .get();
+      .returning({ id: models.id });
+    if (!row) throw new Error(`model ${info.slug} was not created`);
     ids.set(info.slug, row.id);
     created++;
   }
@@ -118,18 +118,18 @@ export function promptKey(item: Pick<PromptItem, "turns">): { turns: string[]; h
  * The prompt with this content, stored with its categories (its tags, language and the
  * classifier's reading) when it is new. Call inside a transaction.
  */
-export function findOrAddPrompt(
+export async function findOrAddPrompt(
   db: ArenaDb,
   item: Omit<PromptItem, "responses">,
   tag: WriteTag,
-): { id: number; created: boolean } {
+): Promise<{ id: number; created: boolean }> {
   const s = statements(db);
   const { turns, hash } = promptKey(item);
-  const existing = s.promptByHash.get({ hash })?.id;
+  const existing = (await s.promptByHash.execute({ hash }))[0]?.id;
   if (existing !== undefined) return { id: existing, created: false };
   const language = item.language ?? detectLanguage(turns.join("\n"));
-  const leak = decideLeak(db, promptLeakText({ text: turns[0] ?? "", turns }));
-  const { id } = s.insertPrompt.get({
+  const leak = await decideLeak(db, promptLeakText({ text: turns[0] ?? "", turns }));
+  const [inserted] = await s.insertPrompt.execute({
     externalId: item.externalId ?? null,
     text: turns[0] ?? "",
     turns: turns.length > 1 ? JSON.stringify(turns) : null,
@@ -139,9 +139,11 @@ export function findOrAddPrompt(
     importId: tag.importId ?? null,
     leakWords: JSON.stringify(leak.leakWords),
     leakList: leak.leakList,
-  }) as { id: number };
+  });
+  if (!inserted) throw new Error("the prompt was not stored");
+  const { id } = inserted;
   for (const category of classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags })) {
-    s.insertCategory.run({ promptId: id, category });
+    await s.insertCategory.execute({ promptId: id, category });
   }
   return { id, created: true };
 }
@@ -151,21 +153,23 @@ export function findOrAddPrompt(
  * import adds its responses `pending`, never drawn until the import is done. Its identity-leak
  * verdict is decided here and stored with it (lib/arena/leak-verdicts.ts).
  */
-export function addResponse(
+export async function addResponse(
   db: ArenaDb,
   r: { promptId: number; modelId: number; text: string },
   opts: { importId?: number; pending?: boolean } = {},
-): boolean {
-  const leak = decideLeak(db, r.text);
+): Promise<boolean> {
+  const leak = await decideLeak(db, r.text);
   return (
-    statements(db).insertResponse.run({
-      ...r,
-      style: JSON.stringify(styleFeatures(r.text)),
-      leakWords: JSON.stringify(leak.leakWords),
-      leakList: leak.leakList,
-      importId: opts.importId ?? null,
-      pending: opts.pending ? 1 : 0,
-    }).changes === 1
+    changes(
+      await statements(db).insertResponse.execute({
+        ...r,
+        style: JSON.stringify(styleFeatures(r.text)),
+        leakWords: JSON.stringify(leak.leakWords),
+        leakList: leak.leakList,
+        importId: opts.importId ?? null,
+        pending: opts.pending ? 1 : 0,
+      }),
+    ) === 1
   );
 }
 
@@ -176,35 +180,36 @@ export function addResponse(
  * item, the id of its prompt. For the demo set and tests; admin imports go through
  * lib/arena/imports.ts, which writes in short batches.
  */
-export function addPromptItems(
+export async function addPromptItems(
   db: ArenaDb,
   items: PromptItem[],
   opts: { source: string; models?: ModelInfo[] },
-): CatalogCounts & { promptIds: number[] } {
-  return db.transaction(() => {
+): Promise<CatalogCounts & { promptIds: number[] }> {
+  return db.transaction(async (tx) => {
     const known = opts.models ?? [];
     const bySlug = new Map(known.map((m) => [m.slug, m]));
     const wanted = new Set(items.flatMap((i) => i.responses.map((r) => r.model)));
-    const { ids: modelIds, created } = ensureModels(db, [
+    const { ids: modelIds, created } = await ensureModels(tx, [
       ...known,
       ...[...wanted].filter((slug) => !bySlug.has(slug)).map((slug) => ({ slug })),
     ]);
     const counts = { prompts: 0, responses: 0, models: created };
     const promptIds: number[] = [];
     for (const item of items) {
-      const prompt = findOrAddPrompt(db, item, { source: opts.source });
+      const prompt = await findOrAddPrompt(tx, item, { source: opts.source });
       if (prompt.created) counts.prompts++;
       promptIds.push(prompt.id);
       for (const r of item.responses) {
         const modelId = modelIds.get(r.model);
         if (modelId === undefined) throw new Error(`model ${r.model} was not created`);
-        if (addResponse(db, { promptId: prompt.id, modelId, text: r.text })) counts.responses++;
+        if (await addResponse(tx, { promptId: prompt.id, modelId, text: r.text }))
+          counts.responses++;
       }
     }
     return { ...counts, promptIds };
   });
 }
 
-export function countPrompts(db: ArenaDb): number {
-  return db.select({ n: count() }).from(prompts).get()?.n ?? 0;
+export async function countPrompts(db: ArenaDb): Promise<number> {
+  return (await first(db.select({ n: count() }).from(prompts)))?.n ?? 0;
 }

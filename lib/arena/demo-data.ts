@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ArenaDb } from "@/db/client";
+import { lockKey } from "@/db/rows";
 import { addPromptItems, type CatalogCounts, countPrompts } from "@/lib/arena/catalog";
 import { DEMO_SOURCE } from "@/lib/arena/demo-set";
 import { parseModelInfos, promptRecordSchema, promptRecordToItem } from "@/lib/import/prompt-set";
@@ -39,13 +40,23 @@ export function loadDemoData(dir = DEMO_DIR) {
 }
 
 /** Its prompts are tagged DEMO_SOURCE, by which lib/arena/demo-set.ts finds (and removes) the set. */
-export function seedDemoData(db: ArenaDb): CatalogCounts {
+export async function seedDemoData(db: ArenaDb): Promise<CatalogCounts> {
   const { models, items } = loadDemoData();
   return addPromptItems(db, items, { source: DEMO_SOURCE, models });
 }
 
-/** Only a database with no prompts at all gets the demo: an admin's data is never mixed in. */
-export function seedDemoDataIfEmpty(db: ArenaDb): CatalogCounts | null {
-  if (countPrompts(db) > 0) return null;
-  return seedDemoData(db);
+/**
+ * Only a database with no prompts at all gets the demo: an admin's data is never mixed in. The
+ * processes of a deployment start together, so the emptiness is checked again under a lock in
+ * the transaction that loads the set: one of them loads it, the others find it there.
+ */
+export async function seedDemoDataIfEmpty(db: ArenaDb): Promise<CatalogCounts | null> {
+  if ((await countPrompts(db)) > 0) return null;
+  // read before the transaction, which waits on nothing but the database
+  const { models, items } = loadDemoData();
+  return db.transaction(async (tx) => {
+    await lockKey(tx, "demo-data");
+    if ((await countPrompts(tx)) > 0) return null;
+    return addPromptItems(tx, items, { source: DEMO_SOURCE, models });
+  });
 }

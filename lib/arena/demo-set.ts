@@ -11,9 +11,16 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { execute, rows } from "@/db/rows";
 import { battles, models, prompts, responses, tallies, WINNERS } from "@/db/schema";
 import { assertNoImportRunning } from "./import-runs";
-import { addToTallies, bumpTalliesVersion, type TallyCell, talliesFromBattles } from "./tallies";
+import {
+  addToTallies,
+  bumpTalliesVersion,
+  type TallyCell,
+  type TallyRow,
+  talliesFromBattles,
+} from "./tallies";
 
 /** The `source` of the seed's prompts. */
 export const DEMO_SOURCE = "demo";
@@ -53,21 +60,23 @@ const modelsToRemove = sql`(select distinct r.model_id from ${responses} r where
   and not exists (select 1 from ${battles} where (${battles.modelAId} = r.model_id or ${battles.modelBId} = r.model_id) and not ${demoBattle}))`;
 
 /** What removing the demo set would take away now; all zero once it is gone (or never was). */
-export function demoSetCounts(db: ArenaDb): DemoSetCounts {
-  const n = (q: SQL) => db.get<{ n: number }>(q)?.n ?? 0;
+export async function demoSetCounts(db: ArenaDb): Promise<DemoSetCounts> {
+  const n = async (q: SQL) => (await rows<{ n: number }>(db, q))[0]?.n ?? 0;
   return {
-    prompts: n(sql`select count(*) as n from ${promptsToRemove}`),
-    responses: n(sql`select count(*) as n from ${responses} r where ${seeded}`),
-    models: n(sql`select count(*) as n from ${modelsToRemove}`),
-    votes: n(
+    prompts: await n(sql`select count(*) as n from ${promptsToRemove} as gone`),
+    responses: await n(sql`select count(*) as n from ${responses} r where ${seeded}`),
+    models: await n(sql`select count(*) as n from ${modelsToRemove} as gone`),
+    votes: await n(
       sql`select count(*) as n from ${battles} where ${battles.winner} is not null and ${demoBattle}`,
     ),
   };
 }
 
 /** Whether any demo response is left. */
-export function hasDemoSet(db: ArenaDb): boolean {
-  return db.get(sql`select 1 from ${responses} r where ${seeded} limit 1`) !== undefined;
+export async function hasDemoSet(db: ArenaDb): Promise<boolean> {
+  return (
+    (await rows(db, sql`select 1 as one from ${responses} r where ${seeded} limit 1`)).length > 0
+  );
 }
 
 /**
@@ -76,29 +85,36 @@ export function hasDemoSet(db: ArenaDb): boolean {
  * models go. Refused with `import_running` (409) while an import runs or awaits its roll-back:
  * an import's clean-up finds its rows by id ranges that must not move under it.
  */
-export function removeDemoSet(db: ArenaDb): DemoSetCounts {
+export async function removeDemoSet(db: ArenaDb): Promise<DemoSetCounts> {
   return db.transaction(
-    () => {
-      assertNoImportRunning(db, { evenAbandoned: true });
-      const counts = demoSetCounts(db);
+    async (tx) => {
+      await assertNoImportRunning(tx, { evenAbandoned: true });
+      const counts = await demoSetCounts(tx);
       // decided before anything is deleted: what goes is what was demo when the admin asked
-      const promptIds = db.all<{ id: number }>(sql`select id from ${promptsToRemove}`);
-      const modelIds = db.all<{ id: number }>(sql`select model_id as id from ${modelsToRemove}`);
-      addToTallies(db, negated(talliesFromBattles(db, demoBattle)));
+      const promptIds = await rows<{ id: number }>(
+        tx,
+        sql`select id from ${promptsToRemove} as gone`,
+      );
+      const modelIds = await rows<{ id: number }>(
+        tx,
+        sql`select model_id as id from ${modelsToRemove} as gone`,
+      );
+      await addToTallies(tx, negated(await talliesFromBattles(tx, demoBattle)));
       // Pairs that met only in demo battles are left at zero: gone, as a recount has no such row.
-      db.delete(tallies)
+      await tx
+        .delete(tallies)
         .where(
           sql`${tallies.winsA} = 0 and ${tallies.winsB} = 0 and ${tallies.ties} = 0 and ${tallies.bothBad} = 0`,
-        )
-        .run();
-      db.delete(battles).where(demoBattle).run();
-      db.run(
+        );
+      await tx.delete(battles).where(demoBattle);
+      await execute(
+        tx,
         sql`delete from ${responses} where ${responses.importId} is null and ${responses.promptId} in ${demoPrompts}`,
       );
-      for (const { id } of promptIds) db.delete(prompts).where(sql`${prompts.id} = ${id}`).run();
-      for (const { id } of modelIds) db.delete(models).where(sql`${models.id} = ${id}`).run();
+      for (const { id } of promptIds) await tx.delete(prompts).where(sql`${prompts.id} = ${id}`);
+      for (const { id } of modelIds) await tx.delete(models).where(sql`${models.id} = ${id}`);
       // the leaderboard's cache key: its models changed even when no demo vote was counted
-      bumpTalliesVersion(db);
+      await bumpTalliesVersion(tx);
       return counts;
     },
     { behavior: "immediate" },
@@ -106,9 +122,9 @@ export function removeDemoSet(db: ArenaDb): DemoSetCounts {
 }
 
 /** Each outcome count of the rows as a cell to take away. */
-function negated(rows: ReturnType<typeof talliesFromBattles>): TallyCell[] {
+function negated(tallyRows: TallyRow[]): TallyCell[] {
   const field = { a: "winsA", b: "winsB", tie: "ties", bothbad: "bothBad" } as const;
-  return rows.flatMap((row) =>
+  return tallyRows.flatMap((row) =>
     WINNERS.filter((w) => row[field[w]] > 0).map((winner) => ({
       category: row.category,
       modelAId: row.modelAId,

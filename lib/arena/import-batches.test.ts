@@ -6,8 +6,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { and, eq, max, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, connectionOf, dialect, openDatabase } from "@/db/client";
+import { execute, first } from "@/db/rows";
+import { battles, imports, responses, settings } from "@/db/schema";
 import { votedBattles } from "@/lib/arena/export/battles";
 import { parseImport } from "@/lib/import/parse";
 import { testDb } from "@/tests/helpers/db";
@@ -29,7 +32,7 @@ import { listModels } from "./models";
 import { dashboardStats } from "./stats";
 import { readTallies, recomputeTallies, talliesFromBattles } from "./tallies";
 
-type Db = ReturnType<typeof testDb>;
+type Db = ArenaDb;
 const HOUR = 3_600_000;
 const SETTINGS = { minVotes: 0, bootstrapRounds: 20, maxStalenessMs: 0 };
 const VOTES_CSV = sharedDataFile("lmsys-2023-en-votes.csv");
@@ -48,8 +51,42 @@ async function importText(
   return writeImport(db, parsed, { source: "test", sliceMs: 0, ...opts });
 }
 
-const lastImportId = (db: Db) =>
-  (db.$client.prepare("select max(id) as id from imports").get() as { id: number }).id;
+const lastImportId = async (db: Db) =>
+  (await first(db.select({ id: max(imports.id) }).from(imports)))?.id as number;
+
+/**
+ * A real database error on the inserts into `table` that an import makes (a trigger raising
+ * 'disk on fire'), until the returned function takes it away.
+ */
+async function breakImportInserts(db: Db, table: string): Promise<() => Promise<void>> {
+  if (dialect(db) === "sqlite") {
+    await execute(
+      db,
+      sql.raw(
+        `create trigger boom before insert on ${table} when new.import_id is not null begin select raise(abort, 'disk on fire'); end`,
+      ),
+    );
+    return async () => {
+      await execute(db, sql.raw("drop trigger boom"));
+    };
+  }
+  await execute(
+    db,
+    sql.raw(
+      "create function boom() returns trigger language plpgsql as $$ begin raise exception 'disk on fire'; end $$",
+    ),
+  );
+  await execute(
+    db,
+    sql.raw(
+      `create trigger boom before insert on ${table} for each row when (new.import_id is not null) execute function boom()`,
+    ),
+  );
+  return async () => {
+    await execute(db, sql.raw(`drop trigger boom on ${table}`));
+    await execute(db, sql.raw("drop function boom()"));
+  };
+}
 
 const files: string[] = [];
 afterEach(() => {
@@ -59,47 +96,60 @@ afterEach(() => {
 
 describe("an import between its batches", () => {
   it("is neither drawn nor counted anywhere, while voting and recomputes go on", async () => {
-    const db = arenaWithVotes(testDb());
-    const modelsBefore = listModels(db).map((m) => m.slug);
-    let live = totalVotes(readTallies(db, "overall"));
-    const exported = () => [...votedBattles(db)].length;
-    const votesBefore = dashboardStats(db).votesTotal;
-    const lastImportBefore = dashboardStats(db).lastImport;
+    const db = await arenaWithVotes(testDb());
+    const modelsBefore = (await listModels(db)).map((m) => m.slug);
+    let live = totalVotes(await readTallies(db, "overall"));
+    const exported = async () => {
+      let n = 0;
+      for await (const _ of votedBattles(db)) n++;
+      return n;
+    };
+    const votesBefore = (await dashboardStats(db)).votesTotal;
+    const lastImportBefore = (await dashboardStats(db)).lastImport;
     const phases = new Set<string>();
     let looks = 0;
 
-    const look = (p: ImportProgress) => {
+    const look = async (p: ImportProgress) => {
       phases.add(p.phase);
       looks++;
       // Voting goes on: every draw uses only responses that were there before the import.
       const voterId = `voter-during-${looks}-aaaaaaaaaa`;
       for (let i = 0; i < 4; i++) {
-        const view = createBattle(db, voterId);
-        const b = db.$client
-          .prepare("select prompt_id, model_a_id, model_b_id from battles where id = ?")
-          .get(view.id) as { prompt_id: number; model_a_id: number; model_b_id: number };
-        for (const modelId of [b.model_a_id, b.model_b_id]) {
-          const r = db.$client
-            .prepare("select pending from responses where prompt_id = ? and model_id = ?")
-            .get(b.prompt_id, modelId) as { pending: number };
-          expect(r.pending).toBe(0);
+        const view = await createBattle(db, voterId);
+        const b = await first(
+          db
+            .select({ promptId: battles.promptId, a: battles.modelAId, b: battles.modelBId })
+            .from(battles)
+            .where(eq(battles.id, view.id)),
+        );
+        if (!b) throw new Error(`no battle ${view.id}`);
+        for (const modelId of [b.a, b.b]) {
+          const r = await first(
+            db
+              .select({ pending: responses.pending })
+              .from(responses)
+              .where(and(eq(responses.promptId, b.promptId), eq(responses.modelId, modelId))),
+          );
+          expect(r?.pending).toBe(false);
         }
-        castVote(db, { battleId: view.id, voterId, winner: "b", ttlMs: HOUR });
+        await castVote(db, { battleId: view.id, voterId, winner: "b", ttlMs: HOUR });
         live++;
       }
       // Counted: exactly the live votes, in the tallies, a recompute, the exports and the stats.
-      expect(totalVotes(readTallies(db, "overall"))).toBe(live);
-      expect(tallyMap(talliesFromBattles(db))).toEqual(tallyMap(readTallies(db)));
+      expect(totalVotes(await readTallies(db, "overall"))).toBe(live);
+      expect(tallyMap(await talliesFromBattles(db))).toEqual(tallyMap(await readTallies(db)));
       if (looks % 5 === 0) {
-        recomputeTallies(db);
-        expect(totalVotes(readTallies(db, "overall"))).toBe(live);
+        await recomputeTallies(db);
+        expect(totalVotes(await readTallies(db, "overall"))).toBe(live);
       }
-      expect(exported()).toBe(live);
-      expect(dashboardStats(db).votesTotal).toBe(votesBefore + looks * 4);
-      expect(dashboardStats(db).lastImport).toEqual(lastImportBefore);
-      expect(listModels(db).reduce((s, m) => s + m.votes, 0)).toBe(2 * live);
+      expect(await exported()).toBe(live);
+      expect((await dashboardStats(db)).votesTotal).toBe(votesBefore + looks * 4);
+      expect((await dashboardStats(db)).lastImport).toEqual(lastImportBefore);
+      expect((await listModels(db)).reduce((s, m) => s + m.votes, 0)).toBe(2 * live);
       // The new model is nowhere on the leaderboard.
-      expect(getLeaderboard(db, {}, SETTINGS).rows.map((r) => r.model)).not.toContain("new-x");
+      expect((await getLeaderboard(db, {}, SETTINGS)).rows.map((r) => r.model)).not.toContain(
+        "new-x",
+      );
     };
 
     const summary = await importText(db, battlesFile(24), { onBatch: look });
@@ -109,17 +159,15 @@ describe("an import between its batches", () => {
     expect(summary.imported).toEqual({ prompts: 12, responses: 28, models: 1, votes: 24 });
 
     // Done: all of it at once, consistent with a recompute, nothing left pending.
-    expect(totalVotes(readTallies(db, "overall"))).toBe(live + 24);
-    expect(tallyMap(readTallies(db))).toEqual(tallyMap(talliesFromBattles(db)));
-    expect(pendingRows(db)).toBe(0);
-    expect(exported()).toBe(live + 24);
-    expect(
-      listModels(db)
-        .map((m) => m.slug)
-        .sort(),
-    ).toEqual([...modelsBefore, "new-x"].sort());
-    expect(getLeaderboard(db, {}, SETTINGS).rows.map((r) => r.model)).toContain("new-x");
-    expect(dashboardStats(db).lastImport).toMatchObject({
+    expect(totalVotes(await readTallies(db, "overall"))).toBe(live + 24);
+    expect(tallyMap(await readTallies(db))).toEqual(tallyMap(await talliesFromBattles(db)));
+    expect(await pendingRows(db)).toBe(0);
+    expect(await exported()).toBe(live + 24);
+    expect((await listModels(db)).map((m) => m.slug).sort()).toEqual(
+      [...modelsBefore, "new-x"].sort(),
+    );
+    expect((await getLeaderboard(db, {}, SETTINGS)).rows.map((r) => r.model)).toContain("new-x");
+    expect((await dashboardStats(db)).lastImport).toMatchObject({
       status: "done",
       records: summary.records,
       added: summary.imported,
@@ -127,11 +175,11 @@ describe("an import between its batches", () => {
     });
     const drawn = new Set<number>();
     for (let i = 0; i < 40; i++) {
-      const view = createBattle(db, "voter-after-aaaaaaaaaaaaaa");
-      const b = db.$client.prepare("select prompt_id from battles where id = ?").get(view.id) as {
-        prompt_id: number;
-      };
-      drawn.add(b.prompt_id);
+      const view = await createBattle(db, "voter-after-aaaaaaaaaaaaaa");
+      const b = await first(
+        db.select({ promptId: battles.promptId }).from(battles).where(eq(battles.id, view.id)),
+      );
+      drawn.add(b?.promptId as number);
     }
     expect(drawn.size).toBe(8 + 12); // the new prompts are drawn now
   });
@@ -142,27 +190,37 @@ describe("an import that fails half-way", () => {
     ["responses", "prompts"],
     ["battles", "votes"],
   ])("leaves nothing behind when writing %s fails (in its %s phase)", async (table, phase) => {
-    const db = arenaWithVotes(testDb());
-    const before = tableCounts(db);
-    const tallies = tallyMap(readTallies(db));
-    const failMidway = (p: ImportProgress) => {
+    const db = await arenaWithVotes(testDb());
+    const before = await tableCounts(db);
+    const tallies = tallyMap(await readTallies(db));
+    let repair = async () => {};
+    const failMidway = async (p: ImportProgress) => {
       // a real database error, five batches into the phase that writes the table
-      if (p.phase === phase && p.done === 5)
-        db.$client.exec(
-          `create trigger boom before insert on ${table} when new.import_id is not null begin select raise(abort, 'disk on fire'); end`,
-        );
+      if (p.phase === phase && p.done === 5) repair = await breakImportInserts(db, table);
     };
     await expect(importText(db, battlesFile(24), { onBatch: failMidway })).rejects.toThrow(
       "disk on fire",
     );
-    db.$client.exec("drop trigger boom");
-    const id = lastImportId(db);
-    expect(importedRows(db, id)).toEqual({ models: 0, prompts: 0, responses: 0, battles: 0 });
-    expect(tableCounts(db)).toEqual(before);
-    expect(tallyMap(readTallies(db))).toEqual(tallies);
-    expect(db.$client.prepare("select status, summary from imports where id = ?").get(id)).toEqual({
+    await repair();
+    const id = await lastImportId(db);
+    expect(await importedRows(db, id)).toEqual({
+      models: 0,
+      prompts: 0,
+      responses: 0,
+      battles: 0,
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    expect(tallyMap(await readTallies(db))).toEqual(tallies);
+    expect(
+      await first(
+        db
+          .select({ status: imports.status, summary: imports.summary })
+          .from(imports)
+          .where(eq(imports.id, id)),
+      ),
+    ).toEqual({
       status: "failed",
-      summary: JSON.stringify({ error: "disk on fire" }),
+      summary: { error: "disk on fire" },
     });
     // and nothing stands in the way of importing the file again
     const again = await importText(db, battlesFile(24));
@@ -172,38 +230,38 @@ describe("an import that fails half-way", () => {
 
 describe("importing the same file again", () => {
   it("adds nothing, in the tallies either", async () => {
-    const db = arenaWithVotes(testDb());
-    const first = await importText(db, battlesFile(24));
-    const counts = tableCounts(db);
-    const tallies = tallyMap(readTallies(db));
+    const db = await arenaWithVotes(testDb());
+    const once = await importText(db, battlesFile(24));
+    const counts = await tableCounts(db);
+    const tallies = tallyMap(await readTallies(db));
     const second = await importText(db, battlesFile(24));
     expect(second.imported).toEqual({ prompts: 0, responses: 0, models: 0, votes: 0 });
     expect(second.skipped).toBe(24);
-    expect(first.imported.votes).toBe(24);
-    expect(tableCounts(db)).toEqual(counts);
-    expect(tallyMap(readTallies(db))).toEqual(tallies);
+    expect(once.imported.votes).toBe(24);
+    expect(await tableCounts(db)).toEqual(counts);
+    expect(tallyMap(await readTallies(db))).toEqual(tallies);
   });
 });
 
 describe("a dry run", () => {
   async function dryThenReal(db: Db, text: string, fileName: string, votes = true) {
-    const before = tableCounts(db);
+    const before = await tableCounts(db);
     const dry = await importText(db, text, { dryRun: true, fileName, votes, sliceMs: 5 });
-    expect(tableCounts(db)).toEqual(before);
+    expect(await tableCounts(db)).toEqual(before);
     const real = await importText(db, text, { fileName, votes, sliceMs: 5 });
     expect({ ...dry, dryRun: false }).toEqual(real);
     return real;
   }
 
   it("counts what the import then adds, into an arena that has part of it", async () => {
-    const db = arenaWithVotes(testDb());
+    const db = await arenaWithVotes(testDb());
     await importText(db, battlesFile(10));
     const real = await dryThenReal(db, battlesFile(30, 4), "more.jsonl");
     expect(real.imported.votes).toBe(24);
   });
 
   it("counts prompt sets with repeated prompts and models the same way", async () => {
-    const db = arenaWithVotes(testDb());
+    const db = await arenaWithVotes(testDb());
     const set = [
       {
         prompt: "Prompt number 1: tell me something interesting.",
@@ -221,7 +279,7 @@ describe("a dry run", () => {
   it.skipIf(!VOTES_CSV.present || !BATTLES_JSONL.present)(
     "counts the real files as they are then imported",
     async () => {
-      const db = arenaWithVotes(testDb());
+      const db = await arenaWithVotes(testDb());
       const votes = await dryThenReal(db, fs.readFileSync(VOTES_CSV.path, "utf8"), "votes.csv");
       expect(votes.imported.votes).toBe(25_938);
       const battles = await dryThenReal(db, fs.readFileSync(BATTLES_JSONL.path, "utf8"), "b.jsonl");
@@ -232,27 +290,25 @@ describe("a dry run", () => {
   it("holds no write lock between its batches", async () => {
     const file = path.join(os.tmpdir(), `arena-dry-${process.pid}-${Date.now()}.db`);
     files.push(file);
-    const db = arenaWithVotes(openDatabase(`file:${file}`));
-    const other = openDatabase(`file:${file}`);
-    other.$client.pragma("busy_timeout = 0");
+    const db = await arenaWithVotes(openDatabase(`file:${file}`));
+    const other = await openDatabase(`file:${file}`);
+    connectionOf(other).sqlite?.pragma("busy_timeout = 0");
     let writes = 0;
     await importText(db, battlesFile(8), {
       dryRun: true,
-      onBatch: () => {
-        other.$client
-          .prepare("insert into settings (key, value) values (?, 'x')")
-          .run(`k${writes++}`);
+      onBatch: async () => {
+        await other.insert(settings).values({ key: `k${writes++}`, value: "x" });
       },
     });
     expect(writes).toBeGreaterThan(8);
-    other.$client.close();
-    db.$client.close();
+    await closeDatabase(other);
+    await closeDatabase(db);
   });
 });
 
 describe("one import at a time", () => {
   it("refuses a second import, and a dry run, while one runs: 409 import_running", async () => {
-    const db = arenaWithVotes(testDb());
+    const db = await arenaWithVotes(testDb());
     const refusals: unknown[] = [];
     let tried = false;
     await importText(db, battlesFile(6), {
@@ -265,7 +321,7 @@ describe("one import at a time", () => {
     });
     expect(refusals).toHaveLength(2);
     for (const e of refusals) expect(e).toMatchObject({ code: "import_running", status: 409 });
-    expect(db.$client.prepare("select status from imports").all()).toEqual([{ status: "done" }]);
+    expect(await db.select({ status: imports.status }).from(imports)).toEqual([{ status: "done" }]);
     // and the next one may go
     expect((await importText(db, battlesFile(6, 100))).imported.votes).toBe(6);
   });

@@ -4,17 +4,22 @@
  * (ids only grow; see import-runs.ts) a few thousand ids per statement, in slices of a few ms
  * with a yield between, so neither holds the event loop for long whatever the import's size.
  * There is no index on import_id; a range of the primary key is what makes each step cheap.
+ * Battles' key is text: SQLite ranges their rowid; on PostgreSQL an import's battles are one
+ * statement (see writeOrder in import-runs.ts), which runs on the server, not on the event loop.
  */
 import { sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, connectionOf } from "@/db/client";
+import { execute } from "@/db/rows";
 import { battles, models, promptCategories, prompts, responses } from "@/db/schema";
 import { SLICE_MS, sliceDeadline, yieldToEventLoop } from "@/lib/time-slices";
 import {
   claimAbandonedImports,
   type ImportRun,
+  largestId,
   markImportFailed,
   releaseImport,
   touchImport,
+  writeOrder,
 } from "./import-runs";
 
 /** Ids per statement: a few ms of work, so a slice checks its deadline often enough. */
@@ -29,28 +34,39 @@ export interface CleanupOptions {
 const TABLES = { models, prompts, responses, battles } as const;
 type Table = keyof typeof TABLES;
 
-const maxId = (db: ArenaDb, table: Table) =>
-  db.get<{ v: number | null }>(sql`select max(rowid) as v from ${TABLES[table]}`)?.v ?? 0;
+/**
+ * The rows of `table` the import wrote with ids in (lo, hi]; a table with no write order
+ * (battles on PostgreSQL, see writeOrder) is walked as one range, (0, 1], holding all of them.
+ */
+const taggedIn = (db: ArenaDb, table: Table, importId: number, lo: number, hi: number) => {
+  const order = writeOrder(db, table);
+  const tagged = sql`${TABLES[table].importId} = ${importId}`;
+  return order ? sql`${order} > ${lo} and ${order} <= ${hi} and ${tagged}` : tagged;
+};
 
-/** The rows of `table` the import wrote with ids in (lo, hi]. */
-const taggedIn = (table: Table, importId: number, lo: number, hi: number) =>
-  sql`rowid > ${lo} and rowid <= ${hi} and ${TABLES[table].importId} = ${importId}`;
+/** The end of the range to walk above the watermark `from`. */
+async function until(db: ArenaDb, table: Table, from: number): Promise<number> {
+  return writeOrder(db, table) ? largestId(db, table) : from + 1;
+}
 
-/** Runs `step(lo, hi)` over (from, to] in chunks, each slice of chunks inside `slice`. */
+/** Runs a slice of work in one transaction, whose body awaits only the database. */
+type Slice = (work: (tx: ArenaDb) => Promise<void>) => Promise<void>;
+
+/** Runs `step(tx, lo, hi)` over (from, to] in chunks, each slice of chunks inside `slice`. */
 async function overIdRange(
   from: number,
   to: number,
-  slice: (work: () => void) => void,
-  step: (lo: number, hi: number) => void,
+  slice: Slice,
+  step: (tx: ArenaDb, lo: number, hi: number) => Promise<unknown>,
   opts: CleanupOptions,
 ): Promise<void> {
   let lo = from;
   while (lo < to) {
     const deadline = sliceDeadline(opts.sliceMs ?? SLICE_MS);
-    slice(() => {
+    await slice(async (tx) => {
       do {
         const hi = Math.min(lo + IDS_PER_STEP, to);
-        step(lo, hi);
+        await step(tx, lo, hi);
         lo = hi;
       } while (lo < to && !deadline.past());
     });
@@ -70,11 +86,11 @@ export async function rollBackImport(
   reason: string,
   opts: CleanupOptions = {},
 ): Promise<void> {
-  const owned = (work: () => void) =>
+  const owned: Slice = (work) =>
     db.transaction(
-      () => {
-        touchImport(db, run);
-        work();
+      async (tx) => {
+        await touchImport(tx, run);
+        await work(tx);
       },
       { behavior: "immediate" },
     );
@@ -82,42 +98,50 @@ export async function rollBackImport(
   // (battles, voter_seen, tallies), so SQLite would scan those whole tables for every prompt or
   // model deleted. Nothing outside this import refers to them — they were reachable only through
   // its pending rows, and those are gone by now — so the check is skipped for these deletes, and
-  // the one dependant that can exist (the prompts' categories) is deleted explicitly.
-  const ownedWithoutForeignKeys = (work: () => void) => {
-    db.$client.pragma("foreign_keys = OFF"); // a no-op inside a transaction: set it around one
+  // the one dependant that can exist (the prompts' categories) is deleted explicitly. SQLite only
+  // (a pragma, of the connection): PostgreSQL checks them, and finds nothing referring to them.
+  const ownedWithoutForeignKeys: Slice = async (work) => {
+    const sqlite = connectionOf(db).sqlite;
+    sqlite?.pragma("foreign_keys = OFF"); // a no-op inside a transaction: set it around one
     try {
-      owned(work);
+      await owned(work);
     } finally {
-      db.$client.pragma("foreign_keys = ON");
+      sqlite?.pragma("foreign_keys = ON");
     }
   };
-  const until = (table: Table) => maxId(db, table);
-  const remove = (table: Table, lo: number, hi: number) =>
-    db.run(sql`delete from ${TABLES[table]} where ${taggedIn(table, run.id, lo, hi)}`);
+  const remove = (tx: ArenaDb, table: Table, lo: number, hi: number) =>
+    execute(tx, sql`delete from ${TABLES[table]} where ${taggedIn(tx, table, run.id, lo, hi)}`);
   const { after } = run;
   for (const table of ["battles", "responses"] as const) {
-    await overIdRange(after[table], until(table), owned, (lo, hi) => remove(table, lo, hi), opts);
+    await overIdRange(
+      after[table],
+      await until(db, table, after[table]),
+      owned,
+      (tx, lo, hi) => remove(tx, table, lo, hi),
+      opts,
+    );
   }
   await overIdRange(
     after.prompts,
-    until("prompts"),
+    await until(db, "prompts", after.prompts),
     ownedWithoutForeignKeys,
-    (lo, hi) => {
-      db.run(
-        sql`delete from ${promptCategories} where ${promptCategories.promptId} in (select ${prompts.id} from ${prompts} where ${taggedIn("prompts", run.id, lo, hi)})`,
+    async (tx, lo, hi) => {
+      await execute(
+        tx,
+        sql`delete from ${promptCategories} where ${promptCategories.promptId} in (select ${prompts.id} from ${prompts} where ${taggedIn(tx, "prompts", run.id, lo, hi)})`,
       );
-      remove("prompts", lo, hi);
+      await remove(tx, "prompts", lo, hi);
     },
     opts,
   );
   await overIdRange(
     after.models,
-    until("models"),
+    await until(db, "models", after.models),
     ownedWithoutForeignKeys,
-    (lo, hi) => remove("models", lo, hi),
+    (tx, lo, hi) => remove(tx, "models", lo, hi),
     opts,
   );
-  markImportFailed(db, run, reason);
+  await markImportFailed(db, run, reason);
 }
 
 /**
@@ -129,16 +153,17 @@ export async function settleImport(
   run: ImportRun,
   opts: CleanupOptions = {},
 ): Promise<void> {
-  const plain = (work: () => void) => db.transaction(() => work(), { behavior: "immediate" });
+  const plain: Slice = (work) => db.transaction(work, { behavior: "immediate" });
   for (const table of ["responses", "battles"] as const) {
     await overIdRange(
       run.after[table],
-      maxId(db, table),
+      await until(db, table, run.after[table]),
       plain,
-      (lo, hi) => {
+      (tx, lo, hi) => {
         const t = TABLES[table];
-        db.run(
-          sql`update ${t} set ${sql.identifier(t.pending.name)} = 0 where ${taggedIn(table, run.id, lo, hi)} and ${t.pending} = 1`,
+        return execute(
+          tx,
+          sql`update ${t} set ${sql.identifier(t.pending.name)} = false where ${taggedIn(tx, table, run.id, lo, hi)} and ${t.pending} = true`,
         );
       },
       opts,
@@ -154,24 +179,32 @@ export async function recoverAbandonedImports(
   db: ArenaDb,
   opts: CleanupOptions = {},
 ): Promise<number> {
-  const runs = claimAbandonedImports(db);
+  return rollBackClaimed(db, await claimAbandonedImports(db), opts);
+}
+
+async function rollBackClaimed(
+  db: ArenaDb,
+  runs: ImportRun[],
+  opts: CleanupOptions = {},
+): Promise<number> {
   for (const run of runs) {
     try {
       await rollBackImport(db, run, "interrupted: the process writing it stopped", opts);
     } finally {
-      releaseImport(db, run);
+      await releaseImport(db, run);
     }
   }
   return runs.length;
 }
 
 /**
- * The server's start-up step: claims the imports a crashed process left `running` at once
- * (synchronously, so the process's other connection finds them taken), then rolls them back in
+ * The server's start-up step: claims the imports a crashed process left `running` (resolving
+ * once they are, so the process's other connection finds them taken), then rolls them back in
  * the background, a slice at a time, while the server already answers.
  */
-export function startImportRecovery(db: ArenaDb): void {
-  recoverAbandonedImports(db).then(
+export async function startImportRecovery(db: ArenaDb): Promise<void> {
+  const runs = await claimAbandonedImports(db);
+  rollBackClaimed(db, runs).then(
     (n) => {
       if (n > 0) console.log(`Rolled back ${n} import(s) interrupted by a crash.`);
     },

@@ -8,8 +8,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { count, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ArenaDb, openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
+import { first, rows } from "@/db/rows";
+import { imports } from "@/db/schema";
 import { type ImportBatch, ImportError, parseImport, streamImport } from "@/lib/import/parse";
 import {
   arenaWithVotes,
@@ -47,9 +50,9 @@ function writeTemp(name: string, text: string): string {
 }
 
 /** A fresh database file with the fixture's arena (8 prompts, 3 models, 12 live votes). */
-function arenaFile(): { url: string; db: ArenaDb } {
+async function arenaFile(): Promise<{ url: string; db: ArenaDb }> {
   const url = `file:${tempPath("arena.db")}`;
-  return { url, db: arenaWithVotes(openDatabase(url)) };
+  return { url, db: await arenaWithVotes(openDatabase(url)) };
 }
 
 /** FastChat-shaped votes CSV: `n` rows among 6 models; `bad` replaces the winner of the last row. */
@@ -65,27 +68,27 @@ function votesCsv(rows: number, bad?: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+// In the battles' id order: both databases hold the same ids (the records' keys).
 const battleRows = (db: ArenaDb) =>
-  db.$client
-    .prepare(
-      "select b.id, p.content_hash as prompt, ma.slug as a, mb.slug as b, b.winner, b.voted_at, b.excluded, b.identity_leak from battles b join prompts p on p.id = b.prompt_id join models ma on ma.id = b.model_a_id join models mb on mb.id = b.model_b_id where b.source = 'import' order by b.rowid",
-    )
-    .all();
+  rows(
+    db,
+    sql`select b.id, p.content_hash as prompt, ma.slug as a, mb.slug as b, b.winner, b.voted_at, b.excluded, b.identity_leak from battles b join prompts p on p.id = b.prompt_id join models ma on ma.id = b.model_a_id join models mb on mb.id = b.model_b_id where b.source = 'import' order by b.id`,
+  );
 
-const importCount = (db: ArenaDb) =>
-  (db.$client.prepare("select count(*) as n from imports").get() as { n: number }).n;
+const importCount = async (db: ArenaDb) =>
+  (await first(db.select({ n: count() }).from(imports)))?.n;
 
 describe("a file imported in batches", () => {
   it.each([
     ["battles with text", "b.jsonl", battlesFile(24), true],
     ["votes without text", "v.csv", votesCsv(50), false],
   ])("%s: the same rows, tallies and summary as parsed whole", async (_l, name, text, votes) => {
-    const whole = arenaFile().db;
+    const whole = (await arenaFile()).db;
     const parsed = await parseImport(text, { votes, fileName: name });
     const now = new Date("2026-01-01T00:00:00Z"); // the time of votes that have none
     const expected = await writeImport(whole, parsed, { source: "t", fileName: name, now });
 
-    const streamed = arenaFile().db;
+    const streamed = (await arenaFile()).db;
     const summary = await importFile(streamed, writeTemp(name, text), {
       source: "t",
       fileName: name,
@@ -94,16 +97,16 @@ describe("a file imported in batches", () => {
       parse: { votes, fileName: name },
     });
     expect(summary).toEqual(expected);
-    expect(battleRows(streamed)).toEqual(battleRows(whole));
-    expect(tableCounts(streamed)).toEqual(tableCounts(whole));
-    expect(tallyMap(readTallies(streamed))).toEqual(tallyMap(readTallies(whole)));
-    expect(pendingRows(streamed)).toBe(0);
+    expect(await battleRows(streamed)).toEqual(await battleRows(whole));
+    expect(await tableCounts(streamed)).toEqual(await tableCounts(whole));
+    expect(tallyMap(await readTallies(streamed))).toEqual(tallyMap(await readTallies(whole)));
+    expect(await pendingRows(streamed)).toBe(0);
   });
 
   it("refuses a file whose last line is bad before writing anything, naming the line", async () => {
-    const { db } = arenaFile();
-    const before = tableCounts(db);
-    const tallies = tallyMap(readTallies(db));
+    const { db } = await arenaFile();
+    const before = await tableCounts(db);
+    const tallies = tallyMap(await readTallies(db));
     const file = writeTemp("bad.csv", votesCsv(1_000, "model_x"));
     let batches = 0;
     const err = await importFile(db, file, {
@@ -119,9 +122,9 @@ describe("a file imported in batches", () => {
     expect((err as Error).message).toMatch(/^line 1001, field "winner"/);
     // not one batch was written, not even begun: no rows, no tallies, no import recorded
     expect(batches).toBe(0);
-    expect(tableCounts(db)).toEqual(before);
-    expect(tallyMap(readTallies(db))).toEqual(tallies);
-    expect(importCount(db)).toBe(0);
+    expect(await tableCounts(db)).toEqual(before);
+    expect(tallyMap(await readTallies(db))).toEqual(tallies);
+    expect(await importCount(db)).toBe(0);
   });
 
   it("holds one batch at a time while reading a large file", async () => {
@@ -161,7 +164,7 @@ describe("a file imported in batches", () => {
 
 describe("an import in a worker thread", () => {
   it("writes through its own connection and answers with the summary", async () => {
-    const { url, db } = arenaFile();
+    const { url, db } = await arenaFile();
     const text = battlesFile(24);
     const summary = await runImportInWorker({
       databaseUrl: url,
@@ -169,14 +172,14 @@ describe("an import in a worker thread", () => {
       options: { source: "w", fileName: "w.jsonl", parse: { votes: true, fileName: "w.jsonl" } },
     });
     expect(summary.imported).toEqual({ prompts: 12, responses: 28, models: 1, votes: 24 });
-    expect(importedRows(db, 1)).toMatchObject({ battles: 24 });
-    expect(pendingRows(db)).toBe(0);
-    db.$client.close();
+    expect(await importedRows(db, 1)).toMatchObject({ battles: 24 });
+    expect(await pendingRows(db)).toBe(0);
+    await closeDatabase(db);
   }, 60_000);
 
   it("rejects a bad file with the same ImportError, line and field", async () => {
-    const { url, db } = arenaFile();
-    const before = tableCounts(db);
+    const { url, db } = await arenaFile();
+    const before = await tableCounts(db);
     const err = await runImportInWorker({
       databaseUrl: url,
       file: writeTemp("bad.csv", votesCsv(20, "nobody")),
@@ -184,13 +187,13 @@ describe("an import in a worker thread", () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err).toMatchObject({ code: "invalid", line: 21, field: "winner" });
-    expect(tableCounts(db)).toEqual(before);
-    db.$client.close();
+    expect(await tableCounts(db)).toEqual(before);
+    await closeDatabase(db);
   }, 60_000);
 
   it("is this process's while it runs: not rolled back as abandoned, a second import refused", async () => {
-    const { url, db } = arenaFile();
-    const before = tableCounts(db);
+    const { url, db } = await arenaFile();
+    const before = await tableCounts(db);
     // a long pause between slices keeps the worker's import running while this thread looks
     const running = runImportInWorker({
       databaseUrl: url,
@@ -200,10 +203,10 @@ describe("an import in a worker thread", () => {
       pauseMs: 100,
     });
     await expect
-      .poll(() => db.$client.prepare("select status from imports").get(), { timeout: 30_000 })
+      .poll(() => first(db.select({ status: imports.status }).from(imports)), { timeout: 30_000 })
       .toEqual({ status: "running" });
     expect(await recoverAbandonedImports(db)).toBe(0);
-    expect(() => assertNoImportRunning(db)).toThrow(/already running/);
+    await expect(assertNoImportRunning(db)).rejects.toThrow(/already running/);
     const second = await runImportInWorker({
       databaseUrl: url,
       file: writeTemp("second.csv", votesCsv(5)),
@@ -211,17 +214,17 @@ describe("an import in a worker thread", () => {
     }).catch((e: unknown) => e);
     expect(second).toMatchObject({ code: "import_running" });
     expect((await running).imported.votes).toBe(40);
-    expect(tableCounts(db).battles).toBe((before.battles ?? 0) + 40);
-    db.$client.close();
+    expect((await tableCounts(db)).battles).toBe((before.battles ?? 0) + 40);
+    await closeDatabase(db);
   }, 90_000);
 });
 
 describe("a streamed import whose process died half-way", () => {
   it("is rolled back at the next start, and the file then imports whole", async () => {
-    const { url, db: seeded } = arenaFile();
-    const before = tableCounts(seeded);
-    const tallies = tallyMap(readTallies(seeded));
-    seeded.$client.close();
+    const { url, db: seeded } = await arenaFile();
+    const before = await tableCounts(seeded);
+    const tallies = tallyMap(await readTallies(seeded));
+    await closeDatabase(seeded);
     const file = url.slice("file:".length);
     cleanup.push(`${file}.crash.jsonl`);
     const child = spawnSync(process.execPath, ["--import", "tsx", CHILD, file, "6", "streamed"], {
@@ -229,18 +232,23 @@ describe("a streamed import whose process died half-way", () => {
     });
     expect(child.signal, child.stderr).toBe("SIGKILL");
 
-    const db = openDatabase(url);
-    expect(importedRows(db, 1).battles).toBe(6);
+    const db = await openDatabase(url);
+    expect((await importedRows(db, 1)).battles).toBe(6);
     expect(await recoverAbandonedImports(db)).toBe(1);
-    expect(importedRows(db, 1)).toEqual({ models: 0, prompts: 0, responses: 0, battles: 0 });
-    expect(tableCounts(db)).toEqual(before);
-    expect(tallyMap(readTallies(db))).toEqual(tallies);
+    expect(await importedRows(db, 1)).toEqual({
+      models: 0,
+      prompts: 0,
+      responses: 0,
+      battles: 0,
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    expect(tallyMap(await readTallies(db))).toEqual(tallies);
     const summary = await importFile(db, `${file}.crash.jsonl`, {
       source: "again",
       batchRecords: 4,
       parse: { votes: true, fileName: "b.jsonl" },
     });
     expect(summary.imported).toEqual({ prompts: 12, responses: 28, models: 1, votes: 24 });
-    db.$client.close();
+    await closeDatabase(db);
   }, 60_000);
 });

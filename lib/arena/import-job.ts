@@ -5,7 +5,7 @@
  * handler (which retries after 1, 2, 5, 10 … ms), must find the write lock free when it retries.
  */
 import { parentPort } from "node:worker_threads";
-import { openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { isArenaError } from "@/lib/errors";
 import { isImportError } from "@/lib/import/parse";
 import { importFile } from "./import-file";
@@ -26,9 +26,10 @@ export function serveImportJobs(): void {
 }
 
 async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
-  const db = openDatabase(job.databaseUrl);
   let result: ImportJobResult;
+  let db: ArenaDb | undefined;
   try {
+    db = await openDatabase(job.databaseUrl);
     const summary = await importFile(db, job.file, {
       ...job.options,
       sliceMs: job.sliceMs ?? WORKER_SLICE_MS,
@@ -39,7 +40,7 @@ async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
   } catch (e) {
     result = { ok: false, error: describe(e) };
   } finally {
-    db.$client.close();
+    if (db) await closeDatabase(db);
   }
   return result;
 }

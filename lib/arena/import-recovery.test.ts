@@ -6,8 +6,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { and, count, eq, or } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ArenaDb, openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
+import { first } from "@/db/rows";
+import { battles, imports, responses } from "@/db/schema";
 import { parseImport } from "@/lib/import/parse";
 import { testDb } from "@/tests/helpers/db";
 import {
@@ -40,11 +43,16 @@ function tempDbFile(): string {
   return file;
 }
 
-const importRow = (db: ArenaDb, id: number) =>
-  db.$client.prepare("select status, summary from imports where id = ?").get(id) as {
-    status: string;
-    summary: string;
-  };
+const importRow = async (db: ArenaDb, id: number) => {
+  const row = await first(
+    db
+      .select({ status: imports.status, summary: imports.summary })
+      .from(imports)
+      .where(eq(imports.id, id)),
+  );
+  if (!row) throw new Error(`no import ${id}`);
+  return row as { status: string; summary: Record<string, unknown> | null };
+};
 
 async function importFile(db: ArenaDb, text = battlesFile(24)) {
   const parsed = await parseImport(text, { votes: true, fileName: "b.jsonl" });
@@ -54,10 +62,10 @@ async function importFile(db: ArenaDb, text = battlesFile(24)) {
 describe("an import left running by a crashed process", () => {
   it("is invisible until, at the next start, it is rolled back", async () => {
     const file = tempDbFile();
-    const seeded = arenaWithVotes(openDatabase(`file:${file}`));
-    const before = tableCounts(seeded);
-    const tallies = tallyMap(readTallies(seeded));
-    seeded.$client.close();
+    const seeded = await arenaWithVotes(openDatabase(`file:${file}`));
+    const before = await tableCounts(seeded);
+    const tallies = tallyMap(await readTallies(seeded));
+    await closeDatabase(seeded);
 
     const child = spawnSync(process.execPath, ["--import", "tsx", CHILD, file, "5"], {
       encoding: "utf8",
@@ -65,27 +73,37 @@ describe("an import left running by a crashed process", () => {
     expect(child.signal, child.stderr).toBe("SIGKILL");
 
     // The next start: a new process opens the database and finds the import half-written.
-    const db = openDatabase(`file:${file}`);
-    expect(importRow(db, 1).status).toBe("running");
-    expect(importedRows(db, 1)).toMatchObject({ models: 1, prompts: 12, battles: 5 });
-    expect(pendingRows(db)).toBeGreaterThan(0);
-    expect(tallyMap(readTallies(db))).toEqual(tallies);
-    for (let i = 0; i < 10; i++) createBattle(db, "voter-after-crash-aaaaaaaa"); // old prompts only
-    const drawnNew = db.$client
-      .prepare(
-        "select count(*) as n from battles b join responses r on r.prompt_id = b.prompt_id and r.model_id in (b.model_a_id, b.model_b_id) where b.voter_id = 'voter-after-crash-aaaaaaaa' and r.pending = 1",
-      )
-      .get() as { n: number };
-    expect(drawnNew.n).toBe(0);
+    const db = await openDatabase(`file:${file}`);
+    expect((await importRow(db, 1)).status).toBe("running");
+    expect(await importedRows(db, 1)).toMatchObject({ models: 1, prompts: 12, battles: 5 });
+    expect(await pendingRows(db)).toBeGreaterThan(0);
+    expect(tallyMap(await readTallies(db))).toEqual(tallies);
+    for (let i = 0; i < 10; i++) await createBattle(db, "voter-after-crash-aaaaaaaa"); // old prompts only
+    const drawnNew = await first(
+      db
+        .select({ n: count() })
+        .from(battles)
+        .innerJoin(
+          responses,
+          and(
+            eq(responses.promptId, battles.promptId),
+            or(eq(responses.modelId, battles.modelAId), eq(responses.modelId, battles.modelBId)),
+          ),
+        )
+        .where(and(eq(battles.voterId, "voter-after-crash-aaaaaaaa"), eq(responses.pending, true))),
+    );
+    expect(drawnNew?.n).toBe(0);
 
-    startImportRecovery(db); // the server's start-up step (start-up.ts)
-    expect(JSON.parse(importRow(db, 1).summary).owner.pid).toBe(process.pid); // claimed at once
-    await expect.poll(() => importRow(db, 1).status, { timeout: 10_000 }).toBe("failed");
+    await startImportRecovery(db); // the server's start-up step (start-up.ts)
+    expect((await importRow(db, 1)).summary?.owner).toMatchObject({ pid: process.pid }); // claimed at once
+    await expect
+      .poll(async () => (await importRow(db, 1)).status, { timeout: 10_000 })
+      .toBe("failed");
 
-    expect(importedRows(db, 1)).toEqual({ models: 0, prompts: 0, responses: 0, battles: 0 });
-    const after = tableCounts(db);
+    expect(await importedRows(db, 1)).toEqual({ models: 0, prompts: 0, responses: 0, battles: 0 });
+    const after = await tableCounts(db);
     expect({ ...after, battles: (after.battles ?? 0) - 10 }).toEqual(before); // but the 10 draws above
-    expect(tallyMap(readTallies(db))).toEqual(tallies);
+    expect(tallyMap(await readTallies(db))).toEqual(tallies);
     // and the file imports whole afterwards
     expect((await importFile(db)).imported).toEqual({
       prompts: 12,
@@ -93,19 +111,21 @@ describe("an import left running by a crashed process", () => {
       models: 1,
       votes: 24,
     });
-    db.$client.close();
+    await closeDatabase(db);
   });
 });
 
 describe("whose import is it", () => {
-  function runningImport(db: ArenaDb, owner: { host: string; pid: number }, heartbeatAt: number) {
+  async function runningImport(
+    db: ArenaDb,
+    owner: { host: string; pid: number },
+    heartbeatAt: number,
+  ) {
     const after = { models: 0, prompts: 0, responses: 0, battles: 0 };
     const summary = { state: "running", owner: { ...owner, token: "another" }, heartbeatAt, after };
-    db.$client
-      .prepare(
-        "insert into imports (status, format, summary, file_name) values ('running', 'battles', ?, 'theirs.jsonl')",
-      )
-      .run(JSON.stringify(summary));
+    await db
+      .insert(imports)
+      .values({ status: "running", format: "battles", summary, fileName: "theirs.jsonl" });
   }
 
   it.each([
@@ -115,30 +135,29 @@ describe("whose import is it", () => {
     ["another host, heard from lately", { host: "elsewhere", pid: 1 }, 0, false],
     ["another host, silent too long", { host: "elsewhere", pid: 1 }, STALE_AFTER_MS + 1, true],
   ])("%s: rolled back %s", async (_label, owner, age, rolledBack) => {
-    const db = arenaWithVotes(testDb());
-    runningImport(db, owner, Date.now() - age);
+    const db = await arenaWithVotes(testDb());
+    await runningImport(db, owner, Date.now() - age);
     expect(await recoverAbandonedImports(db)).toBe(rolledBack ? 1 : 0);
-    expect(importRow(db, 1).status).toBe(rolledBack ? "failed" : "running");
+    expect((await importRow(db, 1)).status).toBe(rolledBack ? "failed" : "running");
     if (rolledBack) expect((await importFile(db)).imported.votes).toBe(24);
     else await expect(importFile(db)).rejects.toMatchObject({ code: "import_running" });
   });
 
   it("stops writing once another process has taken its import over", async () => {
-    const db = arenaWithVotes(testDb());
+    const db = await arenaWithVotes(testDb());
     const parsed = await parseImport(battlesFile(24), { votes: true, fileName: "b.jsonl" });
     let battlesAtTakeover = -1;
-    const takeOver = (p: { phase: string; done: number }) => {
+    const takeOver = async (p: { phase: string; done: number }) => {
       if (p.phase !== "votes" || p.done !== 3) return;
-      const row = importRow(db, 1);
-      const state = JSON.parse(row.summary);
+      const state = { ...(await importRow(db, 1)).summary };
       state.owner = { host: "elsewhere", pid: 1, token: "the-rescuer" };
-      db.$client.prepare("update imports set summary = ? where id = 1").run(JSON.stringify(state));
-      battlesAtTakeover = importedRows(db, 1).battles;
+      await db.update(imports).set({ summary: state }).where(eq(imports.id, 1));
+      battlesAtTakeover = (await importedRows(db, 1)).battles;
     };
     await expect(
       writeImport(db, parsed, { source: "test", sliceMs: 0, onBatch: takeOver }),
     ).rejects.toBeInstanceOf(ImportLostError);
-    expect(importedRows(db, 1).battles).toBe(battlesAtTakeover);
-    expect(importRow(db, 1).status).toBe("running"); // the rescuer's to roll back
+    expect((await importedRows(db, 1)).battles).toBe(battlesAtTakeover);
+    expect((await importRow(db, 1)).status).toBe("running"); // the rescuer's to roll back
   });
 });

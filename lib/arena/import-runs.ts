@@ -11,9 +11,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { workerData } from "node:worker_threads";
-import { desc, eq, max, sql } from "drizzle-orm";
+import { desc, eq, max, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, connectionOf, databaseKey, dialect } from "@/db/client";
+import { lockKey } from "@/db/rows";
 import { battles, imports, models, prompts, responses } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import type { ImportFormat } from "@/lib/import/parse";
@@ -33,7 +34,10 @@ const watermarks = z.object({
   responses: z.number(),
   battles: z.number(),
 });
-/** The largest id (rowid) of each table before the import began: all its rows lie above. */
+/**
+ * The largest id of each table before the import began: all its rows lie above. For battles
+ * (text ids) SQLite's rowid, and 0 on PostgreSQL, which has no such order (see writeOrder).
+ */
 export type Watermarks = z.infer<typeof watermarks>;
 
 const runningState = z.object({
@@ -81,8 +85,10 @@ export const importProcessId = (): string => proc.process;
 
 /** The imports this process is writing or rolling back in this database. */
 function owned(db: ArenaDb): Set<number> {
-  // A file is one database whichever connection opened it; each in-memory connection is its own.
-  const key = db.$client.memory ? db.$client : db.$client.name;
+  // A file is one database whichever connection opened it; each in-memory connection is its own,
+  // and so is each PostgreSQL pool (a thread opens one: imports run where they began).
+  const sqlite = connectionOf(db).sqlite;
+  const key = sqlite && !sqlite.memory ? sqlite.name : databaseKey(db);
   let set = proc.owned.get(key);
   if (!set) {
     set = new Set();
@@ -120,8 +126,8 @@ function parseState(summary: unknown): RunningState | null {
   return r.success ? r.data : null;
 }
 
-function runningRows(db: ArenaDb) {
-  return db
+async function runningRows(db: ArenaDb) {
+  const rows = await db
     .select({
       id: imports.id,
       createdAt: imports.createdAt,
@@ -130,12 +136,11 @@ function runningRows(db: ArenaDb) {
     })
     .from(imports)
     .where(eq(imports.status, "running"))
-    .orderBy(desc(imports.id))
-    .all()
-    .map((r) => ({ ...r, state: parseState(r.summary) }));
+    .orderBy(desc(imports.id));
+  return rows.map((r) => ({ ...r, state: parseState(r.summary) }));
 }
 
-function refuse(row: ReturnType<typeof runningRows>[number], alive: boolean): ArenaError {
+function refuse(row: Awaited<ReturnType<typeof runningRows>>[number], alive: boolean): ArenaError {
   const p = row.state?.progress;
   const what = `${row.fileName ?? "upload"}, started ${row.createdAt.toISOString()}`;
   return new ArenaError(
@@ -153,38 +158,48 @@ function refuse(row: ReturnType<typeof runningRows>[number], alive: boolean): Ar
  * owner is gone still awaits its roll-back: imports start only once none is `running` at all,
  * which keeps the running one, if any, the newest row (see importRunning).
  */
-export function assertNoImportRunning(db: ArenaDb, opts: { evenAbandoned?: boolean } = {}): void {
+export async function assertNoImportRunning(
+  db: ArenaDb,
+  opts: { evenAbandoned?: boolean } = {},
+): Promise<void> {
   const now = Date.now();
-  for (const row of runningRows(db)) {
+  for (const row of await runningRows(db)) {
     const alive = ownerAlive(db, row.id, row.state, now);
     if (alive || opts.evenAbandoned) throw refuse(row, alive);
   }
 }
 
 /**
- * The largest id of each table now. Ids only grow (AUTOINCREMENT; battles' rowid is the largest
- * plus one, and nothing deletes battles while an import runs: its own roll-back finishes before
- * the next import begins, and removing the demo set is refused meanwhile), so everything written
- * after this lies above it.
+ * The column that orders a table's rows as they were written, for the clean-up's id ranges: the
+ * integer primary key (AUTOINCREMENT on SQLite, an identity on PostgreSQL: ids only grow). Battles'
+ * primary key is a random text id; on SQLite their rowid (the largest plus one) orders them, and
+ * nothing deletes battles while an import runs (its own roll-back finishes before the next import
+ * begins, and removing the demo set is refused meanwhile). PostgreSQL has no such column: there
+ * `undefined`, and the clean-up finds an import's battles by its id alone (import-cleanup.ts).
  */
-function currentWatermarks(db: ArenaDb): Watermarks {
+export function writeOrder(db: ArenaDb, table: keyof Watermarks): SQL | undefined {
+  if (table !== "battles") return sql`${ID_COLUMNS[table]}`;
+  return dialect(db) === "sqlite" ? sql`rowid` : undefined;
+}
+
+const ID_COLUMNS = { models: models.id, prompts: prompts.id, responses: responses.id };
+const TABLES = { models, prompts, responses, battles };
+
+/** The largest writeOrder of `table` now (0 when it has none, or no rows). */
+export async function largestId(db: ArenaDb, table: keyof Watermarks): Promise<number> {
+  const order = writeOrder(db, table);
+  if (!order) return 0;
+  const [row] = await db.select({ v: max(sql<number>`${order}`) }).from(TABLES[table]);
+  return Number(row?.v ?? 0);
+}
+
+/** The largest id of each table now: everything written after this lies above it. */
+async function currentWatermarks(db: ArenaDb): Promise<Watermarks> {
   return {
-    models:
-      db
-        .select({ v: max(models.id) })
-        .from(models)
-        .get()?.v ?? 0,
-    prompts:
-      db
-        .select({ v: max(prompts.id) })
-        .from(prompts)
-        .get()?.v ?? 0,
-    responses:
-      db
-        .select({ v: max(responses.id) })
-        .from(responses)
-        .get()?.v ?? 0,
-    battles: db.select({ v: sql<number | null>`max(rowid)` }).from(battles).get()?.v ?? 0,
+    models: await largestId(db, "models"),
+    prompts: await largestId(db, "prompts"),
+    responses: await largestId(db, "responses"),
+    battles: await largestId(db, "battles"),
   };
 }
 
@@ -193,17 +208,19 @@ function currentWatermarks(db: ArenaDb): Watermarks {
  * import is `running` (even one whose owner is gone: it must be rolled back first), else records
  * this one as `running`, owned by this process.
  */
-export function beginImport(
+export async function beginImport(
   db: ArenaDb,
   meta: { fileName?: string; format: ImportFormat; userEmail?: string },
-): ImportRun {
+): Promise<ImportRun> {
   return db.transaction(
-    () => {
-      assertNoImportRunning(db, { evenAbandoned: true });
+    async (tx) => {
+      // A check then an insert: on PostgreSQL two processes could both see none running.
+      await lockKey(tx, "imports");
+      await assertNoImportRunning(tx, { evenAbandoned: true });
       const now = Date.now();
-      const after = currentWatermarks(db);
+      const after = await currentWatermarks(tx);
       const state: RunningState = { state: "running", owner: me(), heartbeatAt: now, after };
-      const { id } = db
+      const [row] = await tx
         .insert(imports)
         .values({
           status: "running",
@@ -212,9 +229,9 @@ export function beginImport(
           summary: state,
           userEmail: meta.userEmail ?? null,
         })
-        .returning({ id: imports.id })
-        .get();
-      owned(db).add(id);
+        .returning({ id: imports.id });
+      const id = (row as { id: number }).id;
+      owned(tx).add(id);
       return { id, after };
     },
     // take the write lock before reading, so two processes cannot both see "none running"
@@ -233,12 +250,16 @@ export class ImportLostError extends Error {
  * Inside each batch's transaction: checks the import is still running and still ours (so no row
  * is written after someone else took it over to roll it back) and renews the heartbeat.
  */
-export function touchImport(db: ArenaDb, run: ImportRun, progress?: ImportProgress): void {
-  const row = db
+export async function touchImport(
+  db: ArenaDb,
+  run: ImportRun,
+  progress?: ImportProgress,
+): Promise<void> {
+  const [row] = await db
     .select({ status: imports.status, summary: imports.summary })
     .from(imports)
     .where(eq(imports.id, run.id))
-    .get();
+    .limit(1);
   const state = row?.status === "running" ? parseState(row.summary) : null;
   if (!state || state.owner.token !== proc.token) throw new ImportLostError(run.id);
   const next: RunningState = {
@@ -246,28 +267,28 @@ export function touchImport(db: ArenaDb, run: ImportRun, progress?: ImportProgre
     heartbeatAt: Date.now(),
     ...(progress ? { progress } : {}),
   };
-  db.update(imports).set({ summary: next }).where(eq(imports.id, run.id)).run();
+  await db.update(imports).set({ summary: next }).where(eq(imports.id, run.id));
 }
 
 /** Marks a running import done with its summary. Call inside the commit's transaction. */
-export function markImportDone(db: ArenaDb, run: ImportRun, summary: unknown): void {
-  touchImport(db, run);
-  db.update(imports).set({ status: "done", summary }).where(eq(imports.id, run.id)).run();
+export async function markImportDone(db: ArenaDb, run: ImportRun, summary: unknown): Promise<void> {
+  await touchImport(db, run);
+  await db.update(imports).set({ status: "done", summary }).where(eq(imports.id, run.id));
 }
 
 /** Marks a running import failed, once its rows are gone. */
-export function markImportFailed(db: ArenaDb, run: ImportRun, error: string): void {
-  db.transaction(() => {
-    touchImport(db, run);
-    db.update(imports)
+export async function markImportFailed(db: ArenaDb, run: ImportRun, error: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await touchImport(tx, run);
+    await tx
+      .update(imports)
       .set({ status: "failed", summary: { error } })
-      .where(eq(imports.id, run.id))
-      .run();
+      .where(eq(imports.id, run.id));
   });
 }
 
 /** This process stops owning the import (done, failed, or given up on). */
-export function releaseImport(db: ArenaDb, run: ImportRun): void {
+export async function releaseImport(db: ArenaDb, run: ImportRun): Promise<void> {
   owned(db).delete(run.id);
 }
 
@@ -275,13 +296,14 @@ export function releaseImport(db: ArenaDb, run: ImportRun): void {
  * Takes over every running import whose owner is gone, so this process can roll it back: from
  * then on the old owner, should it still be alive, fails its next batch instead of writing.
  */
-export function claimAbandonedImports(db: ArenaDb): ImportRun[] {
+export async function claimAbandonedImports(db: ArenaDb): Promise<ImportRun[]> {
   return db.transaction(
-    () => {
+    async (tx) => {
+      await lockKey(tx, "imports");
       const now = Date.now();
       const claimed: ImportRun[] = [];
-      for (const row of runningRows(db)) {
-        if (ownerAlive(db, row.id, row.state, now)) continue;
+      for (const row of await runningRows(tx)) {
+        if (ownerAlive(tx, row.id, row.state, now)) continue;
         // Without a readable state the rows may lie anywhere: the roll-back then reads every id.
         const after = row.state?.after ?? { models: 0, prompts: 0, responses: 0, battles: 0 };
         const state: RunningState = {
@@ -291,8 +313,8 @@ export function claimAbandonedImports(db: ArenaDb): ImportRun[] {
           after,
           progress: { phase: "rollback", done: 0, total: 0 },
         };
-        db.update(imports).set({ summary: state }).where(eq(imports.id, row.id)).run();
-        owned(db).add(row.id);
+        await tx.update(imports).set({ summary: state }).where(eq(imports.id, row.id));
+        owned(tx).add(row.id);
         claimed.push({ id: row.id, after });
       }
       return claimed;

@@ -35,27 +35,40 @@ function statements(db: ArenaDb) {
 }
 
 export class DryStore implements ImportStore {
-  private readonly s: ReturnType<typeof statements>;
   private nextId = -1;
   private readonly newPrompts = new Map<string, number>();
   private readonly newResponses = new Set<string>();
+  /** The slice's transaction: every read of a slice goes through it. */
+  private tx: ArenaDb | undefined;
 
-  constructor(private readonly db: ArenaDb) {
-    this.s = statements(db);
+  constructor(private readonly db: ArenaDb) {}
+
+  private get q(): ArenaDb {
+    if (!this.tx) throw new Error("a dry run's read outside its slice's transaction");
+    return this.tx;
   }
 
-  slice<T>(_progress: ImportProgress, work: () => T): T {
-    // a read transaction: one consistent snapshot per slice, no write lock
-    return this.db.transaction(() => work());
+  slice<T>(_progress: ImportProgress, work: () => Promise<T>): Promise<T> {
+    // a read transaction: one consistent snapshot per slice (on SQLite), no write lock
+    return this.db.transaction(
+      async (tx) => {
+        this.tx = tx;
+        try {
+          return await work();
+        } finally {
+          this.tx = undefined;
+        }
+      },
+      { behavior: "deferred" },
+    );
   }
 
-  models(slugs: string[]) {
+  async models(slugs: string[]) {
     const ids = new Map<string, number>();
-    for (const r of this.db
+    for (const r of await this.q
       .select({ id: models.id, slug: models.slug })
       .from(models)
-      .where(inArray(models.slug, slugs))
-      .all())
+      .where(inArray(models.slug, slugs)))
       ids.set(r.slug, r.id);
     let created = 0;
     for (const slug of slugs) {
@@ -66,35 +79,41 @@ export class DryStore implements ImportStore {
     return { ids, created };
   }
 
-  prompt(item: Parameters<ImportStore["prompt"]>[0]) {
+  async prompt(item: Parameters<ImportStore["prompt"]>[0]) {
     const { hash } = promptKey(item);
-    const existing = this.s.promptByHash.get({ hash })?.id ?? this.newPrompts.get(hash);
+    const [found] = await statements(this.q).promptByHash.execute({ hash });
+    const existing = found?.id ?? this.newPrompts.get(hash);
     if (existing !== undefined) return { id: existing, created: false };
     const id = this.nextId--;
     this.newPrompts.set(hash, id);
     return { id, created: true };
   }
 
-  response(promptId: number, modelId: number): boolean {
+  async response(promptId: number, modelId: number): Promise<boolean> {
     const key = `${promptId}:${modelId}`;
     if (this.newResponses.has(key)) return false;
     // a prompt or model that would be new has no responses in the database yet
-    if (promptId > 0 && modelId > 0 && this.s.response.get({ promptId, modelId })) return false;
+    if (
+      promptId > 0 &&
+      modelId > 0 &&
+      (await statements(this.q).response.execute({ promptId, modelId })).length > 0
+    )
+      return false;
     this.newResponses.add(key);
     return true;
   }
 
-  placeholder(text: string): number {
-    return this.prompt({ turns: [text] }).id;
+  async placeholder(text: string): Promise<number> {
+    return (await this.prompt({ turns: [text] })).id;
   }
 
-  battle(b: ImportedBattle): boolean {
+  async battle(b: ImportedBattle): Promise<boolean> {
     // No memory of the file's own ids is needed: the parser gives every vote of a file its own
     // key (lib/import/types.ts), and a Set of a million would stall the loop as it grows.
-    return this.s.battle.get({ id: b.id }) === undefined;
+    return (await statements(this.q).battle.execute({ id: b.id })).length === 0;
   }
 
-  categoriesOf(): string[] {
+  async categoriesOf(): Promise<string[]> {
     return []; // a dry run adds nothing to the tallies
   }
 }

@@ -5,6 +5,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import { battles, promptCategories, prompts } from "@/db/schema";
 import { addResponse, ensureModels, findOrAddPrompt } from "./catalog";
 import { type ImportProgress, type ImportRun, touchImport } from "./import-runs";
@@ -43,74 +44,84 @@ function statements(db: ArenaDb) {
 }
 
 export class LiveStore implements ImportStore {
-  private readonly s: ReturnType<typeof statements>;
+  /** The slice's transaction: every write of a slice goes through it. */
+  private tx: ArenaDb | undefined;
 
   constructor(
     private readonly db: ArenaDb,
     private readonly run: ImportRun,
     private readonly source: string,
-  ) {
-    this.s = statements(db);
+  ) {}
+
+  private get q(): ArenaDb {
+    if (!this.tx) throw new Error("an import's write outside its slice's transaction");
+    return this.tx;
   }
 
-  slice<T>(progress: ImportProgress, work: () => T): T {
+  slice<T>(progress: ImportProgress, work: () => Promise<T>): Promise<T> {
     return this.db.transaction(
-      () => {
-        touchImport(this.db, this.run, progress);
-        return work();
+      async (tx) => {
+        await touchImport(tx, this.run, progress);
+        this.tx = tx;
+        try {
+          return await work();
+        } finally {
+          this.tx = undefined;
+        }
       },
       { behavior: "immediate" },
     );
   }
 
-  models(slugs: string[]) {
-    return ensureModels(
-      this.db,
+  async models(slugs: string[]) {
+    return await ensureModels(
+      this.q,
       slugs.map((slug) => ({ slug })),
       { importId: this.run.id },
     );
   }
 
-  prompt(item: Parameters<ImportStore["prompt"]>[0]) {
-    return findOrAddPrompt(this.db, item, { source: this.source, importId: this.run.id });
+  async prompt(item: Parameters<ImportStore["prompt"]>[0]) {
+    return await findOrAddPrompt(this.q, item, { source: this.source, importId: this.run.id });
   }
 
-  response(promptId: number, modelId: number, text: string): boolean {
-    return addResponse(
-      this.db,
+  async response(promptId: number, modelId: number, text: string): Promise<boolean> {
+    return await addResponse(
+      this.q,
       { promptId, modelId, text },
       { importId: this.run.id, pending: true },
     );
   }
 
-  placeholder(text: string, categories: string[]): number {
-    const { id, created } = findOrAddPrompt(
-      this.db,
+  async placeholder(text: string, categories: string[]): Promise<number> {
+    const tx = this.q;
+    const { id, created } = await findOrAddPrompt(
+      tx,
       { turns: [text], language: "und", tags: categories },
       { source: "import-votes", importId: this.run.id },
     );
     if (created) {
       // Placeholders carry exactly the file's categories, not the classifier's reading of the label.
-      this.db.update(prompts).set({ disabled: true }).where(eq(prompts.id, id)).run();
-      this.db.delete(promptCategories).where(eq(promptCategories.promptId, id)).run();
+      await tx.update(prompts).set({ disabled: true }).where(eq(prompts.id, id));
+      await tx.delete(promptCategories).where(eq(promptCategories.promptId, id));
       for (const category of categories)
-        this.db.insert(promptCategories).values({ promptId: id, category }).run();
+        await tx.insert(promptCategories).values({ promptId: id, category });
     }
     return id;
   }
 
-  battle(b: ImportedBattle): boolean {
-    return (
-      this.s.insertBattle.run({
-        ...b,
-        identityLeak: b.identityLeak ? 1 : 0,
-        excluded: b.excluded ? 1 : 0,
-        importId: this.run.id,
-      }).changes === 1
-    );
+  async battle(b: ImportedBattle): Promise<boolean> {
+    const written = await statements(this.q).insertBattle.execute({
+      ...b,
+      identityLeak: b.identityLeak ? 1 : 0,
+      excluded: b.excluded ? 1 : 0,
+      importId: this.run.id,
+    });
+    return changes(written) === 1;
   }
 
-  categoriesOf(promptId: number): string[] {
-    return this.s.categoriesOf.all({ promptId }).map((r) => r.category);
+  async categoriesOf(promptId: number): Promise<string[]> {
+    const rows = await statements(this.q).categoriesOf.execute({ promptId });
+    return rows.map((r) => r.category);
   }
 }

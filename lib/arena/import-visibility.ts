@@ -5,7 +5,7 @@
  * Every row an import writes carries its `import_id`; its new responses and battles are also
  * `pending`. THE INVARIANT, true after every committed transaction:
  *
- *     a response is drawable, and a battle counted, iff  pending = 0  or  its import is `done`.
+ *     a response is drawable, and a battle counted, iff  not pending  or  its import is `done`.
  *
  * - While an import runs, its batches add pending rows only. Matchmaking skips them, and every
  *   reader that counts votes (recompute, exports, admin stats, the models list) skips them; the
@@ -16,7 +16,7 @@
  *   responses become drawable and all its votes count, and tallies = recompute holds on both
  *   sides of it. Its cost does not grow with the number of rows.
  * - Afterwards `pending` is cleared in batches. Nobody sees a difference (a pending row of a done
- *   import already counts); it only lets readers take the cheap `pending = 0` branch again. A
+ *   import already counts); it only lets readers take the cheap `pending = false` branch again. A
  *   crash in between leaves pending rows of a done import, which is still correct.
  * - A failed or crashed import is never `done`, so none of its rows were ever drawn or counted.
  *   They are deleted in batches while it is still `running` (so no other import starts and
@@ -34,10 +34,10 @@ import { prepared } from "./prepared";
 const doneImports = sql`(select ${imports.id} from ${imports} where ${imports.status} = 'done')`;
 
 /** A battle whose vote (if any) counts: not pending, or its import is done. */
-export const countedBattle = sql`(${battles.pending} = 0 or ${battles.importId} in ${doneImports})`;
+export const countedBattle = sql`(${battles.pending} = false or ${battles.importId} in ${doneImports})`;
 
 /** A response matchmaking may draw: not pending, or its import is done. */
-export const drawableResponse = sql`(${responses.pending} = 0 or ${responses.importId} in ${doneImports})`;
+export const drawableResponse = sql`(${responses.pending} = false or ${responses.importId} in ${doneImports})`;
 
 /**
  * Whether an import is being written (or rolled back) now. Only then can a response be pending
@@ -47,15 +47,14 @@ export const drawableResponse = sql`(${responses.pending} = 0 or ${responses.imp
  * `running` (import-runs.ts beginImport) and only a beginning import adds a row, so a running
  * import is always the newest row.
  */
-export function importRunning(db: ArenaDb): boolean {
-  return (
-    prepared(db, "imports.newest", () =>
-      db
-        .select({ status: imports.status })
-        .from(imports)
-        .orderBy(desc(imports.id))
-        .limit(1)
-        .prepare(),
-    ).get()?.status === "running"
+export async function importRunning(db: ArenaDb): Promise<boolean> {
+  const newest = prepared(db, "imports.newest", () =>
+    db
+      .select({ status: imports.status })
+      .from(imports)
+      .orderBy(desc(imports.id))
+      .limit(1)
+      .prepare(),
   );
+  return (await newest.execute())[0]?.status === "running";
 }

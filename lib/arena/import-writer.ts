@@ -27,17 +27,21 @@ export interface ImportedBattle {
 }
 
 export interface ImportStore {
-  /** Runs one slice of work: a short write transaction, or plain reads for a dry run. */
-  slice<T>(progress: ImportProgress, work: () => T): T;
-  models(slugs: string[]): { ids: Map<string, number>; created: number };
-  prompt(item: Omit<PromptItem, "responses">): { id: number; created: boolean };
+  /**
+   * Runs one slice of work: a short write transaction, or plain reads for a dry run. The other
+   * methods are called only inside `work`, which awaits nothing but them (a transaction's body
+   * waits for the database only: see db/client.ts).
+   */
+  slice<T>(progress: ImportProgress, work: () => Promise<T>): Promise<T>;
+  models(slugs: string[]): Promise<{ ids: Map<string, number>; created: number }>;
+  prompt(item: Omit<PromptItem, "responses">): Promise<{ id: number; created: boolean }>;
   /** True when the model had no response to this prompt yet. */
-  response(promptId: number, modelId: number, text: string): boolean;
+  response(promptId: number, modelId: number, text: string): Promise<boolean>;
   /** The disabled prompt that carries votes without text with exactly these categories. */
-  placeholder(text: string, categories: string[]): number;
+  placeholder(text: string, categories: string[]): Promise<number>;
   /** True when no battle has this id yet. */
-  battle(b: ImportedBattle): boolean;
-  categoriesOf(promptId: number): string[];
+  battle(b: ImportedBattle): Promise<boolean>;
+  categoriesOf(promptId: number): Promise<string[]>;
 }
 
 export interface WriteOptions {
@@ -73,14 +77,14 @@ async function inSlices(
   at: { done: number; total: number },
   store: ImportStore,
   opts: WriteOptions,
-  step: (i: number) => void,
+  step: (i: number) => Promise<void>,
 ): Promise<void> {
   let done = 0;
   while (done < n) {
     const deadline = sliceDeadline(opts.sliceMs ?? SLICE_MS);
-    done = store.slice({ phase, done: at.done + done, total: at.total }, () => {
+    done = await store.slice({ phase, done: at.done + done, total: at.total }, async () => {
       let i = done;
-      do step(i++);
+      do await step(i++);
       while (i < n && !deadline.past());
       return i;
     });
@@ -138,8 +142,8 @@ export class RecordWriter {
       { done: 0, total: 1 },
       this.store,
       this.opts,
-      () => {
-        const m = this.store.models(slugs);
+      async () => {
+        const m = await this.store.models(slugs);
         this.modelIds = m.ids;
         this.counts.models = m.created;
       },
@@ -162,13 +166,13 @@ export class RecordWriter {
       { done: this.itemsDone, total: this.totals.items },
       store,
       opts,
-      (i) => {
+      async (i) => {
         const item = batch.items[i] as PromptItem;
-        const prompt = store.prompt(item);
+        const prompt = await store.prompt(item);
         if (prompt.created) counts.prompts++;
         promptIds[i] = prompt.id;
         for (const r of item.responses) {
-          if (store.response(prompt.id, this.modelId(r.model), r.text)) counts.responses++;
+          if (await store.response(prompt.id, this.modelId(r.model), r.text)) counts.responses++;
         }
       },
     );
@@ -184,18 +188,18 @@ export class RecordWriter {
     this.votesDone += batch.votes.length;
   }
 
-  private vote(v: HistoricalVote, promptIds: number[]): void {
+  private async vote(v: HistoricalVote, promptIds: number[]): Promise<void> {
     const { store, counts } = this;
     const promptId =
       v.item !== undefined
         ? (promptIds[v.item] as number)
-        : placeholderFor(store, v.categories ?? [], this.placeholders);
+        : await placeholderFor(store, v.categories ?? [], this.placeholders);
     const modelAId = this.modelId(v.modelA);
     const modelBId = this.modelId(v.modelB);
     // FastChat leaves out votes cast with the names shown; so do we, keeping them marked.
     const excluded = isExcludedVote(v);
     const identityLeak = v.identityLeak === true;
-    const added = store.battle({
+    const added = await store.battle({
       // the record's key in the id: importing the file again adds nothing
       id: `imp_${v.key}`,
       promptId,
@@ -215,7 +219,7 @@ export class RecordWriter {
     if (excluded || identityLeak) return;
     let categories = this.categoriesCache.get(promptId);
     if (!categories) {
-      categories = store.categoriesOf(promptId);
+      categories = await store.categoriesOf(promptId);
       this.categoriesCache.set(promptId, categories);
     }
     for (const category of [OVERALL, ...categories]) {
@@ -236,17 +240,17 @@ export class RecordWriter {
  * Votes without text hang off one disabled placeholder prompt per category set, which keeps
  * every battle's categories where recompute finds them and is never drawn.
  */
-function placeholderFor(
+async function placeholderFor(
   store: ImportStore,
   categories: string[],
   cache: Map<string, number>,
-): number {
+): Promise<number> {
   const slugs = [...new Set(categories.map(categorySlug).filter((c) => c && c !== OVERALL))].sort();
   const key = slugs.join(",");
   let id = cache.get(key);
   if (id === undefined) {
     const text = `(historical votes imported without text${slugs.length ? `: ${slugs.join(", ")}` : ""})`;
-    id = store.placeholder(text, slugs);
+    id = await store.placeholder(text, slugs);
     cache.set(key, id);
   }
   return id;

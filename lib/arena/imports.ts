@@ -89,10 +89,10 @@ export async function writeInput(
   // An import a crashed process left half-written would make prompts look already present.
   await recoverAbandonedImports(db, opts);
   if (opts.dryRun) {
-    assertNoImportRunning(db, { evenAbandoned: true });
+    await assertNoImportRunning(db, { evenAbandoned: true });
     return summarize(input, await writeBatches(input, new DryStore(db), opts), true);
   }
-  const run = beginImport(db, {
+  const run = await beginImport(db, {
     fileName: opts.fileName,
     format: input.totals.format,
     userEmail: opts.userEmail,
@@ -111,7 +111,7 @@ export async function writeInput(
     }
     throw e;
   } finally {
-    releaseImport(db, run);
+    await releaseImport(db, run);
   }
   try {
     await settleImport(db, run, opts);
@@ -143,10 +143,10 @@ async function writeAndCommit(
   const summary = summarize(input, written, false);
   // The commit: the aggregated tallies and `done` in one short transaction, so the import's
   // votes count and its responses are drawn from the same instant (import-visibility.ts).
-  db.transaction(
-    () => {
-      addToTallies(db, written.cells);
-      markImportDone(db, run, summary);
+  await db.transaction(
+    async (tx) => {
+      await addToTallies(tx, written.cells);
+      await markImportDone(tx, run, summary);
     },
     { behavior: "immediate" },
   );

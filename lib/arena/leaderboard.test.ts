@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { models } from "@/db/schema";
+import { first } from "@/db/rows";
+import { battles, models } from "@/db/schema";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 import { getLeaderboard, listCategories } from "./leaderboard";
@@ -9,30 +10,41 @@ const SETTINGS = { minVotes: 30, bootstrapRounds: 100, maxStalenessMs: 0 };
 const STRENGTH: Record<string, number> = { strong: 3, mid: 1.5, weak: 0 };
 
 /** Votes drawn from known strengths: "strong" should top every view. */
-function arena(votes: number) {
-  const db = testDb();
-  seedPrompts(db, 40, Object.keys(STRENGTH), {
+async function arena(votes: number) {
+  const db = await testDb();
+  await seedPrompts(db, 40, Object.keys(STRENGTH), {
     text: (i) => (i % 2 ? `Compute ${i} * ${i}.` : `Write a line about the sea, take ${i}.`),
   });
   const rng = seededRng(11);
-  const slug = (id: number) =>
-    db.select({ slug: models.slug }).from(models).where(eq(models.id, id)).get()?.slug ?? "";
+  const slug = async (id: number) =>
+    (await first(db.select({ slug: models.slug }).from(models).where(eq(models.id, id))))?.slug ??
+    "";
   for (let i = 0; i < votes; i++) {
     const voterId = `voter-${i % 20}-aaaaaaaaaaaaaaaa`;
-    const b = createBattle(db, voterId, { rng });
-    const row = db.$client
-      .prepare("select model_a_id a, model_b_id b from battles where id = ?")
-      .get(b.id) as { a: number; b: number };
-    const p = 1 / (1 + Math.exp(-((STRENGTH[slug(row.a)] ?? 0) - (STRENGTH[slug(row.b)] ?? 0))));
-    castVote(db, { battleId: b.id, voterId, winner: rng() < p ? "a" : "b", ttlMs: 3_600_000 });
+    const b = await createBattle(db, voterId, { rng });
+    const row = (await first(
+      db
+        .select({ a: battles.modelAId, b: battles.modelBId })
+        .from(battles)
+        .where(eq(battles.id, b.id)),
+    )) as { a: number; b: number };
+    const p =
+      1 /
+      (1 + Math.exp(-((STRENGTH[await slug(row.a)] ?? 0) - (STRENGTH[await slug(row.b)] ?? 0))));
+    await castVote(db, {
+      battleId: b.id,
+      voterId,
+      winner: rng() < p ? "a" : "b",
+      ttlMs: 3_600_000,
+    });
   }
   return db;
 }
 
 describe("getLeaderboard", () => {
-  it("ranks by Bradley–Terry with intervals, ranks and pairwise matrices", () => {
-    const db = arena(300);
-    const view = getLeaderboard(db, {}, SETTINGS);
+  it("ranks by Bradley–Terry with intervals, ranks and pairwise matrices", async () => {
+    const db = await arena(300);
+    const view = await getLeaderboard(db, {}, SETTINGS);
     expect(view.rows.map((r) => r.model)).toEqual(["strong", "mid", "weak"]);
     expect(view.totalVotes).toBe(300);
     expect(view.rows.reduce((s, r) => s + r.votes, 0)).toBe(600);
@@ -52,80 +64,80 @@ describe("getLeaderboard", () => {
     ).toBeCloseTo(1, 9);
   });
 
-  it("answers from cache until the tallies change, then refits", () => {
-    const db = arena(60);
-    const first = getLeaderboard(db, {}, SETTINGS);
-    expect(getLeaderboard(db, {}, SETTINGS).updatedAt).toBe(first.updatedAt);
-    const b = createBattle(db, "voter-x-aaaaaaaaaaaaaaaa");
-    castVote(db, {
+  it("answers from cache until the tallies change, then refits", async () => {
+    const db = await arena(60);
+    const first = await getLeaderboard(db, {}, SETTINGS);
+    expect((await getLeaderboard(db, {}, SETTINGS)).updatedAt).toBe(first.updatedAt);
+    const b = await createBattle(db, "voter-x-aaaaaaaaaaaaaaaa");
+    await castVote(db, {
       battleId: b.id,
       voterId: "voter-x-aaaaaaaaaaaaaaaa",
       winner: "tie",
       ttlMs: 3_600_000,
     });
-    const after = getLeaderboard(db, {}, SETTINGS);
+    const after = await getLeaderboard(db, {}, SETTINGS);
     expect(after.version).toBeGreaterThan(first.version);
     expect(after.totalVotes).toBe(61);
     // Within the staleness window the cached fit is served despite the new vote.
     const lazy = { ...SETTINGS, maxStalenessMs: 60_000 };
-    const cached = getLeaderboard(db, {}, lazy);
-    const b2 = createBattle(db, "voter-x-aaaaaaaaaaaaaaaa");
-    castVote(db, {
+    const cached = await getLeaderboard(db, {}, lazy);
+    const b2 = await createBattle(db, "voter-x-aaaaaaaaaaaaaaaa");
+    await castVote(db, {
       battleId: b2.id,
       voterId: "voter-x-aaaaaaaaaaaaaaaa",
       winner: "a",
       ttlMs: 3_600_000,
     });
-    expect(getLeaderboard(db, {}, lazy).totalVotes).toBe(cached.totalVotes);
+    expect((await getLeaderboard(db, {}, lazy)).totalVotes).toBe(cached.totalVotes);
   });
 
-  it("leaves hidden models out, shows deprecated ones only on request and names as edited", () => {
-    const db = arena(120);
-    db.update(models).set({ hidden: true }).where(eq(models.slug, "weak")).run();
-    db.update(models)
+  it("leaves hidden models out, shows deprecated ones only on request and names as edited", async () => {
+    const db = await arena(120);
+    await db.update(models).set({ hidden: true }).where(eq(models.slug, "weak"));
+    await db
+      .update(models)
       .set({ deprecated: true, displayName: "Mid (old)" })
-      .where(eq(models.slug, "mid"))
-      .run();
-    expect(getLeaderboard(db, {}, SETTINGS).rows.map((r) => r.model)).toEqual(["strong"]);
-    const all = getLeaderboard(db, { includeDeprecated: true }, SETTINGS);
+      .where(eq(models.slug, "mid"));
+    expect((await getLeaderboard(db, {}, SETTINGS)).rows.map((r) => r.model)).toEqual(["strong"]);
+    const all = await getLeaderboard(db, { includeDeprecated: true }, SETTINGS);
     expect(all.rows.map((r) => r.displayName)).toEqual(["Strong", "Mid (old)"]);
     expect(all.rows[1]?.deprecated).toBe(true);
   });
 
-  it("fits a category on its own tallies and reports the rank change against overall", () => {
-    const db = arena(200);
-    const math = getLeaderboard(db, { category: "math" }, SETTINGS);
-    const cats = listCategories(db);
+  it("fits a category on its own tallies and reports the rank change against overall", async () => {
+    const db = await arena(200);
+    const math = await getLeaderboard(db, { category: "math" }, SETTINGS);
+    const cats = await listCategories(db);
     expect(cats[0]).toMatchObject({ category: "overall", votes: 200 });
     expect(math.totalVotes).toBe(cats.find((c) => c.category === "math")?.votes);
     expect(math.totalVotes).toBeLessThan(200);
     for (const r of math.rows) expect(r.delta).toBeTypeOf("number");
-    expect(getLeaderboard(db, { category: "math", ci: "sandwich" }, SETTINGS).rows).toHaveLength(3);
+    expect(
+      (await getLeaderboard(db, { category: "math", ci: "sandwich" }, SETTINGS)).rows,
+    ).toHaveLength(3);
   });
 
-  it("marks models under the vote minimum as provisional", () => {
-    const db = arena(20);
-    expect(getLeaderboard(db, {}, SETTINGS).rows.every((r) => r.provisional)).toBe(true);
+  it("marks models under the vote minimum as provisional", async () => {
+    const db = await arena(20);
+    expect((await getLeaderboard(db, {}, SETTINGS)).rows.every((r) => r.provisional)).toBe(true);
   });
 
-  it("reports a few all-tie votes as too few votes for an interval, not as ±0", () => {
-    const db = testDb();
-    seedPrompts(db, 3, ["left", "right"]);
+  it("reports a few all-tie votes as too few votes for an interval, not as ±0", async () => {
+    const db = await testDb();
+    await seedPrompts(db, 3, ["left", "right"]);
     for (let i = 0; i < 3; i++) {
       const voterId = `voter-${i}-aaaaaaaaaaaaaaaa`;
-      const b = createBattle(db, voterId);
-      castVote(db, { battleId: b.id, voterId, winner: "tie", ttlMs: 3_600_000 });
+      const b = await createBattle(db, voterId);
+      await castVote(db, { battleId: b.id, voterId, winner: "tie", ttlMs: 3_600_000 });
     }
     for (const ci of ["bootstrap", "sandwich"] as const) {
-      for (const r of getLeaderboard(db, { ci }, SETTINGS).rows) {
+      for (const r of (await getLeaderboard(db, { ci }, SETTINGS)).rows) {
         expect(r.ciUpper - r.ciLower).toBe(0);
         expect(r.ciStatus).toBe("too-few-votes");
       }
     }
-    expect(getLeaderboard(arena(300), {}, SETTINGS).rows.map((r) => r.ciStatus)).toEqual([
-      "estimated",
-      "estimated",
-      "estimated",
-    ]);
+    expect(
+      (await getLeaderboard(await arena(300), {}, SETTINGS)).rows.map((r) => r.ciStatus),
+    ).toEqual(["estimated", "estimated", "estimated"]);
   });
 });

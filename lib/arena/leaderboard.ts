@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
 import { models, promptCategories, tallies } from "@/db/schema";
 import {
   type CiMethod,
@@ -100,14 +100,10 @@ export const LEADERBOARD_SEED = 1;
 export const PAIRWISE_TOP = 30;
 
 /** Tallies of one category as index-based matchups over the models that have votes in it. */
-export function categoryMatchups(db: ArenaDb, category: string) {
-  const rows = readTallies(db, category);
+export async function categoryMatchups(db: ArenaDb, category: string) {
+  const rows = await readTallies(db, category);
   const slugOf = new Map(
-    db
-      .select({ id: models.id, slug: models.slug })
-      .from(models)
-      .all()
-      .map((m) => [m.id, m.slug]),
+    (await db.select({ id: models.id, slug: models.slug }).from(models)).map((m) => [m.id, m.slug]),
   );
   const index = new Map<number, number>();
   const slugs: string[] = [];
@@ -140,16 +136,16 @@ const strengthOf = (rating: number) => ((rating - 1000) * Math.LN10) / 400;
  * category and method) warm-starts Newton's method: after a few votes it is a step or two from
  * the optimum instead of four or five. The result does not depend on it beyond the tolerance.
  */
-export function fitCategory(
+export async function fitCategory(
   db: ArenaDb,
   category: string,
   ci: CiMethod,
   settings: Pick<LeaderboardSettings, "bootstrapRounds">,
   previous?: Fit,
-): Fit {
-  const talliesVersionNow = talliesVersion(db);
+): Promise<Fit> {
+  const talliesVersionNow = await talliesVersion(db);
   const fittedAt = Date.now();
-  const { slugs, matchups, totalVotes } = categoryMatchups(db, category);
+  const { slugs, matchups, totalVotes } = await categoryMatchups(db, category);
   let initialStrengths: number[] | undefined;
   if (previous) {
     const before = new Map(previous.slugs.map((s, i) => [s, previous.rows[i]?.rating]));
@@ -197,14 +193,8 @@ export function fitCategory(
 /** The models' names, links and visibility by slug, as they are now. */
 export type ModelCatalog = Map<string, typeof models.$inferSelect>;
 
-export function modelCatalog(db: ArenaDb): ModelCatalog {
-  return new Map(
-    db
-      .select()
-      .from(models)
-      .all()
-      .map((m) => [m.slug, m]),
-  );
+export async function modelCatalog(db: ArenaDb): Promise<ModelCatalog> {
+  return new Map((await db.select().from(models)).map((m) => [m.slug, m]));
 }
 
 export interface ViewOptions {
@@ -279,27 +269,27 @@ export function renderView(
 const fits = new WeakMap<object, Map<string, Fit>>();
 
 /** The fit of one category, computed in this process and kept until the tallies change (and no more often than allowed). */
-function cachedFit(
+async function cachedFit(
   db: ArenaDb,
   category: string,
   ci: CiMethod,
   settings: LeaderboardSettings,
-): Fit {
-  let cache = fits.get(db.$client);
+): Promise<Fit> {
+  let cache = fits.get(databaseKey(db));
   if (!cache) {
     cache = new Map();
-    fits.set(db.$client, cache);
+    fits.set(databaseKey(db), cache);
   }
   const key = `${category}\u0000${ci}`;
   const cached = cache.get(key);
   if (
     cached &&
-    (cached.talliesVersion === talliesVersion(db) ||
+    (cached.talliesVersion === (await talliesVersion(db)) ||
       Date.now() - cached.fittedAt < settings.maxStalenessMs)
   ) {
     return cached;
   }
-  const fit = fitCategory(db, category, ci, settings, cached);
+  const fit = await fitCategory(db, category, ci, settings, cached);
   cache.set(key, fit);
   return fit;
 }
@@ -309,7 +299,7 @@ function cachedFit(
  * the tests read. Servers answer from published snapshots instead (snapshots.ts), which the fit
  * worker computes off the request thread.
  */
-export function getLeaderboard(
+export async function getLeaderboard(
   db: ArenaDb,
   opts: {
     category?: string;
@@ -318,14 +308,14 @@ export function getLeaderboard(
     withoutPairwise?: boolean;
   },
   settings: LeaderboardSettings,
-): LeaderboardView {
+): Promise<LeaderboardView> {
   const category = opts.category ?? OVERALL;
   const ci = opts.ci ?? "bootstrap";
-  const fit = cachedFit(db, category, ci, settings);
-  const catalog = modelCatalog(db);
+  const fit = await cachedFit(db, category, ci, settings);
+  const catalog = await modelCatalog(db);
   let overallRanks: Map<string, number> | undefined;
   if (category !== OVERALL) {
-    const overall = getLeaderboard(
+    const overall = await getLeaderboard(
       db,
       { ci, includeDeprecated: opts.includeDeprecated, withoutPairwise: true },
       settings,
@@ -366,24 +356,23 @@ export interface CategoryInfo {
 }
 
 /** Every category with its prompt and counted-vote totals; `overall` first, then by votes. */
-export function listCategories(db: ArenaDb): CategoryInfo[] {
+export async function listCategories(db: ArenaDb): Promise<CategoryInfo[]> {
   const votes = new Map(
-    db
-      .select({
-        category: tallies.category,
-        n: sql<number>`sum(${tallies.winsA} + ${tallies.winsB} + ${tallies.ties} + ${tallies.bothBad})`,
-      })
-      .from(tallies)
-      .groupBy(tallies.category)
-      .all()
-      .map((r) => [r.category, r.n]),
+    (
+      await db
+        .select({
+          category: tallies.category,
+          n: sql<number>`sum(${tallies.winsA} + ${tallies.winsB} + ${tallies.ties} + ${tallies.bothBad})`,
+        })
+        .from(tallies)
+        .groupBy(tallies.category)
+    ).map((r) => [r.category, r.n]),
   );
-  const prompts = db
+  const prompts = await db
     .select({ category: promptCategories.category, n: sql<number>`count(*)` })
     .from(promptCategories)
-    .groupBy(promptCategories.category)
-    .all();
-  const overallPrompts = countPrompts(db);
+    .groupBy(promptCategories.category);
+  const overallPrompts = await countPrompts(db);
   const list = prompts.map((p) => ({
     category: p.category,
     name: categoryDisplayName(p.category),

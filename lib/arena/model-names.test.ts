@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { execute, rows } from "@/db/rows";
 import { testDb } from "@/tests/helpers/db";
 import { ensureModels } from "./catalog";
 import { modelDisplayName, modelOrganization } from "./model-names";
@@ -70,16 +72,22 @@ describe("model names from slugs", () => {
     }
   });
 
-  it("creates an unknown model with them, and never renames one that exists", () => {
-    const db = testDb();
-    ensureModels(db, [{ slug: "oasst-pythia-12b" }]);
-    const row = () =>
-      db.$client
-        .prepare("select display_name, organization from models where slug = ?")
-        .get("oasst-pythia-12b");
-    expect(row()).toEqual({ display_name: "OpenAssistant Pythia 12B", organization: "LAION" });
-    db.$client.prepare("update models set display_name = 'Pythia (mine)', organization = ''").run();
-    expect(ensureModels(db, [{ slug: "oasst-pythia-12b" }]).created).toBe(0);
-    expect(row()).toEqual({ display_name: "Pythia (mine)", organization: "" });
+  it("creates an unknown model with them, and never renames one that exists", async () => {
+    const db = await testDb();
+    await ensureModels(db, [{ slug: "oasst-pythia-12b" }]);
+    const row = async () =>
+      (
+        await rows(
+          db,
+          sql`select display_name, organization from models where slug = ${"oasst-pythia-12b"}`,
+        )
+      )[0];
+    expect(await row()).toEqual({
+      display_name: "OpenAssistant Pythia 12B",
+      organization: "LAION",
+    });
+    await execute(db, sql`update models set display_name = 'Pythia (mine)', organization = ''`);
+    expect((await ensureModels(db, [{ slug: "oasst-pythia-12b" }])).created).toBe(0);
+    expect(await row()).toEqual({ display_name: "Pythia (mine)", organization: "" });
   });
 });

@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ArenaDb } from "@/db/client";
+import { changes } from "@/db/rows";
 import { battles, models, responses } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { optionalHttpLink } from "@/lib/render/external-link";
@@ -20,13 +21,13 @@ export interface ModelRow {
   votes: number;
 }
 
-export function listModels(db: ArenaDb): ModelRow[] {
+export async function listModels(db: ArenaDb): Promise<ModelRow[]> {
   const responseCounts = db
     .select({ modelId: responses.modelId, n: sql<number>`count(*)`.as("n") })
     .from(responses)
     .groupBy(responses.modelId)
     .as("rc");
-  const rows = db
+  const rows = await db
     .select({
       id: models.id,
       slug: models.slug,
@@ -40,16 +41,14 @@ export function listModels(db: ArenaDb): ModelRow[] {
     })
     .from(models)
     .leftJoin(responseCounts, eq(responseCounts.modelId, models.id))
-    .orderBy(asc(models.displayName))
-    .all();
+    .orderBy(asc(models.displayName));
   const votes = new Map<number, number>();
   for (const side of [battles.modelAId, battles.modelBId]) {
-    for (const r of db
+    for (const r of await db
       .select({ id: side, n: sql<number>`count(*)` })
       .from(battles)
       .where(sql`${battles.winner} is not null and ${countedBattle}`)
-      .groupBy(side)
-      .all()) {
+      .groupBy(side)) {
       votes.set(r.id, (votes.get(r.id) ?? 0) + r.n);
     }
   }
@@ -68,9 +67,9 @@ export const modelPatchSchema = z.object({
 
 export type ModelPatch = z.infer<typeof modelPatchSchema>;
 
-export function updateModel(db: ArenaDb, id: number, patch: ModelPatch): void {
-  const result = db.update(models).set(patch).where(eq(models.id, id)).run();
-  if (result.changes === 0) throw new ArenaError("not_found", `No model with id ${id}.`);
+export async function updateModel(db: ArenaDb, id: number, patch: ModelPatch): Promise<void> {
+  const written = changes(await db.update(models).set(patch).where(eq(models.id, id)));
+  if (written === 0) throw new ArenaError("not_found", `No model with id ${id}.`);
   // A new name or organization is a new identity word: the stored verdicts are decided again.
-  noteStaleVerdict(db);
+  await noteStaleVerdict(db);
 }

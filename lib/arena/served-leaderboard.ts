@@ -1,4 +1,4 @@
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
 import { ArenaError } from "@/lib/errors";
 import type { CiMethod } from "@/lib/ranking";
 import { OVERALL } from "./categories";
@@ -47,34 +47,35 @@ interface ProcessCache {
   categories?: { publishedAt: number; list: CategoryInfo[] };
 }
 
-// One per process, however many times Next loads this module (route handlers, pages).
+// One per process, however many times Next loads this module (route handlers, pages): kept on
+// the database's own key (one per database, shared by its transactions), not in this module.
 const CACHE = Symbol.for("arena.servedLeaderboards");
 function processCache(db: ArenaDb): ProcessCache {
-  const store = db.$client as unknown as { [CACHE]?: ProcessCache };
+  const store = databaseKey(db) as { [CACHE]?: ProcessCache };
   store[CACHE] ??= { parts: new Map(), views: new Map(), demand: new Map() };
   return store[CACHE];
 }
 
 const keyOf = (k: LeaderboardKey) => `${k.category}\u0000${k.method}`;
 
-function noteReader(db: ArenaDb, k: LeaderboardKey, now = Date.now()): void {
+async function noteReader(db: ArenaDb, k: LeaderboardKey, now = Date.now()): Promise<void> {
   const demand = processCache(db).demand;
   const last = demand.get(keyOf(k)) ?? 0;
   if (now - last < DEMAND_EVERY_MS) return;
   demand.set(keyOf(k), now);
-  noteDemand(db, k.category, k.method, new Date(now));
+  await noteDemand(db, k.category, k.method, new Date(now));
 }
 
 /** Whether a fit worker serves this deployment: started in this process, or holding the lease elsewhere. */
-function workerServes(db: ArenaDb): boolean {
-  return fitWorkerStarted() || leaseHolder(db, FIT_LEASE) !== undefined;
+async function workerServes(db: ArenaDb): Promise<boolean> {
+  return fitWorkerStarted() || (await leaseHolder(db, FIT_LEASE)) !== undefined;
 }
 
-function staleHere(db: ArenaDb, head: SnapshotHead, settings: LeaderboardSettings) {
-  if (head.talliesVersion !== talliesVersion(db)) {
+async function staleHere(db: ArenaDb, head: SnapshotHead, settings: LeaderboardSettings) {
+  if (head.talliesVersion !== (await talliesVersion(db))) {
     return Date.now() - head.fittedAt >= settings.maxStalenessMs ? "refit" : undefined;
   }
-  return head.catalog !== catalogFingerprint(modelCatalog(db)) ? "render" : undefined;
+  return head.catalog !== catalogFingerprint(await modelCatalog(db)) ? "render" : undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,14 +101,14 @@ export async function servedHead(
   settings: LeaderboardSettings,
   opts: { wait?: boolean } = {},
 ): Promise<SnapshotHead | undefined> {
-  noteReader(db, k);
-  let head = snapshotHead(db, k.category, k.method);
-  if (workerServes(db)) {
+  await noteReader(db, k);
+  let head = await snapshotHead(db, k.category, k.method);
+  if (await workerServes(db)) {
     if (head || opts.wait === false) return head;
     const until = Date.now() + FIRST_SNAPSHOT_WAIT_MS;
     while (!head && Date.now() < until) {
       await sleep(50);
-      head = snapshotHead(db, k.category, k.method);
+      head = await snapshotHead(db, k.category, k.method);
     }
     if (!head) {
       throw new ArenaError(
@@ -118,19 +119,19 @@ export async function servedHead(
     }
     return head;
   }
-  const stale = head ? staleHere(db, head, settings) : "refit";
+  const stale = head ? await staleHere(db, head, settings) : "refit";
   if (stale) {
-    head = publishSnapshot(db, k.category, k.method, settings, { refit: stale === "refit" });
+    head = await publishSnapshot(db, k.category, k.method, settings, { refit: stale === "refit" });
   }
   return head;
 }
 
 /** One part of a published snapshot, read from the database once per process and publication. */
-export function servedPart<P extends SnapshotPart>(
+export async function servedPart<P extends SnapshotPart>(
   db: ArenaDb,
   head: SnapshotHead,
   part: P,
-): P extends `${string}Gzip` ? Buffer : string {
+): Promise<P extends `${string}Gzip` ? Buffer : string> {
   const parts = processCache(db).parts;
   const key = keyOf(head);
   let entry = parts.get(key);
@@ -141,13 +142,12 @@ export function servedPart<P extends SnapshotPart>(
   let value = entry.values.get(part);
   if (value === undefined) {
     // undefined when a newer snapshot replaced this one since its head was read: serve that one
-    value =
-      snapshotPart(db, head, part) ??
-      (() => {
-        const newer = snapshotHead(db, head.category, head.method);
-        if (!newer) throw new Error(`snapshot ${key} vanished`);
-        return servedPart(db, newer, part);
-      })();
+    value = await snapshotPart(db, head, part);
+    if (value === undefined) {
+      const newer = await snapshotHead(db, head.category, head.method);
+      if (!newer) throw new Error(`snapshot ${key} vanished`);
+      value = await servedPart(db, newer, part);
+    }
     entry.values.set(part, value);
   }
   return value as P extends `${string}Gzip` ? Buffer : string;
@@ -178,22 +178,22 @@ export async function servedView(
   const key = `${keyOf(q)}\u0000${part}`;
   const cached = views.get(key);
   if (cached?.seq === head.seq) return cached.view;
-  const view = JSON.parse(servedPart(db, head, part)) as LeaderboardView;
+  const view = JSON.parse(await servedPart(db, head, part)) as LeaderboardView;
   views.set(key, { seq: head.seq, view });
   return view;
 }
 
 /** What an open page polls: the publication number of its leaderboard, or of any when none is named. */
-export function servedVersion(db: ArenaDb, k?: LeaderboardKey): number {
+export async function servedVersion(db: ArenaDb, k?: LeaderboardKey): Promise<number> {
   if (!k) return publicationCount(db);
-  noteReader(db, k);
-  return snapshotHead(db, k.category, k.method)?.seq ?? 0;
+  await noteReader(db, k);
+  return (await snapshotHead(db, k.category, k.method))?.seq ?? 0;
 }
 
 /** The category list as last published (counted here only when none was published yet). */
-export function servedCategories(db: ArenaDb): CategoryInfo[] {
+export async function servedCategories(db: ArenaDb): Promise<CategoryInfo[]> {
   const cache = processCache(db);
-  const published = readPublishedCategories(db) ?? publishCategories(db);
+  const published = (await readPublishedCategories(db)) ?? (await publishCategories(db));
   if (cache.categories?.publishedAt !== published.publishedAt) {
     cache.categories = { publishedAt: published.publishedAt, list: published.list };
   }
@@ -205,10 +205,10 @@ export function servedCategories(db: ArenaDb): CategoryInfo[] {
  * Never counts the list itself: on a large arena that is half a second of the event loop (the
  * worker publishes it within seconds of starting).
  */
-export function isKnownCategory(db: ArenaDb, category: string): boolean {
+export async function isKnownCategory(db: ArenaDb, category: string): Promise<boolean> {
   return (
     category === OVERALL ||
-    Boolean(readPublishedCategories(db)?.list.some((c) => c.category === category)) ||
-    categoryExists(db, category)
+    Boolean((await readPublishedCategories(db))?.list.some((c) => c.category === category)) ||
+    (await categoryExists(db, category))
   );
 }

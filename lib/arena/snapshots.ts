@@ -76,12 +76,12 @@ const HEAD_COLUMNS = {
   publishedAt: leaderboardSnapshots.publishedAt,
 };
 
-export function snapshotHead(
+export async function snapshotHead(
   db: ArenaDb,
   category: string,
   method: CiMethod,
-): SnapshotHead | undefined {
-  const row = prepared(db, "snapshots.head", () =>
+): Promise<SnapshotHead | undefined> {
+  const [row] = await prepared(db, "snapshots.head", () =>
     db
       .select(HEAD_COLUMNS)
       .from(leaderboardSnapshots)
@@ -92,12 +92,12 @@ export function snapshotHead(
         ),
       )
       .prepare(),
-  ).get({ category, method });
+  ).execute({ category, method });
   return row && toHead(row);
 }
 
-export function snapshotHeads(db: ArenaDb): SnapshotHead[] {
-  return db.select(HEAD_COLUMNS).from(leaderboardSnapshots).all().map(toHead);
+export async function snapshotHeads(db: ArenaDb): Promise<SnapshotHead[]> {
+  return (await db.select(HEAD_COLUMNS).from(leaderboardSnapshots)).map(toHead);
 }
 
 function toHead(row: {
@@ -127,13 +127,13 @@ export type SnapshotPart =
   | "pairwiseAllGzip";
 
 /** One part of the snapshot with publication number `seq`, or undefined when a newer one replaced it. */
-export function snapshotPart<P extends SnapshotPart>(
+export async function snapshotPart<P extends SnapshotPart>(
   db: ArenaDb,
   head: Pick<SnapshotHead, "category" | "method" | "seq">,
   part: P,
-): (P extends `${string}Gzip` ? Buffer : string) | undefined {
+): Promise<(P extends `${string}Gzip` ? Buffer : string) | undefined> {
   const column = leaderboardSnapshots[part];
-  const row = db
+  const [row] = await db
     .select({ value: column })
     .from(leaderboardSnapshots)
     .where(
@@ -143,18 +143,22 @@ export function snapshotPart<P extends SnapshotPart>(
         eq(leaderboardSnapshots.seq, head.seq),
       ),
     )
-    .get();
+    .limit(1);
   return row?.value as (P extends `${string}Gzip` ? Buffer : string) | undefined;
 }
 
-export function snapshotFit(db: ArenaDb, category: string, method: CiMethod): Fit | undefined {
-  const row = db
+export async function snapshotFit(
+  db: ArenaDb,
+  category: string,
+  method: CiMethod,
+): Promise<Fit | undefined> {
+  const [row] = await db
     .select({ fit: leaderboardSnapshots.fitGzip })
     .from(leaderboardSnapshots)
     .where(
       and(eq(leaderboardSnapshots.category, category), eq(leaderboardSnapshots.method, method)),
     )
-    .get();
+    .limit(1);
   return row ? (JSON.parse(gunzipSync(row.fit).toString("utf8")) as Fit) : undefined;
 }
 
@@ -169,31 +173,32 @@ const gzip = (text: string) => gzipSync(text, { level: 6 });
  * stored fit (a model was renamed or hidden; no vote changed), then writes it in one short
  * statement. The heavy part runs before the write, so the database is locked for a moment only.
  */
-export function publishSnapshot(
+export async function publishSnapshot(
   db: ArenaDb,
   category: string,
   method: CiMethod,
   settings: LeaderboardSettings,
   opts: { refit?: boolean } = {},
-): SnapshotHead {
-  const previous = snapshotFit(db, category, method);
+): Promise<SnapshotHead> {
+  const previous = await snapshotFit(db, category, method);
   const fit =
     opts.refit === false && previous
       ? previous
-      : fitCategory(db, category, method, settings, previous);
-  const catalog = modelCatalog(db);
+      : await fitCategory(db, category, method, settings, previous);
+  const catalog = await modelCatalog(db);
   const fingerprint = catalogFingerprint(catalog);
   let overall: { shown?: Map<string, number>; all?: Map<string, number> } = {};
   if (category !== OVERALL) {
     const overallFit =
-      snapshotFit(db, OVERALL, method) ?? fitCategory(db, OVERALL, method, settings);
+      (await snapshotFit(db, OVERALL, method)) ??
+      (await fitCategory(db, OVERALL, method, settings));
     const base = { category: OVERALL, ci: method };
     overall = {
       shown: ranksOf(renderView(overallFit, catalog, base, settings)),
       all: ranksOf(renderView(overallFit, catalog, { ...base, includeDeprecated: true }, settings)),
     };
   }
-  const seq = nextPublication(db);
+  const seq = await nextPublication(db);
   const render = (includeDeprecated: boolean, fullPairwise = false) => {
     const view = renderView(
       fit,
@@ -232,13 +237,13 @@ export function publishSnapshot(
     pairwiseAllGzip: gzip(pairwiseAll),
   };
   const { category: _c, method: _m, ...update } = row;
-  db.insert(leaderboardSnapshots)
+  await db
+    .insert(leaderboardSnapshots)
     .values(row)
     .onConflictDoUpdate({
       target: [leaderboardSnapshots.category, leaderboardSnapshots.method],
       set: update,
-    })
-    .run();
+    });
   return {
     category,
     method,
@@ -254,32 +259,36 @@ export function publishSnapshot(
  * A fresh publication number, taken before the snapshot is rendered (the view carries it) in a
  * statement of its own, so two publishers never share one.
  */
-function nextPublication(db: ArenaDb): number {
-  const row = db
+async function nextPublication(db: ArenaDb): Promise<number> {
+  const [row] = await db
     .insert(counters)
     .values({ name: PUBLICATIONS, value: 1 })
     .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
-    .returning({ value: counters.value })
-    .get();
+    .returning({ value: counters.value });
+  if (!row) throw new Error("no publication number was taken");
   return row.value;
 }
 
 /** Changes with every publication, of any category. */
-export function publicationCount(db: ArenaDb): number {
-  return (
-    prepared(db, "snapshots.publications", () =>
-      db
-        .select({ value: counters.value })
-        .from(counters)
-        .where(eq(counters.name, PUBLICATIONS))
-        .prepare(),
-    ).get()?.value ?? 0
-  );
+export async function publicationCount(db: ArenaDb): Promise<number> {
+  const [row] = await prepared(db, "snapshots.publications", () =>
+    db
+      .select({ value: counters.value })
+      .from(counters)
+      .where(eq(counters.name, PUBLICATIONS))
+      .prepare(),
+  ).execute();
+  return row?.value ?? 0;
 }
 
 /** Records that someone read this leaderboard now (the worker keeps what is read fresh first). */
-export function noteDemand(db: ArenaDb, category: string, method: CiMethod, at = new Date()): void {
-  prepared(db, "snapshots.demand", () =>
+export async function noteDemand(
+  db: ArenaDb,
+  category: string,
+  method: CiMethod,
+  at = new Date(),
+): Promise<void> {
+  await prepared(db, "snapshots.demand", () =>
     db
       .insert(leaderboardDemand)
       .values({
@@ -292,19 +301,15 @@ export function noteDemand(db: ArenaDb, category: string, method: CiMethod, at =
         set: { requestedAt: sql`excluded.requested_at` },
       })
       .prepare(),
-  ).run({ category, method, at });
+  ).execute({ category, method, at });
 }
 
 /** Leaderboards read since `since`, most recently read first. */
-export function demandSince(
+export async function demandSince(
   db: ArenaDb,
   since: Date,
-): { category: string; method: CiMethod; requestedAt: number }[] {
-  return db
-    .select()
-    .from(leaderboardDemand)
-    .where(gt(leaderboardDemand.requestedAt, since))
-    .all()
+): Promise<{ category: string; method: CiMethod; requestedAt: number }[]> {
+  return (await db.select().from(leaderboardDemand).where(gt(leaderboardDemand.requestedAt, since)))
     .map((d) => ({
       category: d.category,
       method: d.method as CiMethod,
@@ -320,24 +325,26 @@ export interface PublishedCategories {
 }
 
 /** Counts the categories (a scan of the tallies: the worker's job) and publishes the list. */
-export function publishCategories(db: ArenaDb): PublishedCategories {
-  const version = talliesVersion(db);
-  const list = listCategories(db);
+export async function publishCategories(db: ArenaDb): Promise<PublishedCategories> {
+  const version = await talliesVersion(db);
+  const list = await listCategories(db);
   const publishedAt = new Date();
-  db.insert(publishedCategories)
+  await db
+    .insert(publishedCategories)
     .values({ id: 1, talliesVersion: version, list, publishedAt })
     .onConflictDoUpdate({
       target: publishedCategories.id,
       set: { talliesVersion: version, list, publishedAt },
-    })
-    .run();
+    });
   return { talliesVersion: version, publishedAt: publishedAt.getTime(), list };
 }
 
-export function readPublishedCategories(db: ArenaDb): PublishedCategories | undefined {
-  const row = prepared(db, "snapshots.categories", () =>
+export async function readPublishedCategories(
+  db: ArenaDb,
+): Promise<PublishedCategories | undefined> {
+  const [row] = await prepared(db, "snapshots.categories", () =>
     db.select().from(publishedCategories).where(eq(publishedCategories.id, 1)).prepare(),
-  ).get();
+  ).execute();
   return (
     row && {
       talliesVersion: row.talliesVersion,
@@ -348,15 +355,14 @@ export function readPublishedCategories(db: ArenaDb): PublishedCategories | unde
 }
 
 /** Whether any prompt is in `category`: one probe of an index, for a category newer than the published list. */
-export function categoryExists(db: ArenaDb, category: string): boolean {
-  return (
-    prepared(db, "snapshots.category-exists", () =>
-      db
-        .select({ one: sql<number>`1` })
-        .from(promptCategories)
-        .where(eq(promptCategories.category, sql.placeholder("category")))
-        .limit(1)
-        .prepare(),
-    ).get({ category }) !== undefined
-  );
+export async function categoryExists(db: ArenaDb, category: string): Promise<boolean> {
+  const found = await prepared(db, "snapshots.category-exists", () =>
+    db
+      .select({ one: sql<number>`1` })
+      .from(promptCategories)
+      .where(eq(promptCategories.category, sql.placeholder("category")))
+      .limit(1)
+      .prepare(),
+  ).execute({ category });
+  return found.length > 0;
 }

@@ -16,10 +16,13 @@ import { startLeakVerdicts } from "./leak-verdicts";
  * the database, so the CLI, the scripts and the tests get exactly the database they open.
  * Returns what the demo set added, or null when nothing was loaded.
  */
-export function startArena(db: ArenaDb, opts: { demoData: boolean }): CatalogCounts | null {
-  const seeded = opts.demoData ? seedDemoDataIfEmpty(db) : null;
-  startImportRecovery(db);
-  startLeakVerdicts(db);
+export async function startArena(
+  db: ArenaDb,
+  opts: { demoData: boolean },
+): Promise<CatalogCounts | null> {
+  const seeded = opts.demoData ? await seedDemoDataIfEmpty(db) : null;
+  await startImportRecovery(db);
+  await startLeakVerdicts(db);
   warmImportWorker();
   return seeded;
 }

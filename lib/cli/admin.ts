@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { closeDatabase } from "@/db/client";
 import { recomputeTallies } from "@/lib/arena/tallies";
 import { generatePassword } from "@/lib/auth/password";
 import { removeAdmin, upsertAdmin } from "@/lib/auth/users";
@@ -18,7 +19,7 @@ export const createAdmin: Command = async (argv, io) => {
     return 2;
   }
   const password = values.password ?? generatePassword();
-  const db = cliDb();
+  const db = await cliDb();
   try {
     const { created, passwordChanged } = await upsertAdmin(db, {
       email: values.email,
@@ -33,7 +34,7 @@ export const createAdmin: Command = async (argv, io) => {
     if (!values.password) io.stdout.write(`password: ${password}\n(shown only once)\n`);
     return 0;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 };
 
@@ -44,30 +45,30 @@ export const removeAdminCommand: Command = async (argv, io) => {
     io.stderr.write("usage: arena remove-admin --email EMAIL\n");
     return 2;
   }
-  const db = cliDb();
+  const db = await cliDb();
   try {
-    if (!removeAdmin(db, values.email)) {
+    if (!(await removeAdmin(db, values.email))) {
       io.stderr.write(`No admin ${values.email.toLowerCase()}\n`);
       return 1;
     }
     io.stdout.write(`Removed admin ${values.email.toLowerCase()} and signed out their sessions\n`);
     return 0;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 };
 
 /** `recompute`: rebuild every tally from the battles, e.g. after excluding votes by hand. */
 export const recompute: Command = async (_argv, io) => {
-  const db = cliDb();
+  const db = await cliDb();
   try {
     const t = performance.now();
-    const rows = recomputeTallies(db);
+    const rows = await recomputeTallies(db);
     io.stdout.write(
       `Recomputed ${rows} tally rows from the battles in ${Math.round(performance.now() - t)} ms\n`,
     );
     return 0;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 };

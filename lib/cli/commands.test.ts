@@ -9,18 +9,21 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as leaderboardApi } from "@/app/api/leaderboard/route";
-import { openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { battles, models, users } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { parseImport } from "@/lib/import/parse";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 import { runCli } from "./index";
 
 const dir = mkdtempSync(join(tmpdir(), "arena-cli-"));
-const dbFile = join(dir, "arena.db");
 const saved = { ...process.env };
+/** A file of its own, or a database of its own on the suite's PostgreSQL server. */
+let dbUrl = `file:${join(dir, "arena.db")}`;
 
-beforeAll(() => {
-  process.env.DATABASE_URL = `file:${dbFile}`;
+beforeAll(async () => {
+  dbUrl = (await freshPostgresUrl()) ?? dbUrl;
+  process.env.DATABASE_URL = dbUrl;
   process.env.ARENA_DEMO_DATA = "false";
   process.env.LEADERBOARD_BOOTSTRAP_ROUNDS = "50";
   process.env.LEADERBOARD_MIN_VOTES = "60";
@@ -48,16 +51,16 @@ function file(name: string, text: string): string {
   return path;
 }
 
-function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => T): T {
-  const db = openDatabase(`file:${dbFile}`);
+async function withDb<T>(fn: (db: ArenaDb) => Promise<T>): Promise<T> {
+  const db = await openDatabase(dbUrl);
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 
-const countBattles = () => withDb((db) => db.select().from(battles).all().length);
+const countBattles = () => withDb(async (db) => (await db.select().from(battles)).length);
 
 /** 5 models, a clear order, 200 votes; a tie or both-bad now and then. */
 function votesCsv(): string {
@@ -82,7 +85,7 @@ describe("arena CLI on a database of its own", () => {
     expect(r.stdout).toMatch(
       /^Dry run \(nothing written\): would import 0 prompts, 0 responses, 5 new models, 200 votes from 200 votes records \(0 skipped\) in \d+ ms\n$/,
     );
-    expect(countBattles()).toBe(0);
+    expect(await countBattles()).toBe(0);
   });
 
   it("import refuses a bad file with its line and imports nothing", async () => {
@@ -92,7 +95,7 @@ describe("arena CLI on a database of its own", () => {
     expect(r.stderr).toBe(
       `${bad}: line 3, field "winner": "left" is not one of model_a, model_b, tie, tie (bothbad)\nNothing was imported.\n`,
     );
-    expect(countBattles()).toBe(0);
+    expect(await countBattles()).toBe(0);
     const missing = await cli("import", join(dir, "nope.csv"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no such file");
@@ -105,13 +108,13 @@ describe("arena CLI on a database of its own", () => {
     expect(r.stdout).toMatch(
       /^Imported 0 prompts, 0 responses, 5 new models, 200 votes from 200 votes records \(0 skipped\) in \d+ ms\n$/,
     );
-    expect(countBattles()).toBe(200);
+    expect(await countBattles()).toBe(200);
   });
 
   it("leaderboard from the database shows what the API shows: hidden models out, same figures", async () => {
-    withDb((db) => {
-      db.update(models).set({ hidden: true }).where(eq(models.slug, "omega")).run();
-      db.update(models).set({ deprecated: true }).where(eq(models.slug, "delta")).run();
+    await withDb(async (db) => {
+      await db.update(models).set({ hidden: true }).where(eq(models.slug, "omega"));
+      await db.update(models).set({ deprecated: true }).where(eq(models.slug, "delta"));
     });
     for (const [flag, query] of [
       [[], ""],
@@ -165,7 +168,7 @@ describe("arena CLI on a database of its own", () => {
   });
 
   it("create-admin adds an admin or resets their password; remove-admin removes them", async () => {
-    const admins = () => withDb((db) => db.select({ email: users.email }).from(users).all());
+    const admins = () => withDb(async (db) => db.select({ email: users.email }).from(users));
     const usage = await cli("create-admin");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("usage: arena create-admin --email EMAIL");
@@ -178,7 +181,7 @@ describe("arena CLI on a database of its own", () => {
       "a-long-password-1",
     );
     expect(created).toEqual({ code: 0, stdout: "Created admin ann@example.com\n", stderr: "" });
-    expect(admins()).toEqual([{ email: "ann@example.com" }]);
+    expect(await admins()).toEqual([{ email: "ann@example.com" }]);
 
     const reset = await cli("create-admin", "--email", "ann@example.com");
     expect(reset.code).toBe(0);
@@ -192,7 +195,7 @@ describe("arena CLI on a database of its own", () => {
       stdout: "Removed admin ann@example.com and signed out their sessions\n",
       stderr: "",
     });
-    expect(admins()).toEqual([]);
+    expect(await admins()).toEqual([]);
     const again = await cli("remove-admin", "--email", "ann@example.com");
     expect(again).toEqual({ code: 1, stdout: "", stderr: "No admin ann@example.com\n" });
   });

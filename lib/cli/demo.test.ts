@@ -1,19 +1,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { closeDatabase, openDatabase } from "@/db/client";
+import { rows } from "@/db/rows";
 import { seedDemoData } from "@/lib/arena/demo-data";
 import { resetEnvCache } from "@/lib/env";
+import { freshPostgresUrl } from "@/tests/helpers/postgres";
 import { runCli } from ".";
 
 let dir: string;
 let url: string;
 const saved = process.env.DATABASE_URL;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-demo-"));
-  url = `file:${path.join(dir, "arena.db")}`;
+  // a file of its own, or a database of its own on the suite's PostgreSQL server
+  url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
   process.env.DATABASE_URL = url;
   resetEnvCache();
 });
@@ -34,28 +38,28 @@ async function run(...argv: string[]) {
   return { code, out };
 }
 
-const prompts = () => {
-  const db = openDatabase(url);
+const prompts = async () => {
+  const db = await openDatabase(url);
   try {
-    return (db.$client.prepare("select count(*) n from prompts").get() as { n: number }).n;
+    return (await rows<{ n: number }>(db, sql`select count(*) as n from prompts`))[0]?.n;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 };
 
 describe("arena remove-demo", () => {
   it("says what it would remove without --yes, and removes it with", async () => {
-    const db = openDatabase(url);
-    seedDemoData(db);
-    db.$client.close();
+    const db = await openDatabase(url);
+    await seedDemoData(db);
+    await closeDatabase(db);
     const asked = await run("remove-demo");
     expect(asked.code).toBe(1);
     expect(asked.out).toMatch(/holds \d+ prompts, .* 8 models .*--yes/s);
-    expect(prompts()).toBeGreaterThan(40);
+    expect(await prompts()).toBeGreaterThan(40);
 
     const done = await run("remove-demo", "--yes");
     expect(done).toMatchObject({ code: 0, out: expect.stringContaining("Removed the demo set") });
-    expect(prompts()).toBe(0);
+    expect(await prompts()).toBe(0);
     expect(await run("remove-demo", "--yes")).toMatchObject({
       code: 0,
       out: expect.stringContaining("nothing to remove"),

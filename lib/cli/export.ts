@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { closeDatabase } from "@/db/client";
 import { type ExportFormat, exportBattles } from "@/lib/arena/export/battles";
 import { cliDb } from "./db";
 import type { Command } from "./io";
@@ -17,12 +18,12 @@ export const exportBattlesCommand: Command = async (argv, io) => {
     io.stderr.write(`--format must be fastchat or csv, not "${values.format}"\n`);
     return 2;
   }
-  const db = cliDb();
+  const db = await cliDb();
   const out = values.out ? fs.createWriteStream(values.out) : null;
   try {
     const format = values.format as ExportFormat;
     let chunks = 0;
-    for (const chunk of exportBattles(db, format)) {
+    for await (const chunk of exportBattles(db, format)) {
       chunks++;
       if (out) {
         if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
@@ -38,6 +39,6 @@ export const exportBattlesCommand: Command = async (argv, io) => {
     }
     return 0;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 };

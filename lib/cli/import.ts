@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { closeDatabase } from "@/db/client";
 import { importFile } from "@/lib/arena/import-file";
 import { env } from "@/lib/env";
 import { isArenaError } from "@/lib/errors";
@@ -37,7 +38,7 @@ async function runImport(
     return 1;
   }
   const started = performance.now();
-  const db = cliDb();
+  const db = await cliDb();
   try {
     // streamed from the file in batches, validated whole before anything is written
     const s = await importFile(db, file, {
@@ -67,7 +68,7 @@ async function runImport(
     io.stderr.write(`${e.message}\nNothing was imported.\n`);
     return 1;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 

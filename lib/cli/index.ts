@@ -1,3 +1,4 @@
+import { closeDatabase } from "@/db/client";
 import { getLeaderboard } from "@/lib/arena/leaderboard";
 import { leaderboardSettings } from "@/lib/env";
 import { createAdmin, recompute, removeAdminCommand } from "./admin";
@@ -23,11 +24,11 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: (argv, io) =>
       runLeaderboard(argv, io, {
         async leaderboardFromDatabase(opts) {
-          const db = cliDb();
+          const db = await cliDb();
           try {
-            return getLeaderboard(db, opts, leaderboardSettings());
+            return await getLeaderboard(db, opts, leaderboardSettings());
           } finally {
-            db.$client.close();
+            await closeDatabase(db);
           }
         },
       }),

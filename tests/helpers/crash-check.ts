@@ -248,7 +248,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
         all.filter(([, a]) => a.cycle === cycle),
         8,
       );
-      const db = checkDatabase(dbFile);
+      const db = await checkDatabase(dbFile);
       const verifyMs = performance.now() - v0;
 
       const report: CycleReport = {

@@ -5,7 +5,7 @@
  */
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import type { ArenaDb } from "../../db/client";
+import { type ArenaDb, tagConnection } from "../../db/connection";
 import * as schema from "../../db/schema";
 import { type TallyRow, talliesFromBattles } from "../../lib/arena/tallies";
 
@@ -24,11 +24,21 @@ export interface DbReport {
   tallyMismatches: TallyMismatch[];
 }
 
-/** Opens the file read-only: never migrates, never writes, safe while the server runs. */
+/**
+ * Opens the file read-only: never migrates, never writes, safe while the server runs. An SQLite
+ * file only: these checks (integrity_check, a crashed server's file) are about SQLite itself.
+ */
 export function openReadOnly(file: string): { sqlite: Database.Database; db: ArenaDb } {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema }) as unknown as ArenaDb;
+  tagConnection(db, {
+    dialect: "sqlite",
+    sqlite,
+    close: async () => {
+      sqlite.close();
+    },
+  });
   return { sqlite, db };
 }
 
@@ -51,11 +61,13 @@ export function compareTallies(stored: TallyRow[], recomputed: TallyRow[]): Tall
   return out;
 }
 
-export function checkDatabase(file: string): DbReport {
+export async function checkDatabase(file: string): Promise<DbReport> {
   const { sqlite, db } = openReadOnly(file);
   try {
-    // One read transaction, so the tallies and the battles are the same snapshot.
-    return sqlite.transaction(() => {
+    // One read transaction, so the tallies and the battles are the same snapshot (its body
+    // awaits only this connection, which answers synchronously).
+    sqlite.exec("BEGIN");
+    try {
       const integrity = (sqlite.pragma("integrity_check") as { integrity_check: string }[])
         .map((r) => r.integrity_check)
         .join("; ");
@@ -65,7 +77,7 @@ export function checkDatabase(file: string): DbReport {
           "select category, model_a_id as modelAId, model_b_id as modelBId, wins_a as winsA, wins_b as winsB, ties, both_bad as bothBad from tallies",
         )
         .all() as TallyRow[];
-      const tallyMismatches = compareTallies(stored, talliesFromBattles(db));
+      const tallyMismatches = compareTallies(stored, await talliesFromBattles(db));
       const { voted, total } = sqlite
         .prepare(
           "select count(winner) as voted, count(*) as total from battles where source = 'live'",
@@ -79,7 +91,9 @@ export function checkDatabase(file: string): DbReport {
         tallyCells: stored.length,
         tallyMismatches,
       };
-    })();
+    } finally {
+      sqlite.exec("ROLLBACK");
+    }
   } finally {
     sqlite.close();
   }

@@ -16,7 +16,7 @@ import { parseImport } from "@/lib/import/parse";
 import { battlesFile } from "./import-fixture";
 
 const [dbFile, killAt, mode] = process.argv.slice(2);
-const db = openDatabase(`file:${dbFile}`);
+const db = await openDatabase(`file:${dbFile}`);
 const opts = {
   source: "crash",
   sliceMs: 0,

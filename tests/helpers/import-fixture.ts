@@ -3,7 +3,10 @@
  * responses (from a new model) to prompts voters already see, new prompts answered by known
  * models, a new model, and historical votes on both.
  */
+import { count, eq, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
+import { first, rows } from "@/db/rows";
+import { battles, models, prompts, responses } from "@/db/schema";
 import { castVote, createBattle } from "@/lib/arena/battles";
 import type { TallyRow } from "@/lib/arena/tallies";
 import { FASTCHAT_WINNERS } from "@/lib/winner";
@@ -14,13 +17,14 @@ const SEEDED = 8;
 const HOUR = 3_600_000;
 
 /** 8 prompts answered by 3 models, and `votes` live votes on them. */
-export function arenaWithVotes(db: ArenaDb, votes = 12): ArenaDb {
-  seedPrompts(db, SEEDED, OLD_MODELS);
+export async function arenaWithVotes(db: ArenaDb | Promise<ArenaDb>, votes = 12): Promise<ArenaDb> {
+  db = await db;
+  await seedPrompts(db, SEEDED, OLD_MODELS);
   const rng = seededRng(7);
   for (let i = 0; i < votes; i++) {
     const voterId = `voter-${i % 4}-aaaaaaaaaaaaaaaa`;
-    const { id } = createBattle(db, voterId, { rng });
-    castVote(db, { battleId: id, voterId, winner: i % 3 ? "a" : "tie", ttlMs: HOUR });
+    const { id } = await createBattle(db, voterId, { rng });
+    await castVote(db, { battleId: id, voterId, winner: i % 3 ? "a" : "tie", ttlMs: HOUR });
   }
   return db;
 }
@@ -58,35 +62,38 @@ export function battlesFile(n: number, from = 0): string {
 }
 
 /** Row counts of every table an import writes to. */
-export function tableCounts(db: ArenaDb): Record<string, number> {
+export async function tableCounts(db: ArenaDb): Promise<Record<string, number>> {
   const tables = ["models", "prompts", "prompt_categories", "responses", "battles", "tallies"];
-  return Object.fromEntries(
-    tables.map((t) => [
-      t,
-      (db.$client.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n,
-    ]),
-  );
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const row = await first(
+      rows<{ n: number }>(db, sql`select count(*) as n from ${sql.identifier(t)}`),
+    );
+    out[t] = Number(row?.n);
+  }
+  return out;
 }
 
 /** Rows an import tagged or left pending. */
-export function importedRows(db: ArenaDb, importId: number) {
-  const n = (q: string) => (db.$client.prepare(q).get(importId) as { n: number }).n;
+export async function importedRows(db: ArenaDb, importId: number) {
+  const n = async (t: typeof models | typeof prompts | typeof responses | typeof battles) =>
+    (await db.select({ n: count() }).from(t).where(eq(t.importId, importId)))[0]?.n ?? 0;
   return {
-    models: n("select count(*) as n from models where import_id = ?"),
-    prompts: n("select count(*) as n from prompts where import_id = ?"),
-    responses: n("select count(*) as n from responses where import_id = ?"),
-    battles: n("select count(*) as n from battles where import_id = ?"),
+    models: await n(models),
+    prompts: await n(prompts),
+    responses: await n(responses),
+    battles: await n(battles),
   };
 }
 
-export function pendingRows(db: ArenaDb): number {
-  return (
-    db.$client
-      .prepare(
-        "select (select count(*) from responses where pending = 1) + (select count(*) from battles where pending = 1) as n",
-      )
-      .get() as { n: number }
-  ).n;
+export async function pendingRows(db: ArenaDb): Promise<number> {
+  const row = await first(
+    rows<{ n: number }>(
+      db,
+      sql`select (select count(*) from ${responses} where ${responses.pending} = true) + (select count(*) from ${battles} where ${battles.pending} = true) as n`,
+    ),
+  );
+  return Number(row?.n);
 }
 
 /** Tallies as a comparable map, empty cells left out. */

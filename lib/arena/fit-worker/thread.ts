@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import { openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase, connectionOf, openDatabase } from "@/db/client";
 import { acquireLease, releaseLease } from "@/lib/arena/leases";
 import { leaderboardSettings } from "@/lib/env";
 import { FIT_LEASE, LEASE_TTL_MS, type WorkerData, type WorkerMessage } from "./protocol";
@@ -20,7 +20,6 @@ try {
 }
 
 const data = workerData as WorkerData;
-const db = openDatabase(data.databaseUrl);
 const settings = leaderboardSettings();
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
 let stopping = false;
@@ -33,21 +32,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Renewed when a third of the lease has passed: a write every few seconds, not at every tick. */
 let renewedAt = 0;
-function holdLease(): boolean {
+async function holdLease(db: ArenaDb): Promise<boolean> {
   const now = Date.now();
   if (now - renewedAt < LEASE_TTL_MS / 3) return true;
-  if (!acquireLease(db, FIT_LEASE, data.holder, LEASE_TTL_MS, now)) return false;
+  if (!(await acquireLease(db, FIT_LEASE, data.holder, LEASE_TTL_MS, now))) return false;
   renewedAt = now;
   return true;
 }
 
 async function run() {
+  const db = await openDatabase(data.databaseUrl);
   post({ type: "ready" });
   while (!stopping) {
     let worked = false;
-    if (holdLease()) {
-      refreshCategories(db);
-      const step = refreshOne(db, settings, data.defaultMethod);
+    if (await holdLease(db)) {
+      await refreshCategories(db);
+      const step = await refreshOne(db, settings, data.defaultMethod);
       if (step) {
         worked = true;
         post({ type: "published", ...step });
@@ -56,12 +56,13 @@ async function run() {
     // Copy the write-ahead log into the database here, off the event loop: otherwise the commit
     // that finds the log past 1,000 pages does it, and that is a vote's commit on the main
     // thread (a snapshot alone writes hundreds of KB). PASSIVE: it never waits for a writer.
-    db.$client.pragma("wal_checkpoint(PASSIVE)");
+    // SQLite only: PostgreSQL checkpoints on its own.
+    connectionOf(db).sqlite?.pragma("wal_checkpoint(PASSIVE)");
     // after a fit, only a turn of the event loop (to hear "stop"); idle, a tick
     await sleep(worked ? 0 : TICK_MS);
   }
-  releaseLease(db, FIT_LEASE, data.holder);
-  db.$client.close();
+  await releaseLease(db, FIT_LEASE, data.holder);
+  await closeDatabase(db);
   // the "message" listener would keep the thread alive
   process.exit(0);
 }
