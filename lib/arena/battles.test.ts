@@ -50,8 +50,7 @@ describe("openBattleFor", () => {
     const db = await setup();
     expect(await openBattleFor(db, VOTER, HOUR)).toBeNull();
     const view = await createBattle(db, VOTER, { now: new Date(Date.UTC(2026, 0, 1)) });
-    const count = async () =>
-      (await rows(db, sql`select cast(count(*) as integer) n from battles`))[0];
+    const count = async () => (await rows(db, sql`select count(*) n from battles`))[0];
     expect(await openBattleFor(db, VOTER, HOUR, new Date(Date.UTC(2026, 0, 1, 0, 30)))).toEqual(
       view,
     );

@@ -168,7 +168,7 @@ describe("stored identity-leak verdicts", () => {
       (
         await rows<{ n: number }>(
           db,
-          sql`select (select cast(count(*) as integer) from responses where leak_list is null) + (select cast(count(*) as integer) from prompts where leak_list is null) n`,
+          sql`select (select count(*) from responses where leak_list is null) + (select count(*) from prompts where leak_list is null) n`,
         )
       )[0]?.n ?? 0;
     for (let i = 0; i < 200 && (await undecided()) > 0; i++)

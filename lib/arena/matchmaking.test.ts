@@ -199,7 +199,7 @@ describe("drawPair", () => {
     }
     const perPair = await rows<{ n: number }>(
       db,
-      sql`select case when model_a_id < model_b_id then model_a_id else model_b_id end x, case when model_a_id < model_b_id then model_b_id else model_a_id end y, cast(count(*) as integer) n from battles group by 1, 2`,
+      sql`select case when model_a_id < model_b_id then model_a_id else model_b_id end x, case when model_a_id < model_b_id then model_b_id else model_a_id end y, count(*) n from battles group by 1, 2`,
     );
     expect(perPair).toHaveLength(10);
     const counts = perPair.map((p) => p.n);
