@@ -85,7 +85,7 @@ function asyncTransactions(db: ArenaDb, sqlite: Database.Database): ArenaDb {
     tx.rollback = () => {
       throw new TransactionRollbackError();
     };
-    tx.transaction = (<T>(fn: (inner: typeof tx) => Promise<T>) =>
+    tx.transaction = (<T>(fn: (inner: ArenaDb) => Promise<T>) =>
       savepoint(depth + 1, fn)) as ArenaDb["transaction"];
     return tx;
   };

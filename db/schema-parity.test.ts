@@ -157,7 +157,7 @@ describe("the SQLite and PostgreSQL schemas", () => {
   it("notice a difference (a column's kind, a missing index)", () => {
     const models = structuredClone(sqlite.models) as (typeof sqlite)["models"];
     expect(models).toEqual(pg.models);
-    (models.columns as Record<string, { kind: string }>).hidden.kind = "int";
+    (models.columns as Record<string, { kind: string }>).hidden = { kind: "int" };
     expect(models).not.toEqual(pg.models);
     const battles = structuredClone(sqlite.battles) as (typeof sqlite)["battles"];
     battles.indexes.pop();

@@ -190,7 +190,7 @@ test("removing the demo set takes a typed confirmation and leaves the real model
   await expect(page.locator('[data-model="oasst-pythia-12b"]')).toContainText("LAION");
   await page.close();
 
-  const report = checkDatabase(dbFile);
+  const report = await checkDatabase(dbFile);
   expect(report.tallyMismatches).toEqual([]);
   expect(report.integrity).toBe("ok");
   expect(report.foreignKeyViolations).toBe(0);

@@ -22,6 +22,7 @@ const NOT_READ_BY_NEXT_BUILD: Record<string, string> = {
   bench: "benchmarks, run with tsx",
   "biome.json": "the linter",
   "drizzle.config.ts": "drizzle-kit, which writes db/migrations",
+  "drizzle.pg.config.ts": "drizzle-kit for PostgreSQL, which writes db/migrations-pg",
   e2e: "Playwright",
   "playwright.config.ts": "Playwright",
   scripts: "run by node and tsx beside the build (server.mjs, start.ts, the CLI entry)",
