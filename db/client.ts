@@ -8,6 +8,7 @@ import type { SQLiteTransactionConfig } from "drizzle-orm/sqlite-core";
 import { env } from "../lib/env";
 import { type ArenaDb, tagConnection } from "./connection";
 import { dialectOf } from "./dialect";
+import { migrationsFolder } from "./migrations";
 import { openPostgres } from "./postgres";
 import * as sqliteTables from "./schema.sqlite";
 
@@ -15,7 +16,6 @@ export type { ArenaDb, Connection } from "./connection";
 export { closeDatabase, connectionOf, databaseKey, dialect } from "./connection";
 
 export const DEFAULT_DATABASE_URL = "file:./data/arena.db";
-const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
 
 /** `file:./data/arena.db`, `file:/abs/path.db`, a bare path, or `:memory:`. */
 export function databasePath(url: string): string {
@@ -35,7 +35,7 @@ export interface OpenOptions {
 /** Opens a database (SQLite file or PostgreSQL URL) and brings its schema up to date. */
 export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<ArenaDb> {
   if (dialectOf(url) === "postgres") return openPostgres(url, opts);
-  return openSqlite(url, opts.sync ?? env().ARENA_DB_SYNC);
+  return openSqlite(url, opts.sync ?? env().ARENA_DB_SYNC, opts.migrate !== false);
 }
 
 /**
@@ -46,7 +46,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
  * FULL (ARENA_DB_SYNC=full) closes that window at 0.2–2 ms of fsync per commit here, about a third
  * of the vote throughput.
  */
-function openSqlite(url: string, sync: "normal" | "full"): ArenaDb {
+function openSqlite(url: string, sync: "normal" | "full", migrate: boolean): ArenaDb {
   const file = databasePath(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -55,7 +55,7 @@ function openSqlite(url: string, sync: "normal" | "full"): ArenaDb {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const raw = drizzleSqlite(sqlite, { schema: sqliteTables });
-  migrateSqlite(raw, { migrationsFolder: MIGRATIONS_DIR });
+  if (migrate) migrateSqlite(raw, { migrationsFolder: migrationsFolder("sqlite") });
   const db = raw as unknown as ArenaDb;
   tagConnection(db, {
     dialect: "sqlite",

@@ -1,12 +1,10 @@
-import path from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { OpenOptions } from "./client";
 import { type ArenaDb, type Connection, tagConnection } from "./connection";
+import { migrationsFolder } from "./migrations";
 import * as pgTables from "./schema.pg";
-
-const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations-pg");
 
 /** Any fixed number: the advisory lock under which one process migrates while the others wait. */
 const MIGRATION_LOCK = 7_411_902_331;
@@ -43,7 +41,7 @@ async function migrateUnderLock(pool: pg.Pool): Promise<void> {
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
     try {
-      await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_DIR });
+      await migrate(drizzle(client), { migrationsFolder: migrationsFolder("postgres") });
     } finally {
       await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
     }

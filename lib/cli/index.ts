@@ -8,6 +8,7 @@ import { exportBattlesCommand } from "./export";
 import { importBattlesCommand, importCommand } from "./import";
 import type { CliIo, Command } from "./io";
 import { runLeaderboard } from "./leaderboard";
+import { migrateCommand } from "./migrate";
 
 export type { CliIo } from "./io";
 
@@ -49,6 +50,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "remove-demo": {
     run: removeDemoCommand,
     help: "remove-demo [--yes]                     remove the demo set (its prompts, votes and models); without --yes, only say what it holds",
+  },
+  migrate: {
+    run: migrateCommand,
+    help: "migrate [--check]                       apply pending migrations (--check: only say whether any are pending; exit 1 if so)",
   },
   recompute: {
     run: recompute,

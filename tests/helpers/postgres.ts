@@ -59,6 +59,15 @@ export async function freshPostgresUrl(): Promise<string | undefined> {
   return withDatabase(url, name);
 }
 
+/** A new database with nothing in it (not even the migrations), or undefined on SQLite. */
+export async function emptyPostgresUrl(): Promise<string | undefined> {
+  const url = testServerUrl();
+  if (!url) return undefined;
+  const name = `arena_t_${process.pid}_${++made}`;
+  await admin(url, (c) => c.query(`create database ${name}`));
+  return withDatabase(url, name);
+}
+
 const opened: { url: string; db: ArenaDb }[] = [];
 
 /** Remembers a test database, to close and drop when its test file ends (tests/setup.ts). */
