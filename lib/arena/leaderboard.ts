@@ -99,11 +99,20 @@ export const LEADERBOARD_SEED = 1;
  */
 export const PAIRWISE_TOP = 30;
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Tallies of one category as index-based matchups over the models that have votes in it. */
 export async function categoryMatchups(db: ArenaDb, category: string) {
-  const rows = await readTallies(db, category);
   const slugOf = new Map(
     (await db.select({ id: models.id, slug: models.slug }).from(models)).map((m) => [m.id, m.slug]),
+  );
+  // In the models' names' order, not the database's: the bootstrap resamples the cells in this
+  // order, so the same votes give the same intervals on either database, whatever ids and
+  // storage order the models and cells have there.
+  const slug = (id: number) => slugOf.get(id) ?? `model-${id}`;
+  const rows = (await readTallies(db, category)).sort(
+    (x, y) =>
+      compare(slug(x.modelAId), slug(y.modelAId)) || compare(slug(x.modelBId), slug(y.modelBId)),
   );
   const index = new Map<number, number>();
   const slugs: string[] = [];
@@ -112,7 +121,7 @@ export async function categoryMatchups(db: ArenaDb, category: string) {
     if (i === undefined) {
       i = slugs.length;
       index.set(id, i);
-      slugs.push(slugOf.get(id) ?? `model-${id}`);
+      slugs.push(slug(id));
     }
     return i;
   };
