@@ -1,6 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { type ArenaDb, databaseKey } from "@/db/client";
-import { changes, lockKey } from "@/db/rows";
+import { changes } from "@/db/rows";
 import { rateWindows } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { prepared } from "./prepared";
@@ -132,16 +132,16 @@ const lastSweep = new WeakMap<object, number>();
 
 /**
  * Counts one request against every window of every bucket, inside the caller's transaction
- * `tx`. False when refused, having counted some of the windows: the caller must roll back. Each
- * key is locked first, so that requests counting the same key take turns on PostgreSQL too (in
- * the same order everywhere: voter, then address).
+ * `tx`. False when refused, having counted some of the windows: the caller must roll back. The
+ * upsert needs no lock of its own on PostgreSQL either: a conflicting insert waits for the row,
+ * then re-checks its condition against the committed count, and every request writes its
+ * windows in the same order (voter, then address), so two cannot deadlock.
  */
 async function countWindows(
   tx: ArenaDb,
   buckets: readonly Bucket[],
   now: number,
 ): Promise<boolean> {
-  for (const { action, scope, key } of buckets) await lockKey(tx, `rate:${action}:${scope}:${key}`);
   const windows = buckets.flatMap((bucket) => bucket.limits.map((limit) => ({ bucket, limit })));
   const params: Record<string, string | number> = { now };
   windows.forEach(({ bucket, limit }, i) => {
@@ -152,10 +152,16 @@ async function countWindows(
     params[`maxCount${i}`] = limit.max;
     params[`resetAt${i}`] = now + limit.windowMs;
   });
-  if (changes(await upsert(tx, windows.length).execute(params)) !== windows.length) return false;
-  if (now - (lastSweep.get(databaseKey(tx)) ?? 0) >= SWEEP_INTERVAL_MS)
-    await sweepRateWindows(tx, now);
-  return true;
+  return changes(await upsert(tx, windows.length).execute(params)) === windows.length;
+}
+
+/**
+ * After the request's transaction, not inside it: the sweep deletes many rows in no particular
+ * order, and inside a vote's transaction two processes sweeping at once could deadlock.
+ */
+async function sweepIfDue(db: ArenaDb, now: number): Promise<void> {
+  if (now - (lastSweep.get(databaseKey(db)) ?? 0) >= SWEEP_INTERVAL_MS)
+    await sweepRateWindows(db, now);
 }
 
 /**
@@ -204,6 +210,7 @@ export async function hitLimits(
     if (e instanceof OverLimit) return await fullWindow(db, buckets, now);
     throw e;
   }
+  await sweepIfDue(db, now);
   return { ok: true };
 }
 
@@ -252,7 +259,9 @@ export async function settle<T>(
   transaction: () => Promise<T>,
 ): Promise<T> {
   try {
-    return await transaction();
+    const result = await transaction();
+    if (request) await sweepIfDue(db, now);
+    return result;
   } catch (e) {
     if (request && e instanceof OverLimit) {
       throw RateLimited.of(request.action, await fullWindow(db, bucketsOf(request), now));
