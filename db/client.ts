@@ -59,6 +59,7 @@ function openSqlite(url: string, sync: "normal" | "full", migrate: boolean): Are
   const db = raw as unknown as ArenaDb;
   tagConnection(db, {
     dialect: "sqlite",
+    database: file === ":memory:" ? undefined : file,
     sqlite,
     close: async () => {
       sqlite.close();

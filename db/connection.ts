@@ -15,6 +15,12 @@ export type ArenaDb = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 /** What a database knows about itself, shared by its transactions. */
 export interface Connection {
   dialect: Dialect;
+  /**
+   * Which database this is, the same for every connection to it from any thread or pool: a
+   * SQLite file's path, or PostgreSQL's server and database name. Undefined for an in-memory
+   * SQLite database, which only its one connection sees.
+   */
+  database?: string;
   /** The better-sqlite3 handle (SQLite only): pragmas, checkpoints. */
   sqlite?: Database.Database;
   close(): Promise<void>;

@@ -31,9 +31,19 @@ export async function openPostgres(url: string, opts: OpenOptions): Promise<Aren
   pool.on("error", (e) => console.error("PostgreSQL pool:", e.message));
   if (opts.migrate !== false) await migrateUnderLock(pool);
   const db = drizzle(pool, { schema: pgTables }) as unknown as ArenaDb;
-  const connection: Connection = { dialect: "postgres", close: () => pool.end() };
+  const connection: Connection = {
+    dialect: "postgres",
+    database: databaseName(url),
+    close: () => pool.end(),
+  };
   tagConnection(db, connection);
   return tagTransactions(db, connection);
+}
+
+/** The server and database a URL names, whatever its user, password and options. */
+function databaseName(url: string): string {
+  const u = new URL(url);
+  return `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`;
 }
 
 async function migrateUnderLock(pool: pg.Pool): Promise<void> {

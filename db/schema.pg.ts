@@ -180,6 +180,13 @@ export const battles = pgTable(
     index("battles_address_created").on(t.address, t.createdAt),
     // Only unvoted battles: counting an address's skipped draws reads nothing else.
     index("battles_open_by_address").on(t.address, t.createdAt).where(sql`${t.winner} is null`),
+    // Deleting a prompt (an import's roll-back, an admin's delete) checks that no battle refers
+    // to it: without this index PostgreSQL reads every battle once per prompt deleted (rolling
+    // back a 100k-vote import of 1000 prompts beside 1M battles: 106 s, 1.7 s with it).
+    index("battles_prompt").on(t.promptId),
+    // An import's battles, for its roll-back and settling (on PostgreSQL one statement by
+    // import id: import-cleanup.ts). Only imported battles carry one: votes never write to it.
+    index("battles_import").on(t.importId).where(sql`${t.importId} is not null`),
   ],
 );
 

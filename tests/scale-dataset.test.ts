@@ -8,12 +8,18 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDataset, datasetModels, verifyDataset } from "../bench/scale-dataset";
+import { processDialect } from "../db/dialect";
 import { IdentityLeakDetector } from "../lib/arena/identity-leak";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-scale-dataset-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe("the scale benchmark's dataset", () => {
+// The dataset is a SQLite file (prepareDatabase in bench/scale-dataset.ts is the one place that
+// knows it), built and checked through SQLite's tables; a process whose DATABASE_URL is
+// PostgreSQL has PostgreSQL's tables (db/schema.ts) and cannot build it. The PostgreSQL variant of
+// the benchmark, a template database holding the same rows, does not exist yet: checked here
+// once it does.
+describe.skipIf(processDialect() !== "sqlite")("the scale benchmark's dataset", () => {
   const file = path.join(dir, "small.db");
   const params = { models: 12, prompts: 40, votes: 3000, responseBytes: 600 };
   let sqlite: Database.Database;

@@ -8,12 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, max, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ArenaDb, closeDatabase, connectionOf, dialect, openDatabase } from "@/db/client";
-import { execute, first } from "@/db/rows";
+import { type ArenaDb, closeDatabase, connectionOf, dialect } from "@/db/client";
+import { execute, first, rows } from "@/db/rows";
 import { battles, imports, responses, settings } from "@/db/schema";
 import { votedBattles } from "@/lib/arena/export/battles";
 import { parseImport } from "@/lib/import/parse";
-import { testDb } from "@/tests/helpers/db";
+import { openTestDb, testDb, testDbUrl } from "@/tests/helpers/db";
 import {
   arenaWithVotes,
   battlesFile,
@@ -87,6 +87,13 @@ async function breakImportInserts(db: Db, table: string): Promise<() => Promise<
     await execute(db, sql.raw("drop function boom()"));
   };
 }
+
+/** PostgreSQL: the other sessions on this database inside a transaction now. */
+const openTransactions = (db: Db) =>
+  rows<{ pid: number; state: string }>(
+    db,
+    sql`select pid, state from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid() and xact_start is not null`,
+  );
 
 const files: string[] = [];
 afterEach(() => {
@@ -290,14 +297,20 @@ describe("a dry run", () => {
   it("holds no write lock between its batches", async () => {
     const file = path.join(os.tmpdir(), `arena-dry-${process.pid}-${Date.now()}.db`);
     files.push(file);
-    const db = await arenaWithVotes(openDatabase(`file:${file}`));
-    const other = await openDatabase(`file:${file}`);
+    const url = await testDbUrl(file);
+    const db = await arenaWithVotes(openTestDb(url));
+    const other = await openTestDb(url);
+    // SQLite: another connection's write fails at once while the dry run holds the file's lock.
     connectionOf(other).sqlite?.pragma("busy_timeout = 0");
     let writes = 0;
     await importText(db, battlesFile(8), {
       dryRun: true,
       onBatch: async () => {
         await other.insert(settings).values({ key: `k${writes++}`, value: "x" });
+        // PostgreSQL: reads never block writes, so the insert passes whatever the dry run holds;
+        // what it must not do there is keep a transaction (its snapshot, its locks) open across
+        // the wait between batches: a vacuum could not clean behind it, and DDL would queue.
+        if (dialect(other) === "postgres") expect(await openTransactions(other)).toEqual([]);
       },
     });
     expect(writes).toBeGreaterThan(8);

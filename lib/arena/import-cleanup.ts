@@ -3,9 +3,10 @@
  * clearing `pending` on a done one's rows. Both walk the id range above the import's watermarks
  * (ids only grow; see import-runs.ts) a few thousand ids per statement, in slices of a few ms
  * with a yield between, so neither holds the event loop for long whatever the import's size.
- * There is no index on import_id; a range of the primary key is what makes each step cheap.
- * Battles' key is text: SQLite ranges their rowid; on PostgreSQL an import's battles are one
- * statement (see writeOrder in import-runs.ts), which runs on the server, not on the event loop.
+ * Only battles have an index on import_id; a range of the primary key is what makes each step
+ * cheap. Battles' key is text: SQLite ranges their rowid; on PostgreSQL an import's battles are
+ * one statement (see writeOrder in import-runs.ts) through that index (battles_import), which
+ * runs on the server, not on the event loop.
  */
 import { sql } from "drizzle-orm";
 import { type ArenaDb, connectionOf } from "@/db/client";
@@ -95,11 +96,12 @@ export async function rollBackImport(
       { behavior: "immediate" },
     );
   // Prompts and models are referenced from tables with no index on the referring column
-  // (battles, voter_seen, tallies), so SQLite would scan those whole tables for every prompt or
-  // model deleted. Nothing outside this import refers to them — they were reachable only through
+  // (voter_seen, tallies, battles' model ids; battles.prompt_id has one), so SQLite would scan
+  // those whole tables for every prompt or model deleted. Nothing outside this import refers to them — they were reachable only through
   // its pending rows, and those are gone by now — so the check is skipped for these deletes, and
   // the one dependant that can exist (the prompts' categories) is deleted explicitly. SQLite only
-  // (a pragma, of the connection): PostgreSQL checks them, and finds nothing referring to them.
+  // (a pragma, of the connection): PostgreSQL checks them, and finds nothing referring to them
+  // (through battles_prompt for the battles, the largest: bench/rollback-pg.ts).
   const ownedWithoutForeignKeys: Slice = async (work) => {
     const sqlite = connectionOf(db).sqlite;
     sqlite?.pragma("foreign_keys = OFF"); // a no-op inside a transaction: set it around one

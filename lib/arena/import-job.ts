@@ -6,6 +6,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
+import { databaseError } from "@/db/errors";
 import { isArenaError } from "@/lib/errors";
 import { isImportError } from "@/lib/import/parse";
 import { importFile } from "./import-file";
@@ -49,6 +50,9 @@ function describe(e: unknown): ImportJobError {
   if (isImportError(e)) return { kind: "import", message: e.message, ...e.toJSON() };
   if (isArenaError(e))
     return { kind: "arena", code: e.code, message: e.message, details: e.details };
-  const err = e instanceof Error ? e : new Error(String(e));
+  // A query that failed outside the import's writes (opening, beginning, recovering) reads as
+  // the database's error too, like one inside them (imports.ts).
+  const cause = databaseError(e);
+  const err = cause instanceof Error ? cause : new Error(String(cause));
   return { kind: "other", message: err.message, stack: err.stack };
 }

@@ -8,11 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq, or } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
+import { type ArenaDb, closeDatabase } from "@/db/client";
 import { first } from "@/db/rows";
 import { battles, imports, responses } from "@/db/schema";
 import { parseImport } from "@/lib/import/parse";
-import { testDb } from "@/tests/helpers/db";
+import { openTestDb, testDb, testDbUrl } from "@/tests/helpers/db";
 import {
   arenaWithVotes,
   battlesFile,
@@ -34,13 +34,14 @@ afterEach(() => {
     for (const s of ["", "-wal", "-shm"]) fs.rmSync(f + s, { force: true });
 });
 
-function tempDbFile(): string {
+/** A fresh database that this process and a child process both open (testDbUrl). */
+function tempDbUrl(): Promise<string> {
   const file = path.join(
     os.tmpdir(),
     `arena-crash-${process.pid}-${files.length}-${Date.now()}.db`,
   );
   files.push(file);
-  return file;
+  return testDbUrl(file);
 }
 
 const importRow = async (db: ArenaDb, id: number) => {
@@ -61,19 +62,19 @@ async function importFile(db: ArenaDb, text = battlesFile(24)) {
 
 describe("an import left running by a crashed process", () => {
   it("is invisible until, at the next start, it is rolled back", async () => {
-    const file = tempDbFile();
-    const seeded = await arenaWithVotes(openDatabase(`file:${file}`));
+    const url = await tempDbUrl();
+    const seeded = await arenaWithVotes(openTestDb(url));
     const before = await tableCounts(seeded);
     const tallies = tallyMap(await readTallies(seeded));
     await closeDatabase(seeded);
 
-    const child = spawnSync(process.execPath, ["--import", "tsx", CHILD, file, "5"], {
+    const child = spawnSync(process.execPath, ["--import", "tsx", CHILD, url, "5"], {
       encoding: "utf8",
     });
     expect(child.signal, child.stderr).toBe("SIGKILL");
 
     // The next start: a new process opens the database and finds the import half-written.
-    const db = await openDatabase(`file:${file}`);
+    const db = await openTestDb(url);
     expect((await importRow(db, 1)).status).toBe("running");
     expect(await importedRows(db, 1)).toMatchObject({ models: 1, prompts: 12, battles: 5 });
     expect(await pendingRows(db)).toBeGreaterThan(0);

@@ -85,10 +85,11 @@ export const importProcessId = (): string => proc.process;
 
 /** The imports this process is writing or rolling back in this database. */
 function owned(db: ArenaDb): Set<number> {
-  // A file is one database whichever connection opened it; each in-memory connection is its own,
-  // and so is each PostgreSQL pool (a thread opens one: imports run where they began).
-  const sqlite = connectionOf(db).sqlite;
-  const key = sqlite && !sqlite.memory ? sqlite.name : databaseKey(db);
+  // One set per database, however many connections the thread opens to it: the import worker
+  // opens one (a PostgreSQL pool) per job, and an import begun by one job is still this thread's
+  // while the next job looks. Each in-memory SQLite database is its own connection's.
+  const connection = connectionOf(db);
+  const key = connection.database ?? databaseKey(db);
   let set = proc.owned.get(key);
   if (!set) {
     set = new Set();

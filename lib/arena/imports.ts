@@ -7,6 +7,7 @@
  * import-runs.ts; the order of the writes is import-writer.ts.
  */
 import type { ArenaDb } from "@/db/client";
+import { databaseError } from "@/db/errors";
 import type { ImportBatch, ImportFormat, ImportTotals, ParsedImport } from "@/lib/import/parse";
 import { recoverAbandonedImports, rollBackImport, settleImport } from "./import-cleanup";
 import {
@@ -100,9 +101,12 @@ export async function writeInput(
   let summary: ImportSummary;
   try {
     summary = await writeAndCommit(db, run, input, opts);
-  } catch (e) {
+  } catch (caught) {
     // Taken over by another process, which rolls it back: nothing of ours to clean.
-    if (e instanceof ImportLostError) throw e;
+    if (caught instanceof ImportLostError) throw caught;
+    // What the admin reads, in the import's row and the answer: the database's own words, not
+    // drizzle's "Failed query: …" with a batch of the file as its parameters.
+    const e = databaseError(caught);
     try {
       await rollBackImport(db, run, e instanceof Error ? e.message : String(e), opts);
     } catch (cleanup) {

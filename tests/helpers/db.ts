@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type ArenaDb, openDatabase } from "@/db/client";
+import { dialectOf } from "@/db/dialect";
 import { models } from "@/db/schema";
 import { addPromptItems } from "@/lib/arena/catalog";
 import type { PromptItem } from "@/lib/import/types";
@@ -13,6 +14,25 @@ export async function testDb(): Promise<ArenaDb> {
   const pg = await freshPostgresUrl();
   if (!pg) return openDatabase(":memory:");
   return trackTestDatabase(pg, await openDatabase(pg));
+}
+
+/**
+ * A fresh database's URL, for a test that opens it more than once, as separate connections, an
+ * import's worker thread or a child process do: a new SQLite file at `file`, or a new database on
+ * the suite's PostgreSQL server (where each opening is a pool of its own, the stand-in for
+ * another connection or process), dropped when the test file ends.
+ */
+export async function testDbUrl(file: string): Promise<string> {
+  const pg = await freshPostgresUrl();
+  if (!pg) return `file:${file}`;
+  trackTestDatabase(pg);
+  return pg;
+}
+
+/** Opens a testDbUrl database; on PostgreSQL closed when the test file ends, if not before. */
+export async function openTestDb(url: string): Promise<ArenaDb> {
+  const db = await openDatabase(url);
+  return dialectOf(url) === "postgres" ? trackTestDatabase(url, db) : db;
 }
 
 /** `n` prompts, each answered by every one of `modelSlugs` unless `answeredBy` says otherwise. */

@@ -3,10 +3,12 @@
  * fixture's file into the given database and SIGKILLs itself after `killAt` batches of votes,
  * the way a crash leaves an import: `running`, half-written, owned by a process that is gone.
  *
- *   node --import tsx tests/helpers/import-crash-child.ts DB_FILE KILL_AT [streamed]
+ *   node --import tsx tests/helpers/import-crash-child.ts DB_URL KILL_AT [streamed FILE]
  *
- * `streamed`: the file is read from disk in batches of 4 records (import-file.ts), as the
- * server's worker thread and the CLI import it, instead of parsed whole first.
+ * DB_URL is a `file:` URL or a PostgreSQL one, of the dialect of the DATABASE_URL the child
+ * inherits (which chooses its tables: db/schema.ts). `streamed`: the fixture's file is written
+ * to FILE and read from disk in batches of 4 records (import-file.ts), as the server's worker
+ * thread and the CLI import it, instead of parsed whole first.
  */
 import fs from "node:fs";
 import { openDatabase } from "@/db/client";
@@ -15,8 +17,8 @@ import { writeImport } from "@/lib/arena/imports";
 import { parseImport } from "@/lib/import/parse";
 import { battlesFile } from "./import-fixture";
 
-const [dbFile, killAt, mode] = process.argv.slice(2);
-const db = await openDatabase(`file:${dbFile}`);
+const [dbUrl, killAt, mode, streamedFile] = process.argv.slice(2);
+const db = await openDatabase(dbUrl as string);
 const opts = {
   source: "crash",
   sliceMs: 0,
@@ -25,7 +27,7 @@ const opts = {
   },
 };
 if (mode === "streamed") {
-  const file = `${dbFile}.crash.jsonl`;
+  const file = streamedFile as string;
   fs.writeFileSync(file, battlesFile(24));
   await importFile(db, file, {
     ...opts,

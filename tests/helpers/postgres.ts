@@ -68,10 +68,15 @@ export async function emptyPostgresUrl(): Promise<string | undefined> {
   return withDatabase(url, name);
 }
 
-const opened: { url: string; db: ArenaDb }[] = [];
+const opened: { url: string; db?: ArenaDb }[] = [];
 
-/** Remembers a test database, to close and drop when its test file ends (tests/setup.ts). */
-export function trackTestDatabase(url: string, db: ArenaDb): ArenaDb {
+/**
+ * Remembers a test database, to drop when its test file ends (tests/setup.ts), and a connection
+ * to it, to close then if the test has not.
+ */
+export function trackTestDatabase(url: string, db: ArenaDb): ArenaDb;
+export function trackTestDatabase(url: string): void;
+export function trackTestDatabase(url: string, db?: ArenaDb): ArenaDb | undefined {
   opened.push({ url, db });
   return db;
 }
@@ -80,9 +85,9 @@ export async function dropTestDatabases(): Promise<void> {
   const server = testServerUrl();
   if (!server) return;
   const all = opened.splice(0);
-  await Promise.all(all.map(({ db }) => closeDatabase(db).catch(() => undefined)));
+  await Promise.all(all.map(({ db }) => db && closeDatabase(db).catch(() => undefined)));
   await admin(server, async (c) => {
-    for (const { url } of all) {
+    for (const url of new Set(all.map((o) => o.url))) {
       const name = new URL(url).pathname.slice(1);
       await c.query(`drop database if exists ${name} with (force)`);
     }

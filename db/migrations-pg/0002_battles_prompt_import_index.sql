@@ -1,0 +1,2 @@
+CREATE INDEX "battles_prompt" ON "battles" USING btree ("prompt_id");--> statement-breakpoint
+CREATE INDEX "battles_import" ON "battles" USING btree ("import_id") WHERE "battles"."import_id" is not null;
