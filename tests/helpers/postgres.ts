@@ -65,6 +65,7 @@ export async function emptyPostgresUrl(): Promise<string | undefined> {
   if (!url) return undefined;
   const name = `arena_t_${process.pid}_${++made}`;
   await admin(url, (c) => c.query(`create database ${name}`));
+  trackTestDatabase(withDatabase(url, name));
   return withDatabase(url, name);
 }
 
