@@ -15,5 +15,7 @@ export default defineConfig({
     setupFiles: ["tests/setup.ts"],
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 60_000,
+    // On PostgreSQL the tests mostly wait on the server, not on the CPU: more files at once.
+    ...(process.env.ARENA_TEST_DIALECT === "postgres" ? { maxWorkers: 4 } : {}),
   },
 });
