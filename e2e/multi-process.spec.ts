@@ -13,6 +13,7 @@ import { type ArenaDb, closeDatabase, openDatabase } from "../db/client";
 import { dialectOf } from "../db/dialect";
 import { rows } from "../db/rows";
 import { battles } from "../db/schema";
+import { FIT_LEASE, LEASE_TTL_MS } from "../lib/arena/fit-worker/protocol";
 import { talliesFromBattles } from "../lib/arena/tallies";
 import { compareTallies } from "../tests/helpers/db-check";
 import {
@@ -153,6 +154,38 @@ async function tallyMismatches(db: ArenaDb) {
   );
   return compareTallies(stored, await talliesFromBattles(db));
 }
+
+/** The process (pid) whose fit worker holds the deployment's lease, if any. */
+async function fitLeasePid(db: ArenaDb): Promise<number | undefined> {
+  const [lease] = await rows<{ holder: string }>(
+    db,
+    sql`select holder from leases where name = ${FIT_LEASE}`,
+  );
+  // the holder is `host:pid:random` (lib/arena/fit-worker/start.ts)
+  return lease ? Number(lease.holder.split(":")[1]) : undefined;
+}
+
+/** The published overall snapshot (the default method's) and the tallies version now. */
+async function published(db: ArenaDb) {
+  const [head] = await rows<{ seq: number; tallies_version: number }>(
+    db,
+    sql`select seq, tallies_version from leaderboard_snapshots where category = 'overall' and method = 'bootstrap'`,
+  );
+  const [tallies] = await rows<{ value: number }>(
+    db,
+    sql`select value from counters where name = 'tallies'`,
+  );
+  return { seq: head?.seq, talliesVersion: head?.tallies_version, now: tallies?.value };
+}
+
+/** What a process serves as GET /api/leaderboard: its ETag and the body's version. */
+async function servedBoard(n: Node): Promise<string> {
+  const r = await n.client.request("GET", "/api/leaderboard");
+  if (r.status !== 200) return `${r.status}`;
+  return `${r.headers.etag} v${(JSON.parse(r.body) as { version: number }).version}`;
+}
+
+const boardOf = (seq: number | undefined) => `W/"${seq}" v${seq}`;
 
 // ---------------------------------------------------------------------------------------------
 // Voting
@@ -343,49 +376,27 @@ test.describe("three processes, limits off", () => {
     await load.done;
     expect(load.unexpected.slice(0, 5)).toEqual([]);
     const stopped = performance.now();
-    const [tallies] = await rows<{ value: number }>(
-      db,
-      sql`select value from counters where name = 'tallies'`,
-    );
     let seen: string[] = [];
-    let current: { seq: number; tallies_version: number } | undefined;
+    let now = await published(db);
     for (;;) {
-      seen = await Promise.all(
-        nodes.map(async (n) => {
-          const r = await n.client.request("GET", "/api/leaderboard");
-          expect(r.status).toBe(200);
-          const body = JSON.parse(r.body) as { version: number };
-          return `${r.headers.etag} v${body.version}`;
-        }),
-      );
-      [current] = await rows<{ seq: number; tallies_version: number }>(
-        db,
-        sql`select seq, tallies_version from leaderboard_snapshots where category = 'overall' and method = 'bootstrap'`,
-      );
-      const agreed =
-        new Set(seen).size === 1 &&
-        current?.tallies_version === tallies?.value &&
-        seen[0] === `W/"${current?.seq}" v${current?.seq}`;
+      seen = await Promise.all(nodes.map(servedBoard));
+      now = await published(db);
+      const agreed = now.talliesVersion === now.now && seen.every((b) => b === boardOf(now.seq));
       if (agreed || performance.now() - stopped > 5000) break;
       await sleep(100);
     }
     const ms = Math.round(performance.now() - stopped);
     note(
       "snapshot",
-      `${ms} ms after the votes stopped: ${seen.join(" | ")}; published seq ${current?.seq} for tallies ${current?.tallies_version} (now ${tallies?.value})`,
+      `${ms} ms after the votes stopped: ${seen.join(" | ")}; published seq ${now.seq} for tallies ${now.talliesVersion} (now ${now.now})`,
     );
-    expect(current?.tallies_version, "the snapshot reflects every vote").toBe(tallies?.value);
+    expect(now.talliesVersion, "the snapshot reflects every vote").toBe(now.now);
     expect(seen, "every process serves the published snapshot").toEqual(
-      nodes.map(() => `W/"${current?.seq}" v${current?.seq}`),
+      nodes.map(() => boardOf(now.seq)),
     );
     expect(ms).toBeLessThanOrEqual(5000);
     // One fit worker for the deployment: the lease is held by one of the three processes.
-    const [lease] = await rows<{ holder: string }>(
-      db,
-      sql`select holder from leases where name = 'fit-worker'`,
-    );
-    const pid = Number(lease?.holder.split(":")[1]);
-    expect(nodes.map((n) => n.server.pid)).toContain(pid);
+    expect(nodes.map((n) => n.server.pid)).toContain(await fitLeasePid(db));
   });
 
   test("a SIGKILLed process loses no acknowledged vote and the others keep serving", async () => {
@@ -393,11 +404,7 @@ test.describe("three processes, limits off", () => {
     const { nodes, db } = d as Deployment;
     const before = await votedBattles(db);
     // The fit worker's process, the one whose death matters most.
-    const [lease] = await rows<{ holder: string }>(
-      db,
-      sql`select holder from leases where name = 'fit-worker'`,
-    );
-    const holderPid = Number(lease?.holder.split(":")[1]);
+    const holderPid = await fitLeasePid(db);
     const victim = Math.max(
       0,
       nodes.findIndex((n) => n.server.pid === holderPid),
@@ -410,11 +417,10 @@ test.describe("three processes, limits off", () => {
       performance.now() - t0 < 30_000
     )
       await sleep(5);
-    // The snapshot of what is in flight and the kill happen in the same tick.
-    const inFlightAtKill = new Map(load.inFlight);
     const ackedAtKill = load.perNode.slice();
     dead = true;
     process.kill((nodes[victim] as Node).server.pid, "SIGKILL");
+    const killedAt = performance.now();
     await (nodes[victim] as Node).server.exited;
     await sleep(3000);
     load.stop();
@@ -422,7 +428,7 @@ test.describe("three processes, limits off", () => {
     const afterKill = load.perNode.map((n, i) => n - (ackedAtKill[i] ?? 0));
     note(
       "kill",
-      `node ${victim} (fit worker) SIGKILLed after ${ackedAtKill.join("/")} votes per node, ${inFlightAtKill.size} votes in flight; afterwards ${afterKill.join("/")}; ${load.acks.size} acknowledged in all`,
+      `node ${victim} (fit worker) SIGKILLed after ${ackedAtKill.join("/")} votes per node, ${load.inFlight.size} votes left unanswered by it; afterwards ${afterKill.join("/")}; ${load.acks.size} acknowledged in all`,
     );
     expect(load.unexpected.slice(0, 5)).toEqual([]);
     nodes.forEach((_, i) => {
@@ -452,6 +458,31 @@ test.describe("three processes, limits off", () => {
       }),
     );
     expect(notRefused).toEqual([]);
+    // The lease runs out, a survivor's fit worker takes it over, and the survivors serve a
+    // snapshot with every vote.
+    const survivors = nodes.filter((_, i) => i !== victim);
+    let takenBy: number | undefined;
+    let seen: string[] = [];
+    let now = await published(db);
+    while (performance.now() - killedAt < LEASE_TTL_MS + 15_000) {
+      takenBy = await fitLeasePid(db);
+      now = await published(db);
+      seen = await Promise.all(survivors.map(servedBoard));
+      if (
+        survivors.some((n) => n.server.pid === takenBy) &&
+        now.talliesVersion === now.now &&
+        seen.every((b) => b === boardOf(now.seq))
+      )
+        break;
+      await sleep(250);
+    }
+    note(
+      "fit worker failover",
+      `${Math.round(performance.now() - killedAt)} ms after the kill: lease held by pid ${takenBy} (survivors ${survivors.map((n) => n.server.pid).join(", ")}), serving ${seen.join(" | ")}, published seq ${now.seq} for tallies ${now.talliesVersion} (now ${now.now})`,
+    );
+    expect(survivors.map((n) => n.server.pid)).toContain(takenBy);
+    expect(now.talliesVersion).toBe(now.now);
+    expect(seen).toEqual(survivors.map(() => boardOf(now.seq)));
   });
 });
 
