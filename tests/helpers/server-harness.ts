@@ -81,7 +81,9 @@ export async function freePort(preferred: number = PORT_RANGE.from): Promise<num
 export interface ServerOptions {
   port: number;
   /** Absolute path of the SQLite file (created, migrated and seeded on first request). */
-  dbFile: string;
+  dbFile?: string;
+  /** A database URL (e.g. postgres://…), used instead of `dbFile` when given. */
+  databaseUrl?: string;
   /** The checkout to serve (its .next build and scripts/server.mjs); the repository by default. */
   root?: string;
   /** Extra environment, on top of the production defaults below. */
@@ -142,6 +144,12 @@ function installExitHook(): void {
   }
 }
 
+function databaseUrlOf(opts: ServerOptions): string {
+  if (opts.databaseUrl) return opts.databaseUrl;
+  if (!opts.dbFile) throw new Error("a server needs a dbFile or a databaseUrl");
+  return `file:${opts.dbFile}`;
+}
+
 /** The environment a benchmark server runs with: production, limits off, plain HTTP cookies. */
 export function serverEnv(opts: ServerOptions): NodeJS.ProcessEnv {
   return {
@@ -150,7 +158,7 @@ export function serverEnv(opts: ServerOptions): NodeJS.ProcessEnv {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(opts.port),
-    DATABASE_URL: `file:${opts.dbFile}`,
+    DATABASE_URL: databaseUrlOf(opts),
     AUTH_SECRET: BENCH_AUTH_SECRET,
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     ARENA_RATE_LIMIT: "0",
