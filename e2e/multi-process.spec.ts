@@ -14,7 +14,7 @@ import { dialectOf } from "../db/dialect";
 import { rows } from "../db/rows";
 import { battles } from "../db/schema";
 import { FIT_LEASE, LEASE_TTL_MS } from "../lib/arena/fit-worker/protocol";
-import { talliesFromBattles } from "../lib/arena/tallies";
+import { readTallies, talliesFromBattles } from "../lib/arena/tallies";
 import { compareTallies } from "../tests/helpers/db-check";
 import {
   type ArenaServer,
@@ -140,19 +140,7 @@ async function winners(db: ArenaDb, ids: string[]): Promise<Map<string, string |
 
 /** Cells whose stored tally differs from a recompute from the battles (`npm run arena -- recompute`'s code). */
 async function tallyMismatches(db: ArenaDb) {
-  const stored = await rows<{
-    category: string;
-    modelAId: number;
-    modelBId: number;
-    winsA: number;
-    winsB: number;
-    ties: number;
-    bothBad: number;
-  }>(
-    db,
-    sql`select category, model_a_id as "modelAId", model_b_id as "modelBId", wins_a as "winsA", wins_b as "winsB", ties, both_bad as "bothBad" from tallies`,
-  );
-  return compareTallies(stored, await talliesFromBattles(db));
+  return compareTallies(await readTallies(db), await talliesFromBattles(db));
 }
 
 /** The process (pid) whose fit worker holds the deployment's lease, if any. */

@@ -13,8 +13,8 @@ import { type ArenaDb, closeDatabase, openDatabase } from "@/db/client";
 import { battles, models, users } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { parseImport } from "@/lib/import/parse";
+import { cli } from "@/tests/helpers/cli";
 import { freshPostgresUrl } from "@/tests/helpers/postgres";
-import { runCli } from "./index";
 
 const dir = mkdtempSync(join(tmpdir(), "arena-cli-"));
 const saved = { ...process.env };
@@ -34,16 +34,6 @@ afterAll(() => {
   resetEnvCache();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function cli(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { cli } from "@/tests/helpers/cli";
 import { emptyPostgresUrl } from "@/tests/helpers/postgres";
-import { runCli } from "./index";
 
 const dir = mkdtempSync(join(tmpdir(), "arena-migrate-"));
 const saved = { ...process.env };
@@ -19,16 +19,6 @@ afterAll(() => {
   resetEnvCache();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function cli(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 describe("arena migrate", () => {
   it("says what is pending, applies it once, then finds nothing to do", async () => {
