@@ -9,7 +9,7 @@ const NOT_FOUND = expect.objectContaining({ digest: "NEXT_HTTP_ERROR_FALLBACK;40
 describe("page input", () => {
   it("decodes segments, and a malformed encoding is a 404, not a URIError", () => {
     expect(decodeSegment("gpt-4%20turbo")).toBe("gpt-4 turbo");
-    for (const raw of ["%E0%A4%A", "%C0%AF", "%", "%zz"]) {
+    for (const raw of ["%E0%A4%A", "%C0%AF", "%", "%zz", "%00", "gpt%004"]) {
       expect(() => decodeSegment(raw), raw).toThrow(NOT_FOUND);
     }
   });
