@@ -17,6 +17,7 @@ describe("page input", () => {
   it("parses the first value of each parameter, and a refused query is a 404", () => {
     const schema = z.object({ ci: z.enum(["bootstrap", "sandwich"]).default("bootstrap") });
     expect(pageQuery(schema, { ci: ["sandwich", "bogus"] })).toEqual({ ci: "sandwich" });
+    expect(() => pageQuery(z.object({ q: z.string() }), { q: "a\0b" })).toThrow(NOT_FOUND);
     expect(pageQuery(schema, {})).toEqual({ ci: "bootstrap" });
     expect(() => pageQuery(schema, { ci: "bogus" })).toThrow(NOT_FOUND);
   });

@@ -32,8 +32,10 @@ export function firstValues(params: SearchParams): Record<string, string | undef
   );
 }
 
-/** The query parsed with `schema`; anything it refuses is a 404. */
+/** The query parsed with `schema`; anything it refuses is a 404, and so is a NUL (see decodeSegment). */
 export function pageQuery<S extends z.ZodType>(schema: S, params: SearchParams): z.output<S> {
+  const values = firstValues(params);
+  if (Object.values(values).some((v) => v?.includes("\0"))) notFound();
   const parsed = schema.safeParse(firstValues(params));
   if (!parsed.success) notFound();
   return parsed.data;
