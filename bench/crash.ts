@@ -64,7 +64,7 @@ const rows = report.cycles.map((c) => ({
 }));
 console.table(rows);
 console.log(
-  `${report.ok ? "PASS" : "FAIL"}: ${report.cycles.length} kill cycles, ${report.cycles.reduce((s, c) => s + c.acknowledged, 0)} acknowledged votes, ${(report.totalMs / 1000).toFixed(1)} s${report.ok ? "" : `; database kept at ${report.dbFile}`}`,
+  `${report.ok ? "PASS" : "FAIL"}: ${report.cycles.length} kill cycles, ${report.cycles.reduce((s, c) => s + c.acknowledged, 0)} acknowledged votes, ${(report.totalMs / 1000).toFixed(1)} s${report.ok ? "" : `; database kept at ${report.database}`}`,
 );
 for (const f of report.failures.slice(0, 50)) console.log(`  ✗ ${f}`);
 process.exit(report.ok ? 0 : 1);

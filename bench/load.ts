@@ -231,7 +231,7 @@ phase = "done";
 await Promise.all(loops);
 voterClient.close();
 
-const inDb = countVotedBattles(dbFile);
+const inDb = await countVotedBattles(dbFile);
 await server.stop(10_000);
 if (!values["keep-db"]) removeDatabase(dbFile);
 

@@ -41,8 +41,16 @@ export async function execute(db: ArenaDb, query: SQL): Promise<number> {
  * limit, the new-voter admission) needs to hold under concurrency. SQLite transactions already
  * hold the database's one write lock from their first statement (BEGIN IMMEDIATE); PostgreSQL's
  * read-committed transactions do not, so they take a transaction-scoped advisory lock on the key.
+ * `shared`: transactions that only read what the exclusive holders write (a vote checking its
+ * voter's exclusion) run side by side, but never beside an exclusive holder.
  */
-export async function lockKey(tx: ArenaDb, key: string): Promise<void> {
+export async function lockKey(
+  tx: ArenaDb,
+  key: string,
+  mode: "exclusive" | "shared" = "exclusive",
+): Promise<void> {
   if (dialect(tx) === "sqlite") return;
-  await rows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  if (mode === "shared")
+    await rows(tx, sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`);
+  else await rows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }

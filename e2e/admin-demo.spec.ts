@@ -4,12 +4,11 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { checkDatabase } from "../tests/helpers/db-check";
+import { dropDatabase, freshDatabaseUrl } from "../tests/helpers/server-databases";
 import {
   type ArenaServer,
   freePort,
-  freshDatabase,
   killAllServers,
-  removeDatabase,
   startServer,
 } from "../tests/helpers/server-harness";
 import { expect, test } from "./fixtures";
@@ -60,7 +59,7 @@ const demoModels = (
 ).map((m) => m.slug);
 
 let server: ArenaServer;
-let dbFile: string;
+let databaseUrl: string;
 
 // generous: sign-ins (bcrypt at the lowest CPU priority) and imports are slow on a busy machine
 // starts the servers it needs itself
@@ -70,7 +69,7 @@ test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  dbFile = freshDatabase(`e2e-admin-demo-${process.pid}-${Date.now()}`);
+  databaseUrl = await freshDatabaseUrl(`e2e-admin-demo-${process.pid}-${Date.now()}`);
   const admin = spawnSync(
     "npx",
     [
@@ -82,16 +81,16 @@ test.beforeAll(async () => {
       "--password",
       ADMIN.password,
     ],
-    { env: { ...process.env, DATABASE_URL: `file:${dbFile}` }, encoding: "utf8" },
+    { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" },
   );
   expect(admin.status, admin.stderr).toBe(0);
-  server = await startServer({ port: await freePort(3360), dbFile });
+  server = await startServer({ port: await freePort(3360), databaseUrl });
 });
 
 test.afterAll(async () => {
   await server?.stop();
   killAllServers();
-  if (dbFile) removeDatabase(dbFile);
+  if (databaseUrl) await dropDatabase(databaseUrl);
 });
 
 async function signIn(page: Page) {
@@ -190,7 +189,7 @@ test("removing the demo set takes a typed confirmation and leaves the real model
   await expect(page.locator('[data-model="oasst-pythia-12b"]')).toContainText("LAION");
   await page.close();
 
-  const report = await checkDatabase(dbFile);
+  const report = await checkDatabase(databaseUrl);
   expect(report.tallyMismatches).toEqual([]);
   expect(report.integrity).toBe("ok");
   expect(report.foreignKeyViolations).toBe(0);

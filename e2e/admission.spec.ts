@@ -1,13 +1,14 @@
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
-import { openReadOnly } from "../tests/helpers/db-check";
+import { count as countRows, eq } from "drizzle-orm";
+import { battles, suspects as suspectsTable, voters } from "../db/schema";
+import { readDatabase } from "../tests/helpers/db-check";
+import { dropDatabase, freshDatabaseUrl } from "../tests/helpers/server-databases";
 import {
   type ArenaServer,
   freePort,
-  freshDatabase,
   HttpClient,
   killAllServers,
-  removeDatabase,
   startServer,
 } from "../tests/helpers/server-harness";
 import { expect, test } from "./fixtures";
@@ -21,17 +22,17 @@ import { expect, test } from "./fixtures";
 test.use({ specServer: false });
 
 let server: ArenaServer;
-let dbFile: string;
+let databaseUrl: string;
 let http: HttpClient;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dbFile = freshDatabase(`e2e-admission-${process.pid}-${Date.now()}`);
+  databaseUrl = await freshDatabaseUrl(`e2e-admission-${process.pid}-${Date.now()}`);
   server = await startServer({
     port: await freePort(3350),
-    dbFile,
+    databaseUrl,
     env: {
       ARENA_RATE_LIMIT: "1",
       TRUST_PROXY: "1",
@@ -46,16 +47,16 @@ test.afterAll(async () => {
   http?.close();
   await server?.stop();
   killAllServers();
-  if (dbFile) removeDatabase(dbFile);
+  if (databaseUrl) await dropDatabase(databaseUrl);
 });
 
-function count(table: "voters" | "battles"): number {
-  const { sqlite } = openReadOnly(dbFile);
-  try {
-    return (sqlite.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
-  } finally {
-    sqlite.close();
-  }
+const TABLES = { voters, battles };
+
+function count(table: keyof typeof TABLES): Promise<number> {
+  return readDatabase(databaseUrl, async (db) => {
+    const [row] = await db.select({ n: countRows() }).from(TABLES[table]);
+    return row?.n ?? 0;
+  });
 }
 
 const from = (ip: string, cookie?: string) => ({
@@ -71,8 +72,8 @@ test("a page view writes nothing: no voter, no battle, no cookie", async () => {
     expect(page.status).toBe(200);
     expect(voterCookie(page.setCookie)).toBeUndefined();
   }
-  expect(count("voters")).toBe(0);
-  expect(count("battles")).toBe(0);
+  expect(await count("voters")).toBe(0);
+  expect(await count("battles")).toBe(0);
 });
 
 test("new voters per address are limited, IPv6 by /64, and a spoofed client-ip header buys nothing", async () => {
@@ -139,24 +140,25 @@ test("an address that votes by script is flagged and stops counting on its own",
   }
   expect(cast).toBe(40);
   // The sweep runs within ARENA_ANOMALY_INTERVAL_MS of a vote.
-  const suspects = () => {
-    const { sqlite } = openReadOnly(dbFile);
-    try {
-      return sqlite
-        .prepare("select kind, status, reason from suspects where kind = 'address'")
-        .all() as { kind: string; status: string; reason: string }[];
-    } finally {
-      sqlite.close();
-    }
-  };
-  await expect.poll(() => suspects().length, { timeout: 10_000 }).toBe(1);
-  expect(suspects()).toEqual([
+  const suspects = () =>
+    readDatabase(databaseUrl, (db) =>
+      db
+        .select({
+          kind: suspectsTable.kind,
+          status: suspectsTable.status,
+          reason: suspectsTable.reason,
+        })
+        .from(suspectsTable)
+        .where(eq(suspectsTable.kind, "address")),
+    );
+  await expect.poll(async () => (await suspects()).length, { timeout: 10_000 }).toBe(1);
+  expect(await suspects()).toEqual([
     expect.objectContaining({ status: "flagged", reason: expect.stringMatching(/left side/) }),
   ]);
   // Its votes are kept but no longer counted: the leaderboard is back where it was (once the fit
   // worker has published the change, within seconds).
   await expect.poll(total, { timeout: 10_000 }).toBe(before);
-  expect(count("battles")).toBeGreaterThanOrEqual(40);
+  expect(await count("battles")).toBeGreaterThanOrEqual(40);
 });
 
 test.describe("with ARENA_VOTER_CHALLENGE=1", () => {
@@ -165,17 +167,17 @@ test.describe("with ARENA_VOTER_CHALLENGE=1", () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    challengeDb = freshDatabase(`e2e-challenge-${process.pid}-${Date.now()}`);
+    challengeDb = await freshDatabaseUrl(`e2e-challenge-${process.pid}-${Date.now()}`);
     challengeServer = await startServer({
       port: await freePort(3355),
-      dbFile: challengeDb,
+      databaseUrl: challengeDb,
       env: { ARENA_RATE_LIMIT: "1", ARENA_VOTER_CHALLENGE: "1" },
     });
   });
 
   test.afterAll(async () => {
     await challengeServer?.stop();
-    if (challengeDb) removeDatabase(challengeDb);
+    if (challengeDb) await dropDatabase(challengeDb);
   });
 
   test("scripts without a voter are asked to solve it; a solution makes one voter, once", async ({

@@ -9,10 +9,11 @@ test.afterEach(() => killAllServers());
 
 /**
  * Never lose an acknowledged vote: a production server (its own port in 3300–3399 and its own
- * database under bench/.cache/) takes a vote load from 12 voters and is SIGKILLed mid-load, then
- * restarted on the same file. Every vote answered 200 must be there with its winner and refuse
- * a second vote (409, with the voter's own cookie); the tallies must equal a recompute from the
- * battles; PRAGMA integrity_check must say ok.
+ * database: a file under bench/.cache/, or a database on the run's PostgreSQL server) takes a vote
+ * load from 12 voters and is SIGKILLed mid-load, then restarted on the same database. Every vote
+ * answered 200 must be there with its winner and refuse a second vote (409, with the voter's own
+ * cookie); the tallies must equal a recompute from the battles; PRAGMA integrity_check (amcheck on
+ * PostgreSQL) must say ok.
  * `npx tsx bench/crash.ts` runs the same check over several kill cycles.
  */
 test("a SIGKILL under vote load loses no acknowledged vote", async () => {

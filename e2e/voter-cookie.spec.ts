@@ -1,10 +1,9 @@
 import { chromium } from "@playwright/test";
+import { dropDatabase, freshDatabaseUrl } from "../tests/helpers/server-databases";
 import {
   type ArenaServer,
   freePort,
-  freshDatabase,
   killAllServers,
-  removeDatabase,
   startServer,
 } from "../tests/helpers/server-harness";
 import { expect, test } from "./fixtures";
@@ -18,7 +17,7 @@ import { ArenaPage } from "./pages/arena-page";
  */
 
 let server: ArenaServer;
-let dbFile: string;
+let databaseUrl: string;
 
 // starts the servers it needs itself
 test.use({ specServer: false });
@@ -27,10 +26,10 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dbFile = freshDatabase(`e2e-voter-cookie-${process.pid}-${Date.now()}`);
+  databaseUrl = await freshDatabaseUrl(`e2e-voter-cookie-${process.pid}-${Date.now()}`);
   server = await startServer({
     port: await freePort(3370),
-    dbFile,
+    databaseUrl,
     env: { COOKIE_SECURE: "", NEXTAUTH_URL: "", AUTH_URL: "" },
   });
 });
@@ -38,7 +37,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
   killAllServers();
-  if (dbFile) removeDatabase(dbFile);
+  if (databaseUrl) await dropDatabase(databaseUrl);
 });
 
 test("a vote round-trips over plain HTTP from a network address", async () => {

@@ -1,7 +1,9 @@
 /**
  * The database every spec's server starts from, made once per run (e2e/support/global-setup.ts):
  * what `npm start` does to a new database before serving it — migrate, load the demo set, create
- * the admin from ADMIN_EMAIL/ADMIN_PASSWORD. Run with tsx, DATABASE_URL naming the file.
+ * the admin from ADMIN_EMAIL/ADMIN_PASSWORD. Run with tsx, DATABASE_URL naming the file or the
+ * PostgreSQL template database (closed before the specs copy it: a database being copied may have
+ * no connection).
  */
 import { closeDatabase, connectionOf, openDatabase } from "../../db/client";
 import { seedDemoDataIfEmpty } from "../../lib/arena/demo-data";

@@ -3,15 +3,19 @@
  * of one prepared database (migrated, demo set loaded, admin created — what `npm start` does on
  * a first run), so no spec sees another's votes and files can run in any order, on any worker.
  * The build and the prepared database are made once per run (e2e/support/global-setup.ts).
+ * The databases are SQLite files, or, when DATABASE_URL names a PostgreSQL server (as
+ * `tsx scripts/with-postgres.ts` sets it: `npm run test:e2e:pg`), databases on that server, each
+ * spec's a `CREATE DATABASE … TEMPLATE` copy of the prepared one.
  */
-import fs from "node:fs";
 import path from "node:path";
+import { withDatabase } from "../../tests/helpers/postgres";
 import {
-  type ArenaServer,
-  REPO_ROOT,
-  removeDatabase,
-  startServer,
-} from "../../tests/helpers/server-harness";
+  databaseName,
+  dropDatabase,
+  freshDatabaseUrl,
+  postgresServer,
+} from "../../tests/helpers/server-databases";
+import { type ArenaServer, REPO_ROOT, startServer } from "../../tests/helpers/server-harness";
 
 export const ADMIN = {
   email: "admin@example.com",
@@ -22,9 +26,18 @@ export const ADMIN = {
 /** The first port of the run (the shared server of specs that import `test` from Playwright). */
 export const BASE_PORT = Number(process.env.E2E_PORT ?? 3200);
 
-/** Where the run's databases live, one directory per E2E_PORT: wiped at the start of each run. */
+/** Where the run's SQLite databases live, one directory per E2E_PORT: wiped at the start of each run. */
 export const E2E_DATA_DIR = path.join(REPO_ROOT, "data", "e2e", `port-${BASE_PORT}`);
-export const TEMPLATE_DB = path.join(E2E_DATA_DIR, "template.db");
+/** What the names of the run's PostgreSQL databases start with, one prefix per E2E_PORT. */
+export const E2E_DB_PREFIX = `arena_e2e_${BASE_PORT}_`;
+
+/** The prepared database every spec's server copies: a file, or a PostgreSQL template database. */
+export function templateUrl(): string {
+  const server = postgresServer();
+  return server
+    ? withDatabase(server, databaseName(`${E2E_DB_PREFIX}template`))
+    : `file:${path.join(E2E_DATA_DIR, "template.db")}`;
+}
 
 /** The environment every spec's server runs with; a spec overrides keys with `serverEnv`. */
 export const DEFAULT_SERVER_ENV: Record<string, string> = {
@@ -57,20 +70,27 @@ export async function startSpecServer(opts: {
   name: string;
   port: number;
   env?: Record<string, string>;
-}): Promise<{ server: ArenaServer; dbFile: string }> {
-  const dbFile = path.join(E2E_DATA_DIR, `${opts.name}.db`);
-  removeDatabase(dbFile);
-  fs.copyFileSync(TEMPLATE_DB, dbFile);
-  const server = await startServer({
-    port: opts.port,
-    dbFile,
-    env: { ...DEFAULT_SERVER_ENV, ...opts.env },
-    readyTimeoutMs: 120_000,
+}): Promise<{ server: ArenaServer; databaseUrl: string }> {
+  const databaseUrl = await freshDatabaseUrl(`${E2E_DB_PREFIX}${opts.name}`, {
+    template: templateUrl(),
+    dir: E2E_DATA_DIR,
   });
+  let server: ArenaServer;
+  try {
+    server = await startServer({
+      port: opts.port,
+      databaseUrl,
+      env: { ...DEFAULT_SERVER_ENV, ...opts.env },
+      readyTimeoutMs: 120_000,
+    });
+  } catch (e) {
+    await dropDatabase(databaseUrl);
+    throw e;
+  }
   // A new process renders its first pages slowly (cold code, cold caches): pay that here, under
   // the fixture's timeout, rather than in the 30 s of the spec's first test.
   for (const page of WARM_UP) await fetch(`${server.url}${page}`).then((r) => r.arrayBuffer());
-  return { server, dbFile };
+  return { server, databaseUrl };
 }
 
 /**
@@ -78,7 +98,7 @@ export async function startSpecServer(opts: {
  * tests, replaced when the worker moves on to another file (or the file asks for other env).
  */
 export class SpecServers {
-  private current?: { key: string; server: ArenaServer; dbFile: string };
+  private current?: { key: string; server: ArenaServer; databaseUrl: string };
 
   constructor(
     private readonly port: number,
@@ -91,16 +111,16 @@ export class SpecServers {
       return this.current.server;
     await this.close();
     const name = `${path.basename(file).replace(/\.spec\.ts$/, "")}-w${this.worker}-${Date.now()}`;
-    const { server, dbFile } = await startSpecServer({ name, port: this.port, env });
-    this.current = { key, server, dbFile };
+    const { server, databaseUrl } = await startSpecServer({ name, port: this.port, env });
+    this.current = { key, server, databaseUrl };
     return server;
   }
 
   async close(): Promise<void> {
     if (!this.current) return;
-    const { server, dbFile } = this.current;
+    const { server, databaseUrl } = this.current;
     this.current = undefined;
     await server.stop();
-    removeDatabase(dbFile);
+    await dropDatabase(databaseUrl);
   }
 }

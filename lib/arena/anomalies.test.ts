@@ -168,4 +168,39 @@ describe("the anomaly sweep", () => {
       true,
     );
   });
+
+  it("a vote cast while its address is being excluded is excluded too", async () => {
+    const db = await testDb();
+    await seedPrompts(db, 20, MODELS);
+    const address = addressKey("192.0.2.8", "s".repeat(20));
+    const rng = seededRng(6);
+    const drawn = [];
+    for (let i = 0; i < 20; i++) drawn.push(await createBattle(db, LEFTY, { rng, address }));
+    // The votes and the decision side by side, on connections opened beforehand (PostgreSQL):
+    // a vote that read "not excluded" before the decision committed, and committed after the
+    // decision read the address's battles, would stay counted although its address is excluded.
+    await Promise.all(Array.from({ length: 8 }, () => readTallies(db)));
+    await Promise.all([
+      ...drawn
+        .slice(0, 10)
+        .map((b) =>
+          castVote(db, { battleId: b.id, voterId: LEFTY, winner: "a", ttlMs: 3_600_000 }),
+        ),
+      decideSuspect(db, { kind: "address", key: address }, "excluded", "admin@example.com"),
+      ...drawn
+        .slice(10)
+        .map((b) =>
+          castVote(db, { battleId: b.id, voterId: LEFTY, winner: "a", ttlMs: 3_600_000 }),
+        ),
+    ]);
+    const voted = await db
+      .select({ excluded: battles.excluded })
+      .from(battles)
+      .where(eq(battles.address, address));
+    expect(voted.filter((b) => !b.excluded)).toEqual([]);
+    await expectTalliesConsistent(db);
+    expect((await readTallies(db)).every((t) => t.winsA + t.winsB + t.ties + t.bothBad === 0)).toBe(
+      true,
+    );
+  });
 });

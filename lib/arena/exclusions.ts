@@ -36,13 +36,20 @@ function statements(db: ArenaDb) {
   }));
 }
 
-/** Whether a vote from this voter at this address counts: two primary-key reads, on the vote path. */
+/**
+ * Whether a vote from this voter at this address counts: two primary-key reads, on the vote path.
+ * In the vote's transaction, under a shared lock on the suspects (lockKey: PostgreSQL), which
+ * setSuspect takes exclusively: a decision waits for the votes under way and the votes after it
+ * see it. Without it, a vote that read "not excluded" before a decision committed, and committed
+ * after the decision read the subject's battles, stayed counted although its subject is excluded.
+ */
 export async function isExcludedSubject(
-  db: ArenaDb,
+  tx: ArenaDb,
   voterId: string,
   address: string | null,
 ): Promise<boolean> {
-  const found = await statements(db).excludes.execute({ voter: voterId, address: address ?? "" });
+  await lockKey(tx, "suspects", "shared");
+  const found = await statements(tx).excludes.execute({ voter: voterId, address: address ?? "" });
   return found.length > 0;
 }
 

@@ -9,7 +9,7 @@ const NOT_FOUND = expect.objectContaining({ digest: "NEXT_HTTP_ERROR_FALLBACK;40
 describe("page input", () => {
   it("decodes segments, and a malformed encoding is a 404, not a URIError", () => {
     expect(decodeSegment("gpt-4%20turbo")).toBe("gpt-4 turbo");
-    for (const raw of ["%E0%A4%A", "%C0%AF", "%", "%zz"]) {
+    for (const raw of ["%E0%A4%A", "%C0%AF", "%", "%zz", "%00", "gpt%004"]) {
       expect(() => decodeSegment(raw), raw).toThrow(NOT_FOUND);
     }
   });
@@ -17,6 +17,7 @@ describe("page input", () => {
   it("parses the first value of each parameter, and a refused query is a 404", () => {
     const schema = z.object({ ci: z.enum(["bootstrap", "sandwich"]).default("bootstrap") });
     expect(pageQuery(schema, { ci: ["sandwich", "bogus"] })).toEqual({ ci: "sandwich" });
+    expect(() => pageQuery(z.object({ q: z.string() }), { q: "a\0b" })).toThrow(NOT_FOUND);
     expect(pageQuery(schema, {})).toEqual({ ci: "bootstrap" });
     expect(() => pageQuery(schema, { ci: "bogus" })).toThrow(NOT_FOUND);
   });

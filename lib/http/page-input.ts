@@ -7,13 +7,20 @@ import { notFound } from "next/navigation";
 import type { z } from "zod";
 import { isArenaError } from "@/lib/errors";
 
-/** A dynamic segment as Next hands it over (still percent-encoded), decoded; bad encoding is a 404. */
+/**
+ * A dynamic segment as Next hands it over (still percent-encoded), decoded; bad encoding is a 404,
+ * and so is a NUL (%00): no slug or category holds one, and PostgreSQL refuses it in a text
+ * parameter (a 500 on /models/%00 there).
+ */
 export function decodeSegment(raw: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(raw);
+    decoded = decodeURIComponent(raw);
   } catch {
     notFound();
   }
+  if (decoded.includes("\0")) notFound();
+  return decoded;
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -25,8 +32,10 @@ export function firstValues(params: SearchParams): Record<string, string | undef
   );
 }
 
-/** The query parsed with `schema`; anything it refuses is a 404. */
+/** The query parsed with `schema`; anything it refuses is a 404, and so is a NUL (see decodeSegment). */
 export function pageQuery<S extends z.ZodType>(schema: S, params: SearchParams): z.output<S> {
+  const values = firstValues(params);
+  if (Object.values(values).some((v) => v?.includes("\0"))) notFound();
   const parsed = schema.safeParse(firstValues(params));
   if (!parsed.success) notFound();
   return parsed.data;

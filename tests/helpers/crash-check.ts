@@ -6,15 +6,17 @@
  *    on it, with the voter's own cookie, is refused with 409;
  *  - a vote that was in flight when the server died is either absent or has the winner sent;
  *  - the tallies equal a recompute from the battles (lib/arena/tallies.ts talliesFromBattles);
- *  - PRAGMA integrity_check is "ok" and PRAGMA foreign_key_check finds nothing.
+ *  - PRAGMA integrity_check is "ok" and PRAGMA foreign_key_check finds nothing (on PostgreSQL:
+ *    amcheck finds nothing and every foreign key is validated: tests/helpers/db-check.ts).
+ * On the database this process runs against: an SQLite file, or a database on the PostgreSQL
+ * server of DATABASE_URL (tests/helpers/server-databases.ts).
  */
 import { battleWinners, checkDatabase, type DbReport } from "./db-check";
+import { dropDatabase, freshDatabaseUrl } from "./server-databases";
 import {
   type ArenaServer,
   freePort,
-  freshDatabase,
   HttpClient,
-  removeDatabase,
   sleep,
   startServer,
   Voter,
@@ -32,7 +34,7 @@ export interface CrashOptions {
   minAcknowledged: number;
   preferredPort?: number;
   root?: string;
-  /** Database file name under bench/.cache/. */
+  /** Database name: a file under bench/.cache/, or a database on the PostgreSQL server. */
   dbName?: string;
   keepDatabase?: boolean;
   /** Extra server environment (e.g. a scratch checkout's experiment switches). */
@@ -63,7 +65,8 @@ export interface CrashReport {
   failures: string[];
   cycles: CycleReport[];
   totalMs: number;
-  dbFile: string;
+  /** The database's URL. */
+  database: string;
 }
 
 interface Ack {
@@ -202,29 +205,29 @@ async function revoteAll(
 export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
-  const dbFile = freshDatabase(opts.dbName ?? `crash-${process.pid}-${Date.now()}`);
+  const database = await freshDatabaseUrl(opts.dbName ?? `crash-${process.pid}-${Date.now()}`);
   const port = await freePort(opts.preferredPort ?? 3310);
   const failures: string[] = [];
   const cycles: CycleReport[] = [];
   const acks = new Map<string, Ack>();
   let server: ArenaServer | undefined;
   try {
-    server = await startServer({ port, dbFile, root: opts.root, env: opts.env });
-    log(`server pid ${server.pid} on ${server.url}, database ${dbFile}`);
+    server = await startServer({ port, databaseUrl: database, root: opts.root, env: opts.env });
+    log(`server pid ${server.pid} on ${server.url}, database ${database}`);
     for (let cycle = 1; cycle <= opts.cycles; cycle++) {
       const load = await loadUntilKilled(server, opts, cycle, acks);
       log(
         `cycle ${cycle}: ${load.acknowledged} votes acknowledged in ${Math.round(load.loadMs)} ms, SIGKILL with ${load.inFlight.size} votes and ${load.battlesInFlight} battle requests in flight`,
       );
       const r0 = performance.now();
-      server = await startServer({ port, dbFile, root: opts.root, env: opts.env });
+      server = await startServer({ port, databaseUrl: database, root: opts.root, env: opts.env });
       const restartMs = performance.now() - r0;
 
       const v0 = performance.now();
       // Every acknowledged vote so far, from this cycle and the ones before, must be in the file.
       const all = [...acks];
-      const winners = battleWinners(
-        dbFile,
+      const winners = await battleWinners(
+        database,
         all.map(([id]) => id).concat([...load.inFlight.keys()]),
       );
       const missing: string[] = [];
@@ -248,7 +251,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
         all.filter(([, a]) => a.cycle === cycle),
         8,
       );
-      const db = await checkDatabase(dbFile);
+      const db = await checkDatabase(database);
       const verifyMs = performance.now() - v0;
 
       const report: CycleReport = {
@@ -293,6 +296,6 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
   } finally {
     await server?.stop();
   }
-  if (failures.length === 0 && !opts.keepDatabase) removeDatabase(dbFile);
-  return { ok: failures.length === 0, failures, cycles, totalMs: performance.now() - t0, dbFile };
+  if (failures.length === 0 && !opts.keepDatabase) await dropDatabase(database);
+  return { ok: failures.length === 0, failures, cycles, totalMs: performance.now() - t0, database };
 }

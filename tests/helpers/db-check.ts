@@ -1,12 +1,18 @@
 /**
  * Read-only checks of an arena database, run beside (or after) the server: the integrity of the
- * file, the tallies against a recompute from the battles (lib/arena/tallies.ts, the same code
- * `npm run arena -- recompute` uses), and the recorded winner of given battles.
+ * database, the tallies against a recompute from the battles (lib/arena/tallies.ts, the same code
+ * `npm run arena -- recompute` uses), and the recorded winner of given battles. On SQLite files
+ * and on PostgreSQL databases: `target` is a `file:` or `postgres://` URL, or a file's path.
  */
 import Database from "better-sqlite3";
+import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { type ArenaDb, tagConnection } from "../../db/connection";
+import { closeDatabase, databasePath, openDatabase } from "../../db/client";
+import { type ArenaDb, connectionOf, tagConnection } from "../../db/connection";
+import { dialectOf } from "../../db/dialect";
+import { rows } from "../../db/rows";
 import * as schema from "../../db/schema";
+import { battles, tallies } from "../../db/schema";
 import { type TallyRow, talliesFromBattles } from "../../lib/arena/tallies";
 
 export interface TallyMismatch {
@@ -16,7 +22,9 @@ export interface TallyMismatch {
 }
 
 export interface DbReport {
+  /** "ok", or what is wrong: PRAGMA integrity_check on SQLite, amcheck on PostgreSQL. */
   integrity: string;
+  /** PRAGMA foreign_key_check's rows on SQLite; foreign keys not validated on PostgreSQL. */
   foreignKeyViolations: number;
   votedBattles: number;
   battles: number;
@@ -24,10 +32,7 @@ export interface DbReport {
   tallyMismatches: TallyMismatch[];
 }
 
-/**
- * Opens the file read-only: never migrates, never writes, safe while the server runs. An SQLite
- * file only: these checks (integrity_check, a crashed server's file) are about SQLite itself.
- */
+/** Opens an SQLite file read-only: never migrates, never writes, safe while the server runs. */
 export function openReadOnly(file: string): { sqlite: Database.Database; db: ArenaDb } {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   sqlite.pragma("busy_timeout = 5000");
@@ -61,70 +66,165 @@ export function compareTallies(stored: TallyRow[], recomputed: TallyRow[]): Tall
   return out;
 }
 
-export async function checkDatabase(file: string): Promise<DbReport> {
-  const { sqlite, db } = openReadOnly(file);
+/**
+ * Opens a database beside its server: an SQLite file read-only, a PostgreSQL database through a
+ * pool of its own (neither migrated: the server did that), for `read`, then closes it.
+ */
+export async function readDatabase<T>(
+  target: string,
+  read: (db: ArenaDb) => Promise<T>,
+): Promise<T> {
+  const db =
+    dialectOf(target) === "postgres"
+      ? await openDatabase(target, { migrate: false })
+      : openReadOnly(databasePath(target)).db;
   try {
-    // One read transaction, so the tallies and the battles are the same snapshot (its body
-    // awaits only this connection, which answers synchronously).
-    sqlite.exec("BEGIN");
+    return await read(db);
+  } finally {
+    await closeDatabase(db);
+  }
+}
+
+/**
+ * Reads in one snapshot, so that the tallies and the battles agree: a read transaction on SQLite
+ * (its body awaits only this connection, which answers synchronously), a read-only REPEATABLE READ
+ * transaction on PostgreSQL.
+ */
+async function inSnapshot<T>(db: ArenaDb, read: (db: ArenaDb) => Promise<T>): Promise<T> {
+  const sqlite = connectionOf(db).sqlite;
+  if (!sqlite) {
+    const begin = db.transaction as unknown as (
+      fn: (tx: ArenaDb) => Promise<T>,
+      config: { isolationLevel: "repeatable read"; accessMode: "read only" },
+    ) => Promise<T>;
+    return begin.call(db, read, { isolationLevel: "repeatable read", accessMode: "read only" });
+  }
+  sqlite.exec("BEGIN");
+  try {
+    return await read(db);
+  } finally {
+    sqlite.exec("ROLLBACK");
+  }
+}
+
+/**
+ * PostgreSQL's counterpart of PRAGMA integrity_check: amcheck's verification of every table's
+ * heap and every B-tree index (with every heap row found in it). "ok" or the first problems.
+ */
+async function postgresIntegrity(db: ArenaDb): Promise<string> {
+  await rows(db, sql`create extension if not exists amcheck`);
+  const problems: string[] = [];
+  const relations = await rows<{ name: string; kind: string; btree: boolean }>(
+    db,
+    sql`select c.oid::regclass::text as name, c.relkind::text as kind, coalesce(a.amname = 'btree', false) as btree
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_am a on a.oid = c.relam
+        where n.nspname = current_schema() and c.relkind in ('r', 'i')`,
+  );
+  for (const r of relations) {
     try {
-      const integrity = (sqlite.pragma("integrity_check") as { integrity_check: string }[])
-        .map((r) => r.integrity_check)
-        .join("; ");
-      const foreignKeyViolations = (sqlite.pragma("foreign_key_check") as unknown[]).length;
-      const stored = sqlite
-        .prepare(
-          "select category, model_a_id as modelAId, model_b_id as modelBId, wins_a as winsA, wins_b as winsB, ties, both_bad as bothBad from tallies",
-        )
-        .all() as TallyRow[];
-      const tallyMismatches = compareTallies(stored, await talliesFromBattles(db));
-      const { voted, total } = sqlite
-        .prepare(
-          "select count(winner) as voted, count(*) as total from battles where source = 'live'",
-        )
-        .get() as { voted: number; total: number };
+      if (r.kind === "r") {
+        const bad = await rows<{ msg: string }>(
+          db,
+          sql`select msg from verify_heapam(${r.name}::regclass) limit 3`,
+        );
+        problems.push(...bad.map((b) => `${r.name}: ${b.msg}`));
+      } else if (r.btree) {
+        await rows(db, sql`select bt_index_check(${r.name}::regclass, true)`);
+      }
+    } catch (e) {
+      problems.push(`${r.name}: ${(e as Error).message}`);
+    }
+  }
+  return problems.length ? problems.slice(0, 5).join("; ") : "ok";
+}
+
+/** "ok" or what is wrong with the database's pages and indexes. */
+async function integrityOf(db: ArenaDb): Promise<string> {
+  const sqlite = connectionOf(db).sqlite;
+  if (!sqlite) return postgresIntegrity(db);
+  return (sqlite.pragma("integrity_check") as { integrity_check: string }[])
+    .map((r) => r.integrity_check)
+    .join("; ");
+}
+
+/**
+ * Foreign keys: SQLite checks them only on connections that turn them on, so PRAGMA
+ * foreign_key_check looks for rows that slipped through; PostgreSQL enforces a validated foreign
+ * key on every row, whatever the connection, so what could let a violation exist is a key left
+ * unvalidated (NOT VALID).
+ */
+async function foreignKeyViolations(db: ArenaDb): Promise<number> {
+  const sqlite = connectionOf(db).sqlite;
+  if (sqlite) return (sqlite.pragma("foreign_key_check") as unknown[]).length;
+  const [row] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from pg_constraint
+        where contype = 'f' and not convalidated and connamespace = current_schema()::regnamespace`,
+  );
+  return row?.n ?? 0;
+}
+
+const live = eq(battles.source, "live");
+
+export async function checkDatabase(target: string): Promise<DbReport> {
+  return readDatabase(target, async (db) => {
+    // before the read-only snapshot: amcheck's extension may have to be created
+    const integrity = await integrityOf(db);
+    return inSnapshot(db, async (tx) => {
+      const stored: TallyRow[] = await tx
+        .select({
+          category: tallies.category,
+          modelAId: tallies.modelAId,
+          modelBId: tallies.modelBId,
+          winsA: tallies.winsA,
+          winsB: tallies.winsB,
+          ties: tallies.ties,
+          bothBad: tallies.bothBad,
+        })
+        .from(tallies);
+      const tallyMismatches = compareTallies(stored, await talliesFromBattles(tx));
+      const [counts] = await tx
+        .select({ voted: count(battles.winner), total: count() })
+        .from(battles)
+        .where(live);
       return {
         integrity,
-        foreignKeyViolations,
-        votedBattles: voted,
-        battles: total,
+        foreignKeyViolations: await foreignKeyViolations(tx),
+        votedBattles: counts?.voted ?? 0,
+        battles: counts?.total ?? 0,
         tallyCells: stored.length,
         tallyMismatches,
       };
-    } finally {
-      sqlite.exec("ROLLBACK");
-    }
-  } finally {
-    sqlite.close();
-  }
+    });
+  });
 }
 
 /** The recorded winner of each battle id (null when the battle has no vote, absent when no row). */
-export function battleWinners(file: string, ids: string[]): Map<string, string | null> {
-  const { sqlite } = openReadOnly(file);
-  try {
-    const stmt = sqlite.prepare("select winner from battles where id = ?");
+export async function battleWinners(
+  target: string,
+  ids: string[],
+): Promise<Map<string, string | null>> {
+  return readDatabase(target, async (db) => {
     const out = new Map<string, string | null>();
-    for (const id of ids) {
-      const row = stmt.get(id) as { winner: string | null } | undefined;
-      if (row) out.set(id, row.winner);
+    // in slices: both databases cap the parameters of one statement
+    for (let i = 0; i < ids.length; i += 500) {
+      const found = await db
+        .select({ id: battles.id, winner: battles.winner })
+        .from(battles)
+        .where(inArray(battles.id, ids.slice(i, i + 500)));
+      for (const r of found) out.set(r.id, r.winner);
     }
     return out;
-  } finally {
-    sqlite.close();
-  }
+  });
 }
 
 /** Voted battles in the database (live votes only, not imported ones). */
-export function countVotedBattles(file: string): number {
-  const { sqlite } = openReadOnly(file);
-  try {
-    return (
-      sqlite
-        .prepare("select count(*) as n from battles where winner is not null and source = 'live'")
-        .get() as { n: number }
-    ).n;
-  } finally {
-    sqlite.close();
-  }
+export async function countVotedBattles(target: string): Promise<number> {
+  return readDatabase(target, async (db) => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(battles)
+      .where(and(isNotNull(battles.winner), live));
+    return row?.n ?? 0;
+  });
 }

@@ -3,7 +3,8 @@
  * it is stale, start `node scripts/server.mjs` on a port of its own with its own database file,
  * stop or SIGKILL it, and talk to it over keep-alive HTTP as a voter with a cookie.
  *
- * Everything stays on loopback, on ports 3300–3399, with database files under bench/.cache/.
+ * Everything stays on loopback, on ports 3300–3399, with database files under bench/.cache/ (or
+ * databases on the PostgreSQL server of DATABASE_URL: tests/helpers/server-databases.ts).
  * Servers started here are killed when this process exits, whatever the reason.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -80,10 +81,13 @@ export async function freePort(preferred: number = PORT_RANGE.from): Promise<num
 
 export interface ServerOptions {
   port: number;
-  /** Absolute path of the SQLite file (created, migrated and seeded on first request). */
-  dbFile?: string;
-  /** A database URL (e.g. postgres://…), used instead of `dbFile` when given. */
+  /**
+   * The database: a `file:` or `postgres://` URL (tests/helpers/server-databases.ts makes one on
+   * the database this process runs against), migrated and seeded as the server starts…
+   */
   databaseUrl?: string;
+  /** …or the absolute path of an SQLite file. */
+  dbFile?: string;
   /** The checkout to serve (its .next build and scripts/server.mjs); the repository by default. */
   root?: string;
   /** Extra environment, on top of the production defaults below. */
@@ -144,10 +148,10 @@ function installExitHook(): void {
   }
 }
 
-function databaseUrlOf(opts: ServerOptions): string {
+function serverDatabaseUrl(opts: ServerOptions): string {
   if (opts.databaseUrl) return opts.databaseUrl;
-  if (!opts.dbFile) throw new Error("a server needs a dbFile or a databaseUrl");
-  return `file:${opts.dbFile}`;
+  if (opts.dbFile) return `file:${opts.dbFile}`;
+  throw new Error("startServer: give databaseUrl or dbFile");
 }
 
 /** The environment a benchmark server runs with: production, limits off, plain HTTP cookies. */
@@ -158,7 +162,7 @@ export function serverEnv(opts: ServerOptions): NodeJS.ProcessEnv {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(opts.port),
-    DATABASE_URL: databaseUrlOf(opts),
+    DATABASE_URL: serverDatabaseUrl(opts),
     AUTH_SECRET: BENCH_AUTH_SECRET,
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     ARENA_RATE_LIMIT: "0",
