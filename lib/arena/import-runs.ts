@@ -205,6 +205,15 @@ async function currentWatermarks(db: ArenaDb): Promise<Watermarks> {
 }
 
 /**
+ * A file name as the admin pages show it: control characters dropped. The name is the uploader's
+ * to choose (`?name=`, a multipart filename), and PostgreSQL refuses a NUL in text outright.
+ */
+function printable(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  return name.replace(/[\u0000-\u001f\u007f]/g, "");
+}
+
+/**
  * Starts an import: in one write transaction, refuses with `import_running` (409) while another
  * import is `running` (even one whose owner is gone: it must be rolled back first), else records
  * this one as `running`, owned by this process.
@@ -225,7 +234,7 @@ export async function beginImport(
         .insert(imports)
         .values({
           status: "running",
-          fileName: meta.fileName ?? null,
+          fileName: meta.fileName === undefined ? null : printable(meta.fileName),
           format: meta.format,
           summary: state,
           userEmail: meta.userEmail ?? null,

@@ -87,6 +87,14 @@ describe("writeImport", () => {
     });
   });
 
+  it("keeps the file's name without its control characters (PostgreSQL refuses a NUL)", async () => {
+    const db = await testDb();
+    const csv = 'prompt_id,prompt,model,response\nq1,"2+2?",alpha,4\n';
+    await load(db, csv, { fileName: "rows\u0000\n.csv" });
+    const row = await first(rows<{ f: string }>(db, sql`select file_name f from imports`));
+    expect(row?.f).toBe("rows.csv");
+  });
+
   it("records battle winners as historical votes with ?votes, idempotently", async () => {
     const db = await testDb();
     const battles = [

@@ -18,6 +18,13 @@ export function adminAction<S extends z.ZodType>(
     const admin = await sessionAdmin();
     if (admin === null || admin === "not-admin")
       return { error: "Your session has ended. Sign in again." };
+    // No field the arena keeps may hold a NUL, and PostgreSQL refuses one in text outright.
+    for (const [key, value] of form.entries()) {
+      if (typeof value === "string" && value.includes("\0")) {
+        const error = "holds a NUL character, which no text may";
+        return { error: `${key}: ${error}`, fields: { [key]: error } };
+      }
+    }
     const parsed = schema.safeParse(toInput(form));
     if (!parsed.success) {
       const fields: Record<string, string> = {};

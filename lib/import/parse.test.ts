@@ -542,6 +542,28 @@ describe("files that are not imports", () => {
     );
   });
 
+  it("refuses a NUL written as \\u0000 at its record and field", async () => {
+    const turn = (t: string) => [
+      { role: "user", content: t },
+      { role: "assistant", content: "x" },
+    ];
+    const ok = {
+      ...{ model_a: "a", model_b: "b", winner: "model_a" },
+      ...{ conversation_a: turn("hi"), conversation_b: turn("hi") },
+    };
+    const bad = { ...ok, conversation_b: turn("hi\u0000there") };
+    const e = await refusal(`${JSON.stringify(ok)}\n${JSON.stringify(bad)}\n`);
+    expect([e.message, e.line]).toEqual([
+      'line 2, field "conversation_b[0].content": holds a NUL character (\\u0000), which no text may',
+      2,
+    ]);
+    // an escaped backslash before u0000 is the six characters, which any text may hold
+    const both = turn("C: \\u0000");
+    const literal = JSON.stringify({ ...ok, conversation_a: both, conversation_b: both });
+    expect(literal).toContain("\\\\u0000");
+    expect(await parseImport(`${literal}\n`, { votes: true })).toMatchObject({ records: 1 });
+  });
+
   it("refuses binary content", async () => {
     const e = await refusal(bytes('{"model_a": "x\u0000"}'));
     expect([e.message, e.code]).toEqual(["this is not a text file", "not_text"]);

@@ -6,6 +6,7 @@
 import { csvRows } from "./csv";
 import { unneutralizeCsvText } from "./csv-write";
 import { ImportError, type Position, recordError } from "./errors";
+import { fieldPath } from "./fields";
 import { jsonArrayElements } from "./json-array";
 import { countNewlines, splitLines } from "./lines";
 
@@ -45,10 +46,27 @@ function asRecord(value: unknown, at: Position): Record<string, unknown> {
   throw recordError(at, `a record must be a JSON object, not ${typeName(value)}`);
 }
 
+/**
+ * Where a parsed JSON value holds a NUL character (written `\u0000`), else null. No text the
+ * arena keeps has one, and PostgreSQL refuses it outright: the file is refused at its record.
+ */
+function nulPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === "string") return value.includes("\0") ? path : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const key = Array.isArray(value) ? Number(k) : k;
+    if (k.includes("\0")) return [...path, key];
+    const found = nulPath(v, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** JSON.parse, with its complaint turned into an ImportError at the right line. */
 export function parseJson(text: string, at: Position, lastLine = false): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? Number.NaN);
@@ -67,6 +85,11 @@ export function parseJson(text: string, at: Position, lastLine = false): unknown
         : "";
     throw recordError({ ...at, line }, `not valid JSON: ${message}${hint}`);
   }
+  // Only a record whose text spells the escape can hold a NUL (the bytes were checked before).
+  const nul = text.includes("\\u0000") ? nulPath(value) : null;
+  if (nul)
+    throw recordError(at, "holds a NUL character (\\u0000), which no text may", fieldPath(nul));
+  return value;
 }
 
 export async function* jsonlRecords(text: AsyncIterable<string>): AsyncGenerator<RawRecord> {

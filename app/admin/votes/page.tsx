@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { z } from "zod";
 import { SubjectToggle } from "@/components/admin/subject-toggle";
 import { getDb } from "@/db";
 import { listSuspects } from "@/lib/arena/anomalies";
 import { recentVotes, voterSummaries } from "@/lib/arena/voter-review";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { anomalySettings } from "@/lib/env";
+import { pageQuery } from "@/lib/http/page-input";
 import { WINNER } from "@/lib/winner";
 import { decideSubject } from "./actions";
 
@@ -23,12 +25,13 @@ const STATUS_STYLE = {
   cleared: "bg-emerald-100 text-emerald-900",
   excluded: "bg-red-100 text-red-800",
 } as const;
+/** `?voter=` narrows the recent votes to one voter id (any text; a NUL is a 404, see pageQuery). */
+const VotesQuery = z.object({ voter: z.string().max(200).optional() });
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 19);
 
 export default async function VotesPage({ searchParams }: PageProps<"/admin/votes">) {
   await requireAdminPage("/admin/votes");
-  const sp = await searchParams;
-  const voterId = typeof sp.voter === "string" ? sp.voter : undefined;
+  const { voter: voterId } = pageQuery(VotesQuery, await searchParams);
   const db = await getDb();
   const votes = await recentVotes(db, { voterId, limit: 100 });
   const voters = await voterSummaries(db, { limit: 50 });
