@@ -32,7 +32,7 @@ import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
 import { chargeRequest, type LimitedRequest, settle } from "./rate-limit";
-import { bumpTallies, talliesVersion } from "./tallies";
+import { bumpTallies } from "./tallies";
 
 /** What a voter may see before voting: text only, never a model's identity. */
 export interface BattleView {
@@ -336,17 +336,23 @@ export async function castVote(
       if (changes(updated) !== 1) {
         throw new ArenaError("already_voted", "This battle already has its vote.");
       }
+      const [a] = await s.model.execute({ id: battle.modelAId });
+      const [b] = await s.model.execute({ id: battle.modelBId });
+      if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
+      // Last: the tallies version row is the one lock every vote takes (see addToTallies).
       if (!excluded && !battle.identityLeak) {
         const categories = (await s.categories.execute({ promptId: battle.promptId })).map(
           (r) => r.category,
         );
-        const before = await talliesVersion(tx);
-        await bumpTallies(tx, categories, battle.modelAId, battle.modelBId, input.winner);
-        notePairVote(tx, battle.modelAId, battle.modelBId, before, await talliesVersion(tx));
+        const after = await bumpTallies(
+          tx,
+          categories,
+          battle.modelAId,
+          battle.modelBId,
+          input.winner,
+        );
+        notePairVote(tx, battle.modelAId, battle.modelBId, after - 1, after);
       }
-      const [a] = await s.model.execute({ id: battle.modelAId });
-      const [b] = await s.model.execute({ id: battle.modelBId });
-      if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
       return { a, b };
     }),
   );

@@ -1,8 +1,11 @@
+import os from "node:os";
+import path from "node:path";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { type ArenaDb, closeDatabase } from "@/db/client";
 import { rows } from "@/db/rows";
 import { battles, models, tallies } from "@/db/schema";
-import { modelId, seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { modelId, openTestDb, seededRng, seedPrompts, testDb, testDbUrl } from "@/tests/helpers/db";
 import { createBattle } from "./battles";
 import { drawPair } from "./matchmaking";
 
@@ -266,5 +269,31 @@ describe("overall pair counts", () => {
       );
     await recomputeTallies(db);
     await check();
+  });
+
+  it("catch up with votes cast through another process at most once a second", async () => {
+    const { FOREIGN_VOTES_LAG_MS, overallPairCounts, pairTable } = await import("./pair-counts");
+    const { castVote } = await import("./battles");
+    const url = await testDbUrl(
+      path.join(os.tmpdir(), `arena-pairs-${process.pid}-${Date.now()}.db`),
+    );
+    const here = await openTestDb(url);
+    const there = await openTestDb(url); // another process's connection
+    await seedPrompts(here, 5, ["m1", "m2"]);
+    const [a, b] = [await modelId(here, "m1"), await modelId(here, "m2")];
+    const vote = async (db: ArenaDb, i: number) => {
+      const voterId = `v-${i}-ffffffffffffffff`;
+      const battle = await createBattle(db, voterId, { rng: seededRng(i) });
+      await castVote(db, { battleId: battle.id, voterId, winner: "a", ttlMs: 60_000 });
+    };
+    const t0 = Date.now();
+    expect((await overallPairCounts(here))(a, b)).toBe(0);
+    await vote(here, 1); // followed in place
+    expect((await overallPairCounts(here))(a, b)).toBe(1);
+    await vote(there, 2); // unseen here until the lag has passed
+    expect((await pairTable(here, t0 + 1)).count(a, b)).toBe(1);
+    expect((await pairTable(here, Date.now() + FOREIGN_VOTES_LAG_MS)).count(a, b)).toBe(2);
+    await closeDatabase(there);
+    await closeDatabase(here);
   });
 });

@@ -3,13 +3,16 @@ import { type ArenaDb, databaseKey } from "@/db/client";
 import { tallies } from "@/db/schema";
 import { OVERALL } from "./categories";
 import { prepared } from "./prepared";
-import { talliesVersion } from "./tallies";
+import { bulkTallyChanges, talliesVersion } from "./tallies";
 
 /**
- * Overall votes per unordered model pair, for matchmaking, held in memory and exactly in step
- * with the tallies: it is reloaded whenever the tallies version moved in a way it did not see
- * (a recompute, an import, another process), and a vote cast here updates it in place, so the
- * common case costs one version read instead of a scan of the pair tallies per battle.
+ * Overall votes per unordered model pair, for matchmaking, held in memory: a vote cast here
+ * updates it in place, and a bulk change made here (an import, an exclusion, a recompute) makes
+ * it reload, so on one process it is exactly in step with the tallies at the cost of one version
+ * read per battle. Votes through other processes (or the import's thread) move the version too;
+ * following each would reload the ~31,000 pairs of 250 models at every draw once several
+ * processes share the database, so those are caught up at most once a second: a pair's count may
+ * lag by the votes of that second, which does not tilt which pair is least voted.
  *
  * The counts sit in a dense square matrix over the models' slots (both halves kept): a pair's
  * count is one array read. For the few model sets matchmaking draws from (usually one: every
@@ -36,7 +39,12 @@ export class PairTable {
   private readonly slots = new Map<number, number>();
   private readonly minima = new Map<string, SetMinimum>();
 
-  constructor(public version: number) {
+  constructor(
+    public version: number,
+    /** bulkTallyChanges() when loaded, and when, to know when to load again. */
+    readonly bulk = 0,
+    readonly loadedAt = 0,
+  ) {
     this.stride = 64;
     this.counts = new Float64Array(this.stride * this.stride);
   }
@@ -115,12 +123,20 @@ export class PairTable {
 
 const caches = new WeakMap<object, PairTable>();
 
-/** The pair counts at the tallies' current version. */
-export async function pairTable(db: ArenaDb): Promise<PairTable> {
+/** How long votes cast elsewhere may go unseen (see above). */
+export const FOREIGN_VOTES_LAG_MS = 1000;
+
+/** The pair counts at the tallies' current version, or within FOREIGN_VOTES_LAG_MS of it. */
+export async function pairTable(db: ArenaDb, now = Date.now()): Promise<PairTable> {
   const version = await talliesVersion(db);
+  const bulk = bulkTallyChanges(db);
   let table = caches.get(databaseKey(db));
-  if (table?.version !== version) {
-    table = new PairTable(version);
+  const fresh =
+    table !== undefined &&
+    (table.version === version ||
+      (table.bulk === bulk && now - table.loadedAt < FOREIGN_VOTES_LAG_MS));
+  if (!fresh) {
+    table = new PairTable(version, bulk, now);
     const rows = await prepared(db, "pair-counts.all", () =>
       db
         .select({
@@ -135,7 +151,7 @@ export async function pairTable(db: ArenaDb): Promise<PairTable> {
     for (const r of rows) table.add(r.a, r.b, r.n);
     caches.set(databaseKey(db), table);
   }
-  return table;
+  return table as PairTable;
 }
 
 export async function overallPairCounts(db: ArenaDb): Promise<(x: number, y: number) => number> {

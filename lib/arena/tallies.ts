@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, databaseKey } from "@/db/client";
 import { battles, counters, promptCategories, tallies, type Winner } from "@/db/schema";
 import { WINNER } from "@/lib/winner";
 import { OVERALL } from "./categories";
@@ -18,14 +18,17 @@ export interface TallyRow {
   bothBad: number;
 }
 
-/** Adds one vote to `overall` and to each of the prompt's categories. Run inside the vote's transaction. */
+/**
+ * Adds one vote to `overall` and to each of the prompt's categories. Run inside the vote's
+ * transaction, as its last write (see addToTallies). Resolves with the new tallies version.
+ */
 export async function bumpTallies(
   db: ArenaDb,
   categories: string[],
   modelAId: number,
   modelBId: number,
   winner: Winner,
-): Promise<void> {
+): Promise<number> {
   const cells = [...new Set([OVERALL, ...categories])].map((category) => ({
     category,
     modelAId,
@@ -33,7 +36,7 @@ export async function bumpTallies(
     winner,
     n: 1,
   }));
-  await addToTallies(db, cells);
+  return addToTallies(db, cells, { oneVote: true });
 }
 
 /** `n` votes with the same outcome for one ordered model pair in one category. */
@@ -48,9 +51,17 @@ export interface TallyCell {
 /**
  * Adds many votes at once, already counted per cell: how imports bump the tallies. One upsert
  * per category × ordered pair, whatever the number of votes, so an import's commit stays short.
+ * Resolves with the new tallies version (the current one when there is nothing to add). The
+ * version row is one lock every writer takes: callers do this last, so it is held only until
+ * their commit.
  */
-export async function addToTallies(db: ArenaDb, cells: TallyCell[]): Promise<void> {
-  if (cells.length === 0) return;
+export async function addToTallies(
+  db: ArenaDb,
+  cells: TallyCell[],
+  opts: { oneVote?: boolean } = {},
+): Promise<number> {
+  if (cells.length === 0) return talliesVersion(db);
+  if (!opts.oneVote) noteBulkChange(db);
   const upsert = prepared(db, "tallies.add", () =>
     db
       .insert(tallies)
@@ -85,20 +96,47 @@ export async function addToTallies(db: ArenaDb, cells: TallyCell[]): Promise<voi
     row[WINNER[winner].count] += n;
   }
   for (const row of rows.values()) await upsert.execute({ ...row });
-  await bumpTalliesVersion(db);
+  return bumpVersion(db);
 }
 
 const TALLIES_VERSION = "tallies";
 
-/** Called in the same transaction as every change to the tallies (or to the models they rank). */
-export async function bumpTalliesVersion(db: ArenaDb): Promise<void> {
-  await prepared(db, "tallies.version.bump", () =>
+const bulkChanges = new WeakMap<object, number>();
+
+function noteBulkChange(db: ArenaDb): void {
+  const key = databaseKey(db);
+  bulkChanges.set(key, (bulkChanges.get(key) ?? 0) + 1);
+}
+
+/**
+ * How many times this process changed the tallies other than by one vote (an import, an
+ * exclusion, a recompute): what an in-memory copy of them (pair-counts.ts) must reload after,
+ * where a vote it can follow in place.
+ */
+export function bulkTallyChanges(db: ArenaDb): number {
+  return bulkChanges.get(databaseKey(db)) ?? 0;
+}
+
+/**
+ * Called in the same transaction as every change to the tallies (or to the models they rank).
+ * Resolves with the new version, read back from the write itself.
+ */
+export async function bumpTalliesVersion(db: ArenaDb): Promise<number> {
+  noteBulkChange(db);
+  return bumpVersion(db);
+}
+
+async function bumpVersion(db: ArenaDb): Promise<number> {
+  const [row] = await prepared(db, "tallies.version.bump", () =>
     db
       .insert(counters)
       .values({ name: TALLIES_VERSION, value: 1 })
       .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
+      .returning({ value: counters.value })
       .prepare(),
   ).execute();
+  if (!row) throw new Error("the tallies version was not written");
+  return row.value;
 }
 
 /** Changes whenever any tally changes: the leaderboard's cache key and the live pages' poll. */
