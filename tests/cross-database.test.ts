@@ -107,5 +107,5 @@ describe.runIf(testServerUrl())("SQLite and PostgreSQL", () => {
       expect(await board(pg, ci, category), `PostgreSQL, ${ci}, ${category}`).toEqual(a);
       expect(await board(sqliteC, ci, category), `back on SQLite, ${ci}, ${category}`).toEqual(a);
     }
-  }, 120_000);
+  });
 });

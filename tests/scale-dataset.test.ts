@@ -26,7 +26,7 @@ describe.skipIf(processDialect() !== "sqlite")("the scale benchmark's dataset", 
   beforeAll(async () => {
     await buildDataset(params, file, () => {});
     sqlite = new Database(file, { readonly: true });
-  }, 120_000);
+  });
   afterAll(() => sqlite?.close());
   const one = <T>(q: string) => sqlite.prepare(q).get() as T;
 

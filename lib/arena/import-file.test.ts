@@ -185,7 +185,7 @@ describe("a file imported in batches", () => {
     );
     expect(wholeHeap).toBeGreaterThan(10e6); // 200k votes held: the yardstick measures something
     expect(peak).toBeLessThan(wholeHeap / 2);
-  }, 60_000);
+  });
 });
 
 describe("an import in a worker thread", () => {
@@ -201,7 +201,7 @@ describe("an import in a worker thread", () => {
     expect(await importedRows(db, 1)).toMatchObject({ battles: 24 });
     expect(await pendingRows(db)).toBe(0);
     await closeDatabase(db);
-  }, 60_000);
+  });
 
   it("rejects a bad file with the same ImportError, line and field", async () => {
     const { url, db } = await arenaFile();
@@ -215,7 +215,7 @@ describe("an import in a worker thread", () => {
     expect(err).toMatchObject({ code: "invalid", line: 21, field: "winner" });
     expect(await tableCounts(db)).toEqual(before);
     await closeDatabase(db);
-  }, 60_000);
+  });
 
   it("is this process's while it runs: not rolled back as abandoned, a second import refused", async () => {
     const { url, db } = await arenaFile();
@@ -242,7 +242,7 @@ describe("an import in a worker thread", () => {
     expect((await running).imported.votes).toBe(40);
     expect((await tableCounts(db)).battles).toBe((before.battles ?? 0) + 40);
     await closeDatabase(db);
-  }, 90_000);
+  });
 });
 
 describe("a streamed import whose process died half-way", () => {
@@ -277,5 +277,5 @@ describe("a streamed import whose process died half-way", () => {
     });
     expect(summary.imported).toEqual({ prompts: 12, responses: 28, models: 1, votes: 24 });
     await closeDatabase(db);
-  }, 60_000);
+  });
 });

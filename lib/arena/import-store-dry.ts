@@ -26,11 +26,6 @@ function statements(db: ArenaDb) {
       .from(responses)
       .where(and(eq(responses.promptId, p("promptId")), eq(responses.modelId, p("modelId"))))
       .prepare(),
-    battle: db
-      .select({ id: battles.id })
-      .from(battles)
-      .where(eq(battles.id, p("id")))
-      .prepare(),
   }));
 }
 
@@ -107,10 +102,17 @@ export class DryStore implements ImportStore {
     return (await this.prompt({ turns: [text] })).id;
   }
 
-  async battle(b: ImportedBattle): Promise<boolean> {
+  async battles(bs: ImportedBattle[]): Promise<Set<string>> {
     // No memory of the file's own ids is needed: the parser gives every vote of a file its own
     // key (lib/import/types.ts), and a Set of a million would stall the loop as it grows.
-    return (await statements(this.q).battle.execute({ id: b.id })).length === 0;
+    const ids = bs.map((b) => b.id);
+    const found = new Set<string>();
+    for (const r of await this.q
+      .select({ id: battles.id })
+      .from(battles)
+      .where(inArray(battles.id, ids)))
+      found.add(r.id);
+    return new Set(ids.filter((id) => !found.has(id)));
   }
 
   async categoriesOf(): Promise<string[]> {

@@ -5,7 +5,6 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { changes } from "@/db/rows";
 import { battles, promptCategories, prompts } from "@/db/schema";
 import { addResponse, ensureModels, findOrAddPrompt } from "./catalog";
 import { type ImportProgress, type ImportRun, touchImport } from "./import-runs";
@@ -16,25 +15,6 @@ const p = sql.placeholder;
 
 function statements(db: ArenaDb) {
   return prepared(db, "import-store-live", () => ({
-    insertBattle: db
-      .insert(battles)
-      .values({
-        id: p("id"),
-        promptId: p("promptId"),
-        modelAId: p("modelAId"),
-        modelBId: p("modelBId"),
-        voterId: p("voterId"),
-        createdAt: sql`${p("at")}`,
-        votedAt: sql`${p("at")}`,
-        winner: sql`${p("winner")}`,
-        source: "import",
-        identityLeak: sql`${p("identityLeak")}`,
-        excluded: sql`${p("excluded")}`,
-        importId: p("importId"),
-        pending: true,
-      })
-      .onConflictDoNothing()
-      .prepare(),
     categoriesOf: db
       .select({ category: promptCategories.category })
       .from(promptCategories)
@@ -110,14 +90,30 @@ export class LiveStore implements ImportStore {
     return id;
   }
 
-  async battle(b: ImportedBattle): Promise<boolean> {
-    const written = await statements(this.q).insertBattle.execute({
-      ...b,
-      identityLeak: b.identityLeak ? 1 : 0,
-      excluded: b.excluded ? 1 : 0,
-      importId: this.run.id,
-    });
-    return changes(written) === 1;
+  async battles(bs: ImportedBattle[]): Promise<Set<string>> {
+    if (bs.length === 0) return new Set();
+    const written = await this.q
+      .insert(battles)
+      .values(
+        bs.map((b) => ({
+          id: b.id,
+          promptId: b.promptId,
+          modelAId: b.modelAId,
+          modelBId: b.modelBId,
+          voterId: b.voterId,
+          createdAt: new Date(b.at),
+          votedAt: new Date(b.at),
+          winner: b.winner,
+          source: "import" as const,
+          identityLeak: b.identityLeak,
+          excluded: b.excluded,
+          importId: this.run.id,
+          pending: true,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: battles.id });
+    return new Set(written.map((r) => r.id));
   }
 
   async categoriesOf(promptId: number): Promise<string[]> {

@@ -39,13 +39,20 @@ export interface ImportStore {
   response(promptId: number, modelId: number, text: string): Promise<boolean>;
   /** The disabled prompt that carries votes without text with exactly these categories. */
   placeholder(text: string, categories: string[]): Promise<number>;
-  /** True when no battle has this id yet. */
-  battle(b: ImportedBattle): Promise<boolean>;
+  /**
+   * Writes the battles that are new (no battle has their id yet), in one statement however many:
+   * a round trip per vote would bound an import by the database's latency (PostgreSQL). Resolves
+   * with the ids it added. Every vote of a file has its own id (lib/import/types.ts).
+   */
+  battles(bs: ImportedBattle[]): Promise<Set<string>>;
   categoriesOf(promptId: number): Promise<string[]>;
 }
 
 export interface WriteOptions {
-  /** How long one slice may run (default SLICE_MS). */
+  /**
+   * How long one slice may run (default SLICE_MS). 0 makes every slice write the least it can,
+   * one record (a vote too, not VOTE_CHUNK of them): for tests that look between records.
+   */
   sliceMs?: number;
   /** Runs after every slice, before the yield: progress reports, and tests looking in between. */
   onBatch?: (progress: ImportProgress) => void | Promise<void>;
@@ -79,13 +86,29 @@ async function inSlices(
   opts: WriteOptions,
   step: (i: number) => Promise<void>,
 ): Promise<void> {
+  await inChunks(phase, n, 1, at, store, opts, (lo) => step(lo));
+}
+
+/** inSlices over runs of up to `size` items: `step(lo, hi)` writes items [lo, hi) at once. */
+async function inChunks(
+  phase: ImportProgress["phase"],
+  n: number,
+  size: number,
+  at: { done: number; total: number },
+  store: ImportStore,
+  opts: WriteOptions,
+  step: (lo: number, hi: number) => Promise<void>,
+): Promise<void> {
   let done = 0;
   while (done < n) {
     const deadline = sliceDeadline(opts.sliceMs ?? SLICE_MS);
     done = await store.slice({ phase, done: at.done + done, total: at.total }, async () => {
       let i = done;
-      do await step(i++);
-      while (i < n && !deadline.past());
+      do {
+        const hi = Math.min(n, i + size);
+        await step(i, hi);
+        i = hi;
+      } while (i < n && !deadline.past());
       return i;
     });
     const progress = { phase, done: at.done + done, total: at.total };
@@ -93,6 +116,12 @@ async function inSlices(
     await (opts.pause ?? yieldToEventLoop)();
   }
 }
+
+/**
+ * Votes written per statement. 500 keeps a statement's parameters (12 a vote) far below either
+ * database's limit and a slice's transaction short, while the per-statement cost is spread thin.
+ */
+const VOTE_CHUNK = 500;
 
 /** Every model a batch names, in order of first appearance. */
 export function modelSlugsOf(batch: ImportBatch, into = new Set<string>()): Set<string> {
@@ -177,56 +206,61 @@ export class RecordWriter {
       },
     );
     this.itemsDone += batch.items.length;
-    await inSlices(
+    await inChunks(
       "votes",
       batch.votes.length,
+      opts.sliceMs === 0 ? 1 : VOTE_CHUNK,
       { done: this.votesDone, total: this.totals.votes },
       store,
       opts,
-      (i) => this.vote(batch.votes[i] as HistoricalVote, promptIds),
+      (lo, hi) => this.votes(batch.votes.slice(lo, hi), promptIds),
     );
     this.votesDone += batch.votes.length;
   }
 
-  private async vote(v: HistoricalVote, promptIds: number[]): Promise<void> {
+  private async votes(vs: HistoricalVote[], promptIds: number[]): Promise<void> {
     const { store, counts } = this;
-    const promptId =
-      v.item !== undefined
-        ? (promptIds[v.item] as number)
-        : await placeholderFor(store, v.categories ?? [], this.placeholders);
-    const modelAId = this.modelId(v.modelA);
-    const modelBId = this.modelId(v.modelB);
-    // FastChat leaves out votes cast with the names shown; so do we, keeping them marked.
-    const excluded = isExcludedVote(v);
-    const identityLeak = v.identityLeak === true;
-    const added = await store.battle({
-      // the record's key in the id: importing the file again adds nothing
-      id: `imp_${v.key}`,
-      promptId,
-      modelAId,
-      modelBId,
-      voterId: `import:${v.judge ?? "anonymous"}`,
-      at: v.tstamp ?? this.now,
-      winner: v.winner,
-      identityLeak,
-      excluded,
-    });
-    if (!added) {
-      counts.votes.existing++;
-      return;
+    const rows: ImportedBattle[] = [];
+    for (const v of vs) {
+      rows.push({
+        // the record's key in the id: importing the file again adds nothing
+        id: `imp_${v.key}`,
+        promptId:
+          v.item !== undefined
+            ? (promptIds[v.item] as number)
+            : await placeholderFor(store, v.categories ?? [], this.placeholders),
+        modelAId: this.modelId(v.modelA),
+        modelBId: this.modelId(v.modelB),
+        voterId: `import:${v.judge ?? "anonymous"}`,
+        at: v.tstamp ?? this.now,
+        winner: v.winner,
+        identityLeak: v.identityLeak === true,
+        // FastChat leaves out votes cast with the names shown; so do we, keeping them marked.
+        excluded: isExcludedVote(v),
+      });
     }
-    counts.votes.added++;
-    if (excluded || identityLeak) return;
-    let categories = this.categoriesCache.get(promptId);
-    if (!categories) {
-      categories = await store.categoriesOf(promptId);
-      this.categoriesCache.set(promptId, categories);
-    }
-    for (const category of [OVERALL, ...categories]) {
-      const key = `${category}\u0000${modelAId}\u0000${modelBId}\u0000${v.winner}`;
-      const cell = this.cells.get(key);
-      if (cell) cell.n++;
-      else this.cells.set(key, { category, modelAId, modelBId, winner: v.winner, n: 1 });
+    const added = await store.battles(rows);
+    for (const b of rows) {
+      if (!added.has(b.id)) {
+        counts.votes.existing++;
+        continue;
+      }
+      counts.votes.added++;
+      if (b.excluded || b.identityLeak) continue;
+      let categories = this.categoriesCache.get(b.promptId);
+      if (!categories) {
+        categories = await store.categoriesOf(b.promptId);
+        this.categoriesCache.set(b.promptId, categories);
+      }
+      for (const category of [OVERALL, ...categories]) {
+        const key = `${category}\u0000${b.modelAId}\u0000${b.modelBId}\u0000${b.winner}`;
+        const cell = this.cells.get(key);
+        if (cell) cell.n++;
+        else {
+          const { modelAId, modelBId, winner } = b;
+          this.cells.set(key, { category, modelAId, modelBId, winner, n: 1 });
+        }
+      }
     }
   }
 

@@ -133,7 +133,7 @@ describe("one address promoting a model by fingerprinting responses", () => {
     expect(flagged?.reason).toBeTruthy();
     // None of the 40 honest voters and addresses behind the 1,200 baseline votes.
     expect(others).toEqual([]);
-  }, 60_000);
+  });
 
   it("without automatic exclusion the same attack does move the target (the control)", async () => {
     const { before, after, flagged } = await scenario(false);
@@ -141,5 +141,5 @@ describe("one address promoting a model by fingerprinting responses", () => {
     expect(after.rating - before.rating).toBeGreaterThan(halfWidth);
     // Still found, and listed for the admins.
     expect(flagged?.status).toBe("suspected");
-  }, 60_000);
+  });
 });
