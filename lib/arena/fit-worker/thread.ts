@@ -2,8 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { type ArenaDb, closeDatabase, connectionOf, openDatabase } from "@/db/client";
+import { sweepAnomalies } from "@/lib/arena/anomaly-sweep";
 import { acquireLease, releaseLease } from "@/lib/arena/leases";
-import { leaderboardSettings } from "@/lib/env";
+import { anomalySettings, leaderboardSettings } from "@/lib/env";
 import { FIT_LEASE, LEASE_TTL_MS, type WorkerData, type WorkerMessage } from "./protocol";
 import { refreshCategories, refreshOne } from "./schedule";
 
@@ -21,6 +22,7 @@ try {
 
 const data = workerData as WorkerData;
 const settings = leaderboardSettings();
+const anomaly = anomalySettings();
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
 let stopping = false;
 
@@ -40,12 +42,32 @@ async function holdLease(db: ArenaDb): Promise<boolean> {
   return true;
 }
 
+/**
+ * The anomaly check (lib/arena/anomaly-sweep.ts) at most once per ARENA_ANOMALY_INTERVAL_MS:
+ * here, not on the event loop that answers votes, where its statistics over every new voter's
+ * record held the loop for hundreds of ms at scale; and under the lease, so one process sweeps
+ * for the deployment. A sweep with no new votes is one indexed read.
+ */
+let sweptAt = 0;
+async function sweepIfDue(db: ArenaDb): Promise<void> {
+  const now = Date.now();
+  if (now - sweptAt < anomaly.intervalMs) return;
+  sweptAt = now;
+  try {
+    const r = await sweepAnomalies(db, anomaly);
+    for (const f of r.flagged) console.warn(`[anomaly] ${f.kind} flagged: ${f.reason}`);
+  } catch (e) {
+    console.error("[anomaly] sweep failed", e);
+  }
+}
+
 async function run() {
   const db = await openDatabase(data.databaseUrl);
   post({ type: "ready" });
   while (!stopping) {
     let worked = false;
     if (await holdLease(db)) {
+      await sweepIfDue(db);
       await refreshCategories(db);
       const step = await refreshOne(db, settings, data.defaultMethod);
       if (step) {
