@@ -7,15 +7,14 @@
  * database. Runs when DATABASE_URL is postgres:// (`npx tsx scripts/with-postgres.ts npx
  * playwright test e2e/multi-process.spec.ts`); SQLite is one process by design, so it is skipped.
  */
-import { inArray, sql } from "drizzle-orm";
-import pg from "pg";
+import { sql } from "drizzle-orm";
 import { type ArenaDb, closeDatabase, openDatabase } from "../db/client";
 import { dialectOf } from "../db/dialect";
 import { rows } from "../db/rows";
-import { battles } from "../db/schema";
 import { FIT_LEASE, LEASE_TTL_MS } from "../lib/arena/fit-worker/protocol";
 import { readTallies, talliesFromBattles } from "../lib/arena/tallies";
-import { compareTallies } from "../tests/helpers/db-check";
+import { battleWinners, compareTallies, countVotedBattles } from "../tests/helpers/db-check";
+import { onServer, withDatabase } from "../tests/helpers/postgres";
 import {
   type ArenaServer,
   HttpClient,
@@ -47,22 +46,6 @@ test.afterAll(() => killAllServers());
 // ---------------------------------------------------------------------------------------------
 // A deployment: one fresh database, three processes
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function onServer<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabase(SERVER_URL, "postgres") });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 interface Node {
   server: ArenaServer;
   client: HttpClient;
@@ -81,7 +64,7 @@ interface Deployment {
  */
 async function deploy(tag: string, env: Record<string, string>, firstPort: number) {
   const name = `arena_mp_${tag}_${process.pid}_${Date.now()}`;
-  await onServer((c) => c.query(`create database ${name}`));
+  await onServer(SERVER_URL, (c) => c.query(`create database ${name}`));
   const databaseUrl = withDatabase(SERVER_URL, name);
   const started = performance.now();
   const servers = await Promise.all(
@@ -111,32 +94,11 @@ async function teardown(d: Deployment | undefined): Promise<void> {
   for (const n of d.nodes) n.client.close();
   await Promise.all(d.nodes.map((n) => n.server.stop()));
   await closeDatabase(d.db);
-  await onServer((c) => c.query(`drop database if exists ${d.name} with (force)`));
+  await onServer(SERVER_URL, (c) => c.query(`drop database if exists ${d.name} with (force)`));
 }
 
 // ---------------------------------------------------------------------------------------------
 // What the database says
-
-async function votedBattles(db: ArenaDb): Promise<number> {
-  const [r] = await rows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from battles where winner is not null`,
-  );
-  return r?.n ?? 0;
-}
-
-/** The stored winner of each battle id that has a row. */
-async function winners(db: ArenaDb, ids: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const found = await db
-      .select({ id: battles.id, winner: battles.winner })
-      .from(battles)
-      .where(inArray(battles.id, ids.slice(i, i + 1000)));
-    for (const r of found) out.set(r.id, r.winner);
-  }
-  return out;
-}
 
 /** Cells whose stored tally differs from a recompute from the battles (`npm run arena -- recompute`'s code). */
 async function tallyMismatches(db: ArenaDb) {
@@ -277,7 +239,7 @@ function startVoting(nodes: Node[], perNode: number, alive: (i: number) => boole
 
 /** Every acknowledged vote is stored with the winner sent; what went missing or differs. */
 async function lostVotes(db: ArenaDb, load: Load): Promise<string[]> {
-  const stored = await winners(db, [...load.acks.keys()]);
+  const stored = await battleWinners(db, [...load.acks.keys()]);
   const bad: string[] = [];
   for (const [id, ack] of load.acks) {
     const w = stored.get(id);
@@ -302,7 +264,7 @@ test.describe("three processes, limits off", () => {
 
   test("20 concurrent votes on one battle, spread over the processes: exactly one is accepted", async () => {
     const { nodes, db } = d as Deployment;
-    const before = await votedBattles(db);
+    const before = await countVotedBattles(db);
     const rounds = 5;
     for (let round = 0; round < rounds; round++) {
       const voter = new Voter((nodes[round % PROCESSES] as Node).client);
@@ -325,14 +287,14 @@ test.describe("three processes, limits off", () => {
       for (const a of answers.filter((x) => x.status === 409))
         expect(JSON.parse(a.body).code).toBe("already_voted");
     }
-    expect(await votedBattles(db)).toBe(before + rounds);
+    expect(await countVotedBattles(db)).toBe(before + rounds);
     expect(await tallyMismatches(db)).toEqual([]);
   });
 
   test("3 × 16 voters: every acknowledged vote is counted exactly once", async () => {
     test.setTimeout(VOTE_MS + 120_000);
     const { nodes, db } = d as Deployment;
-    const before = await votedBattles(db);
+    const before = await countVotedBattles(db);
     const load = startVoting(nodes, 16, () => true);
     await sleep(VOTE_MS);
     load.stop();
@@ -348,7 +310,7 @@ test.describe("three processes, limits off", () => {
     expect(acked).toBeGreaterThanOrEqual(PROCESSES * 16);
     for (const n of load.perNode) expect(n).toBeGreaterThan(0);
     expect(await lostVotes(db, load)).toEqual([]);
-    expect(await votedBattles(db)).toBe(before + acked);
+    expect(await countVotedBattles(db)).toBe(before + acked);
     expect(await tallyMismatches(db)).toEqual([]);
   });
 
@@ -390,7 +352,7 @@ test.describe("three processes, limits off", () => {
   test("a SIGKILLed process loses no acknowledged vote and the others keep serving", async () => {
     test.setTimeout(120_000);
     const { nodes, db } = d as Deployment;
-    const before = await votedBattles(db);
+    const before = await countVotedBattles(db);
     // The fit worker's process, the one whose death matters most.
     const holderPid = await fitLeasePid(db);
     const victim = Math.max(
@@ -424,9 +386,9 @@ test.describe("three processes, limits off", () => {
     });
     expect(await lostVotes(db, load)).toEqual([]);
     // A vote unanswered when its process died is either absent or stored as sent.
-    const unknown = await winners(db, [...load.inFlight.keys()]);
+    const unknown = await battleWinners(db, [...load.inFlight.keys()]);
     for (const [id, w] of load.inFlight) expect([null, undefined, w]).toContain(unknown.get(id));
-    const voted = await votedBattles(db);
+    const voted = await countVotedBattles(db);
     expect(voted).toBeGreaterThanOrEqual(before + load.acks.size);
     expect(voted).toBeLessThanOrEqual(before + load.acks.size + load.inFlight.size);
     expect(await tallyMismatches(db)).toEqual([]);

@@ -68,12 +68,14 @@ export function compareTallies(stored: TallyRow[], recomputed: TallyRow[]): Tall
 
 /**
  * Opens a database beside its server: an SQLite file read-only, a PostgreSQL database through a
- * pool of its own (neither migrated: the server did that), for `read`, then closes it.
+ * pool of its own (neither migrated: the server did that), for `read`, then closes it. A
+ * database already open is read as it is, and stays open.
  */
 export async function readDatabase<T>(
-  target: string,
+  target: string | ArenaDb,
   read: (db: ArenaDb) => Promise<T>,
 ): Promise<T> {
+  if (typeof target !== "string") return read(target);
   const db =
     dialectOf(target) === "postgres"
       ? await openDatabase(target, { migrate: false })
@@ -201,7 +203,7 @@ export async function checkDatabase(target: string): Promise<DbReport> {
 
 /** The recorded winner of each battle id (null when the battle has no vote, absent when no row). */
 export async function battleWinners(
-  target: string,
+  target: string | ArenaDb,
   ids: string[],
 ): Promise<Map<string, string | null>> {
   return readDatabase(target, async (db) => {
@@ -219,7 +221,7 @@ export async function battleWinners(
 }
 
 /** Voted battles in the database (live votes only, not imported ones). */
-export async function countVotedBattles(target: string): Promise<number> {
+export async function countVotedBattles(target: string | ArenaDb): Promise<number> {
   return readDatabase(target, async (db) => {
     const [row] = await db
       .select({ n: count() })

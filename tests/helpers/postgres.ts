@@ -23,7 +23,8 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function admin<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+/** `work` on a client of the server's `postgres` database (to create and drop databases). */
+export async function onServer<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(url, "postgres") });
   await client.connect();
   try {
@@ -34,7 +35,7 @@ async function admin<T>(url: string, work: (c: pg.Client) => Promise<T>): Promis
 }
 
 async function ensureTemplate(url: string): Promise<void> {
-  await admin(url, async (c) => {
+  await onServer(url, async (c) => {
     // Test files run in parallel processes: one builds the template, the others wait for it.
     await c.query("select pg_advisory_lock(7411902332)");
     try {
@@ -55,7 +56,7 @@ export async function freshPostgresUrl(): Promise<string | undefined> {
   template ??= ensureTemplate(url);
   await template;
   const name = `arena_t_${process.pid}_${++made}`;
-  await admin(url, (c) => c.query(`create database ${name} template ${TEMPLATE}`));
+  await onServer(url, (c) => c.query(`create database ${name} template ${TEMPLATE}`));
   return withDatabase(url, name);
 }
 
@@ -64,7 +65,7 @@ export async function emptyPostgresUrl(): Promise<string | undefined> {
   const url = testServerUrl();
   if (!url) return undefined;
   const name = `arena_t_${process.pid}_${++made}`;
-  await admin(url, (c) => c.query(`create database ${name}`));
+  await onServer(url, (c) => c.query(`create database ${name}`));
   trackTestDatabase(withDatabase(url, name));
   return withDatabase(url, name);
 }
@@ -87,7 +88,7 @@ export async function dropTestDatabases(): Promise<void> {
   if (!server) return;
   const all = opened.splice(0);
   await Promise.all(all.map(({ db }) => db && closeDatabase(db).catch(() => undefined)));
-  await admin(server, async (c) => {
+  await onServer(server, async (c) => {
     for (const url of new Set(all.map((o) => o.url))) {
       const name = new URL(url).pathname.slice(1);
       await c.query(`drop database if exists ${name} with (force)`);
@@ -99,7 +100,7 @@ export async function dropTestDatabases(): Promise<void> {
 export async function dropTemplate(): Promise<void> {
   const url = testServerUrl();
   if (!url) return;
-  await admin(url, async (c) => {
+  await onServer(url, async (c) => {
     const stale = await c.query<{ datname: string }>(
       "select datname from pg_database where datname = $1 or datname like 'arena_t_%'",
       [TEMPLATE],

@@ -6,10 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { databasePath } from "../../db/client";
 import { dialectOf } from "../../db/dialect";
-import { testServerUrl, withDatabase } from "./postgres";
+import { onServer, testServerUrl, withDatabase } from "./postgres";
 import { CACHE_DIR, removeDatabase } from "./server-harness";
 
 /** The PostgreSQL server this process's databases live on, or undefined on SQLite. */
@@ -21,16 +20,6 @@ export function databaseName(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, "_")
     .slice(0, 63);
-}
-
-async function onServer<T>(server: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabase(server, "postgres") });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
