@@ -3,6 +3,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { OpenOptions } from "./client";
 import { type ArenaDb, type Connection, tagConnection } from "./connection";
+import { databaseError } from "./errors";
 import { migrationsFolder } from "./migrations";
 import * as pgTables from "./schema.pg";
 
@@ -60,11 +61,44 @@ async function migrateUnderLock(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** A transaction (and any nested in it) answers connectionOf() like its database. */
-function tagTransactions<T extends object>(db: T, connection: Connection): T {
+/** How often a transaction PostgreSQL aborted to break a deadlock is run again. */
+const DEADLOCK_RETRIES = 3;
+
+/**
+ * Whether PostgreSQL aborted the transaction only to let another go on (a deadlock, or a
+ * serialization failure): running it again is the documented remedy, and is safe because a
+ * transaction's body waits on nothing but the database (db/client.ts).
+ */
+function mayRunAgain(e: unknown): boolean {
+  const code = (databaseError(e) as { code?: unknown } | undefined)?.code;
+  return code === "40P01" || code === "40001";
+}
+
+/**
+ * A transaction (and any nested in it) answers connectionOf() like its database; a top-level one
+ * that PostgreSQL aborted to break a deadlock runs again, after a short random pause, so two
+ * writers that met in opposite orders both complete instead of one answering 500. A nested one
+ * (a savepoint) is not retried alone: the whole transaction is.
+ */
+function tagTransactions<T extends object>(db: T, connection: Connection, nested = false): T {
   const target = db as { transaction: (fn: (tx: unknown) => unknown, config?: unknown) => unknown };
   const begin = target.transaction.bind(db);
-  target.transaction = (fn, config) =>
-    begin((tx) => fn(tagTransactions(tagConnection(tx as object, connection), connection)), config);
+  const once = (fn: (tx: unknown) => unknown, config?: unknown) =>
+    begin(
+      (tx) => fn(tagTransactions(tagConnection(tx as object, connection), connection, true)),
+      config,
+    );
+  target.transaction = nested
+    ? once
+    : async (fn, config) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await once(fn, config);
+          } catch (e) {
+            if (attempt >= DEADLOCK_RETRIES || !mayRunAgain(e)) throw e;
+            await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+          }
+        }
+      };
   return db;
 }
