@@ -12,6 +12,7 @@ import type { StyleFeatures } from "./style-features";
 export const STYLE_FEATURES = ["length", "headers", "lists", "bold"] as const;
 export type StyleFeatureName = (typeof STYLE_FEATURES)[number];
 export const STYLE_FEATURE_COUNT = STYLE_FEATURES.length;
+const K = STYLE_FEATURE_COUNT;
 
 const COUNTS = (s: StyleFeatures) => [s.tokens, s.headers, s.listItems, s.bold] as const;
 
@@ -126,28 +127,37 @@ export function prepareStyleData(n: number, votes: StyleVotes): StyleData {
     data.votes[a] = (data.votes[a] as number) + w;
     data.votes[b] = (data.votes[b] as number) + w;
   }
-  for (let k = 0; k < STYLE_FEATURE_COUNT; k++) {
-    let sum = 0;
-    for (let v = 0; v < size; v++) {
-      const d = votes.differences[v * STYLE_FEATURE_COUNT + k] as number;
+  // All four features per pass over the votes: three passes (mean, variance, z) in all.
+  const { w, z } = data;
+  const diff = votes.differences;
+  const sum = new Float64Array(K);
+  for (let v = 0; v < size; v++) {
+    const wv = w[v] as number;
+    for (let k = 0; k < K; k++) {
+      const d = diff[v * K + k] as number;
       if (!Number.isFinite(d)) throw new RangeError(`vote ${v}: style difference is not finite`);
-      sum += (data.w[v] as number) * d;
-    }
-    const mean = data.total > 0 ? sum / data.total : 0;
-    // two-pass variance: numerically what numpy's np.std does
-    let sq = 0;
-    for (let v = 0; v < size; v++) {
-      const d = (votes.differences[v * STYLE_FEATURE_COUNT + k] as number) - mean;
-      sq += (data.w[v] as number) * d * d;
-    }
-    const sd = data.total > 0 ? Math.sqrt(sq / data.total) : 0;
-    data.mean.push(mean);
-    data.sd.push(sd);
-    const inv = sd > 0 ? 1 / sd : 0;
-    for (let v = 0; v < size; v++) {
-      const at = v * STYLE_FEATURE_COUNT + k;
-      data.z[at] = ((votes.differences[at] as number) - mean) * inv;
+      sum[k] = (sum[k] as number) + wv * d;
     }
   }
+  const mean = Array.from(sum, (x) => (data.total > 0 ? x / data.total : 0));
+  // two-pass variance: numerically what numpy's np.std does
+  const sq = new Float64Array(K);
+  for (let v = 0; v < size; v++) {
+    const wv = w[v] as number;
+    for (let k = 0; k < K; k++) {
+      const d = (diff[v * K + k] as number) - (mean[k] as number);
+      sq[k] = (sq[k] as number) + wv * d * d;
+    }
+  }
+  const sd = Array.from(sq, (x) => (data.total > 0 ? Math.sqrt(x / data.total) : 0));
+  const inv = sd.map((x) => (x > 0 ? 1 / x : 0));
+  for (let v = 0; v < size; v++) {
+    for (let k = 0; k < K; k++) {
+      const at = v * K + k;
+      z[at] = ((diff[at] as number) - (mean[k] as number)) * (inv[k] as number);
+    }
+  }
+  data.mean = mean;
+  data.sd = sd;
   return data;
 }
