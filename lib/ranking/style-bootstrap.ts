@@ -53,25 +53,27 @@ export function bootstrapStyleControl(
     throw new RangeError(`rounds must be an integer >= 1, got ${rounds}`);
   const confidence = opts.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new RangeError("confidence must be in (0, 1)");
-  for (const w of data.w)
+  const counts = data.w ?? new Float64Array(data.size).fill(1);
+  for (const w of counts)
     if (!Number.isInteger(w)) throw new RangeError("bootstrap needs whole vote counts");
   const s = resolveScale(opts);
   checkAnchor(opts.anchor, data.n);
   const fit = opts.fit ?? fitStyleControl(data, opts);
   const n = data.n;
 
-  const resample: StyleData = { ...data, w: new Float64Array(data.size) };
+  const weights = new Float64Array(data.size);
+  const resample: StyleData = { ...data, w: weights };
   const problem = makeStyleProblem(resample, opts.reg ?? DEFAULT_STYLE_REG, Math.log(s.base));
   const warm = new Float64Array(problem.dim);
   warm.set(fit.strengths);
   warm.set(fit.coefficients, n);
-  const sampler = new MultinomialSampler(data.w, new Xoshiro128(opts.seed ?? 0));
+  const sampler = new MultinomialSampler(counts, new Xoshiro128(opts.seed ?? 0));
   const x = new Float64Array(problem.dim);
   const samples = new Float64Array(rounds * n);
   const coefficientSamples = new Float64Array(rounds * K);
   let unconverged = 0;
   for (let r = 0; r < rounds; r++) {
-    sampler.sample(resample.w);
+    sampler.sample(weights);
     x.set(warm);
     const report = solveStyle(
       problem,

@@ -1,10 +1,11 @@
-import { DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE } from "./bradley-terry";
+import { DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE, fitPairTable } from "./bradley-terry";
 import { choleskyInPlace, choleskyInverse } from "./linalg";
+import { buildPairTable } from "./pairs";
 import { normalQuantile } from "./sandwich";
-import { checkAnchor, resolveScale, writeRatings } from "./scale";
-import { assemble, HESSIAN, MEAT, makeStyleProblem, solveStyle, sweep } from "./style-core";
+import { checkAnchor, DEFAULT_SCALE, resolveScale, writeRatings } from "./scale";
+import { assemble, makeBlocks, makeStyleProblem, solveStyle, sweep, WITH_MEAT } from "./style-core";
 import { STYLE_FEATURE_COUNT as K, type StyleData } from "./style-data";
-import type { Anchor, RatingScale } from "./types";
+import type { Anchor, Matchup, RatingScale } from "./types";
 
 /**
  * Style control: the contextual Bradley–Terry model of FastChat's `compute_style_control`,
@@ -43,11 +44,47 @@ export interface StyleControlFit {
 
 export const DEFAULT_STYLE_REG = 0.5;
 
-function solve(data: StyleData, opts: StyleControlOptions, start?: Float64Array) {
+/**
+ * Where Newton starts: the plain Bradley–Terry fit (γ = 0) under the same penalty, solved on
+ * folded pair counts in milliseconds. It is the exact optimum when style does not matter and
+ * close to it when it does, saving a sweep or two over the votes against starting from zero.
+ */
+function plainStart(data: StyleData, ridgeBeta: number, dim: number): Float64Array {
+  const { n, size, a, b, outcome, w } = data;
+  const cells = new Float64Array(n * n * 3);
+  for (let v = 0; v < size; v++) {
+    const o = outcome[v] as number;
+    const at = ((a[v] as number) * n + (b[v] as number)) * 3 + (o === 0 ? 0 : o === 1 ? 2 : 1);
+    cells[at] = (cells[at] as number) + (w === null ? 1 : (w[v] as number));
+  }
+  const matchups: Matchup[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const at = (i * n + j) * 3;
+      const [won, drew, lost] = [cells[at], cells[at + 1], cells[at + 2]] as [
+        number,
+        number,
+        number,
+      ];
+      if (won + drew + lost > 0)
+        matchups.push({ a: i, b: j, winsA: won, winsB: lost, ties: drew, bothBad: 0 });
+    }
+  }
+  const x = new Float64Array(dim);
+  if (matchups.length === 0) return x;
+  // the plain fit's prior sd, in rating points, that is this ridge: 1/√λ nats
+  const plain = fitPairTable(buildPairTable(n, matchups), {
+    priorSd: DEFAULT_SCALE / Math.LN10 / Math.sqrt(ridgeBeta),
+  });
+  x.set(plain.strengths);
+  return x;
+}
+
+function solve(data: StyleData, opts: StyleControlOptions) {
   const s = resolveScale(opts);
   checkAnchor(opts.anchor, data.n);
   const problem = makeStyleProblem(data, opts.reg ?? DEFAULT_STYLE_REG, Math.log(s.base));
-  const x = start ? Float64Array.from(start) : new Float64Array(problem.dim);
+  const x = plainStart(data, problem.ridgeBeta, problem.dim);
   const report = solveStyle(
     problem,
     x,
@@ -119,14 +156,14 @@ export function styleSandwich(
   x.set(fit.strengths);
   x.set(fit.coefficients, n);
 
-  sweep(problem, x, HESSIAN);
+  const meatBlocks = makeBlocks(n);
+  sweep(problem, x, WITH_MEAT, meatBlocks);
   assemble(problem, problem.hess, true);
   if (!choleskyInPlace(problem.hess, dim))
     throw new Error("style-control Hessian is not positive definite");
   const hInv = choleskyInverse(problem.hess, dim);
-  sweep(problem, x, MEAT);
   const meat = new Float64Array(dim * dim);
-  assemble(problem, meat, false);
+  assemble(problem, meat, false, meatBlocks);
   // Cov = H⁻¹ M H⁻¹, dense: dim is models + 4, so this is a few million flops at 100 models.
   const left = multiply(hInv, meat, dim);
   const cov = multiply(left, hInv, dim);

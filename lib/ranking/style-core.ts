@@ -1,5 +1,5 @@
 import { choleskyInPlace, choleskySolve } from "./linalg";
-import { STYLE_FEATURE_COUNT as K, type StyleData } from "./style-data";
+import { STYLE_FEATURE_COUNT as K, SCORE, type StyleData } from "./style-data";
 
 /**
  * The contextual Bradley–Terry solver (style control), internal to style-control.ts.
@@ -18,7 +18,7 @@ import { STYLE_FEATURE_COUNT as K, type StyleData } from "./style-data";
  * every pass is one sweep over the rows, accumulating the gradient and the Hessian's three
  * blocks (pair sums for the ratings, model × feature, feature × feature) in the same sweep.
  */
-export interface StyleProblem {
+export interface StyleProblem extends Blocks {
   data: StyleData;
   /** Penalty weight on β (λ / ln² base) and on γ (λ). */
   ridgeBeta: number;
@@ -29,10 +29,6 @@ export interface StyleProblem {
   hess: Float64Array;
   step: Float64Array;
   trial: Float64Array;
-  // sweep accumulators
-  pair: Float64Array;
-  cross: Float64Array;
-  feat: Float64Array;
 }
 
 export function makeStyleProblem(data: StyleData, reg: number, logBase: number): StyleProblem {
@@ -47,65 +43,98 @@ export function makeStyleProblem(data: StyleData, reg: number, logBase: number):
     hess: new Float64Array(dim * dim),
     step: new Float64Array(dim),
     trial: new Float64Array(dim),
-    pair: new Float64Array(data.n * data.n),
-    cross: new Float64Array(data.n * K),
+    ...makeBlocks(data.n),
+  };
+}
+
+/** What a sweep accumulates besides the gradient: nothing, the Hessian, or Hessian and meat. */
+export const GRADIENT = 0;
+export const HESSIAN = 1;
+export const WITH_MEAT = 2;
+
+/** Σ c·x_v x_vᵀ as blocks: pair sums (ratings), model × feature, feature × feature. */
+export interface Blocks {
+  pair: Float64Array;
+  cross: Float64Array;
+  feat: Float64Array;
+}
+
+export function makeBlocks(n: number): Blocks {
+  return {
+    pair: new Float64Array(n * n),
+    cross: new Float64Array(n * K),
     feat: new Float64Array(K * K),
   };
 }
 
-/** What the sweep accumulates as the "curvature" of a row: Hessian or score variance. */
-export const HESSIAN = 0;
-export const MEAT = 1;
-
 /**
- * One sweep: writes ∇f(x) into p.grad (f itself is never needed: see solveStyle); with `outer` also accumulates
- * Σ c·x_v x_vᵀ into the block accumulators, with c = w·p(1−p) (HESSIAN) or w·(y − p)² (MEAT),
- * x_v = e_a − e_b ⊕ z_v. The penalty is NOT in the accumulators (see assemble).
+ * One sweep over the votes: writes ∇f(x) into p.grad (f itself is never needed: see
+ * solveStyle); with HESSIAN also accumulates Σ c·x_v x_vᵀ into p's blocks with c = w·p(1−p),
+ * x_v = (e_a − e_b, z_v); with WITH_MEAT, in the same sweep, Σ w·(y − p)²·x_v x_vᵀ into `meat`
+ * (the sandwich's two matrices for one exp per vote). The penalty is in neither (see assemble).
  */
-export function sweep(p: StyleProblem, x: Float64Array, outer: number | undefined): void {
+export function sweep(p: StyleProblem, x: Float64Array, mode: number, meat?: Blocks): void {
   const { data, grad, pair, cross, feat } = p;
-  const { n, size, a: A, b: B, y: Y, z: Z, w: W } = data;
+  const { n, size, a: A, b: B, outcome: O, d: D, w: W } = data;
+  const [m0, m1, m2, m3] = data.mean as [number, number, number, number];
+  const [k0, k1, k2, k3] = data.scale as [number, number, number, number];
   const g0 = x[n] as number;
   const g1 = x[n + 1] as number;
   const g2 = x[n + 2] as number;
   const g3 = x[n + 3] as number;
   grad.fill(0);
-  const acc = outer !== undefined;
+  const acc = mode !== GRADIENT;
+  const withMeat = mode === WITH_MEAT && meat !== undefined;
   if (acc) {
     pair.fill(0);
     cross.fill(0);
-    feat.fill(0);
   }
-  const meat = outer === MEAT;
+  const mPair = withMeat ? meat.pair : pair;
+  const mCross = withMeat ? meat.cross : cross;
+  if (withMeat) {
+    mPair.fill(0);
+    mCross.fill(0);
+  }
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  let f00 = 0;
-  let f01 = 0;
-  let f02 = 0;
-  let f03 = 0;
-  let f11 = 0;
-  let f12 = 0;
-  let f13 = 0;
-  let f22 = 0;
-  let f23 = 0;
-  let f33 = 0;
+  // feature × feature sums, Hessian (h..) and meat (q..), upper triangle
+  let h00 = 0,
+    h01 = 0,
+    h02 = 0,
+    h03 = 0,
+    h11 = 0,
+    h12 = 0,
+    h13 = 0,
+    h22 = 0,
+    h23 = 0,
+    h33 = 0;
+  let q00 = 0,
+    q01 = 0,
+    q02 = 0,
+    q03 = 0,
+    q11 = 0,
+    q12 = 0,
+    q13 = 0,
+    q22 = 0,
+    q23 = 0,
+    q33 = 0;
   for (let v = 0; v < size; v++) {
     const a = A[v] as number;
     const b = B[v] as number;
     const o = v * K;
-    const z0 = Z[o] as number;
-    const z1 = Z[o + 1] as number;
-    const z2 = Z[o + 2] as number;
-    const z3 = Z[o + 3] as number;
+    const z0 = ((D[o] as number) - m0) * k0;
+    const z1 = ((D[o + 1] as number) - m1) * k1;
+    const z2 = ((D[o + 2] as number) - m2) * k2;
+    const z3 = ((D[o + 3] as number) - m3) * k3;
     const eta = (x[a] as number) - (x[b] as number) + g0 * z0 + g1 * z1 + g2 * z2 + g3 * z3;
-    const w = W[v] as number;
-    const y = Y[v] as number;
+    const w = W === null ? 1 : (W[v] as number);
+    const y = SCORE[O[v] as number] as number;
     // σ(η) from exp(−|η|): no overflow either way
     const e = Math.exp(-Math.abs(eta));
-    const q = 1 / (1 + e);
-    const prob = eta >= 0 ? q : e * q;
+    const inv = 1 / (1 + e);
+    const prob = eta >= 0 ? inv : e * inv;
     const r = w * (prob - y);
     grad[a] = (grad[a] as number) + r;
     grad[b] = (grad[b] as number) - r;
@@ -114,7 +143,7 @@ export function sweep(p: StyleProblem, x: Float64Array, outer: number | undefine
     s2 += r * z2;
     s3 += r * z3;
     if (acc) {
-      const c = meat ? w * (y - prob) * (y - prob) : w * prob * (1 - prob);
+      const c = w * prob * (1 - prob);
       pair[a * n + b] = (pair[a * n + b] as number) + c;
       const ca = a * K;
       const cb = b * K;
@@ -130,16 +159,42 @@ export function sweep(p: StyleProblem, x: Float64Array, outer: number | undefine
       cross[cb + 1] = (cross[cb + 1] as number) - c1;
       cross[cb + 2] = (cross[cb + 2] as number) - c2;
       cross[cb + 3] = (cross[cb + 3] as number) - c3;
-      f00 += c0 * z0;
-      f01 += c0 * z1;
-      f02 += c0 * z2;
-      f03 += c0 * z3;
-      f11 += c1 * z1;
-      f12 += c1 * z2;
-      f13 += c1 * z3;
-      f22 += c2 * z2;
-      f23 += c2 * z3;
-      f33 += c3 * z3;
+      h00 += c0 * z0;
+      h01 += c0 * z1;
+      h02 += c0 * z2;
+      h03 += c0 * z3;
+      h11 += c1 * z1;
+      h12 += c1 * z2;
+      h13 += c1 * z3;
+      h22 += c2 * z2;
+      h23 += c2 * z3;
+      h33 += c3 * z3;
+      if (withMeat) {
+        const u = r * (prob - y); // w·(y − p)²
+        mPair[a * n + b] = (mPair[a * n + b] as number) + u;
+        const u0 = u * z0;
+        const u1 = u * z1;
+        const u2 = u * z2;
+        const u3 = u * z3;
+        mCross[ca] = (mCross[ca] as number) + u0;
+        mCross[ca + 1] = (mCross[ca + 1] as number) + u1;
+        mCross[ca + 2] = (mCross[ca + 2] as number) + u2;
+        mCross[ca + 3] = (mCross[ca + 3] as number) + u3;
+        mCross[cb] = (mCross[cb] as number) - u0;
+        mCross[cb + 1] = (mCross[cb + 1] as number) - u1;
+        mCross[cb + 2] = (mCross[cb + 2] as number) - u2;
+        mCross[cb + 3] = (mCross[cb + 3] as number) - u3;
+        q00 += u0 * z0;
+        q01 += u0 * z1;
+        q02 += u0 * z2;
+        q03 += u0 * z3;
+        q11 += u1 * z1;
+        q12 += u1 * z2;
+        q13 += u1 * z3;
+        q22 += u2 * z2;
+        q23 += u2 * z3;
+        q33 += u3 * z3;
+      }
     }
   }
   grad[n] = s0;
@@ -147,7 +202,9 @@ export function sweep(p: StyleProblem, x: Float64Array, outer: number | undefine
   grad[n + 2] = s2;
   grad[n + 3] = s3;
   if (acc)
-    feat.set([f00, f01, f02, f03, f01, f11, f12, f13, f02, f12, f22, f23, f03, f13, f23, f33]);
+    feat.set([h00, h01, h02, h03, h01, h11, h12, h13, h02, h12, h22, h23, h03, h13, h23, h33]);
+  if (withMeat)
+    meat.feat.set([q00, q01, q02, q03, q01, q11, q12, q13, q02, q12, q22, q23, q03, q13, q23, q33]);
   // the penalty
   for (let m = 0; m < n; m++) grad[m] = (grad[m] as number) + p.ridgeBeta * (x[m] as number);
   for (let k = 0; k < K; k++)
@@ -158,8 +215,14 @@ export function sweep(p: StyleProblem, x: Float64Array, outer: number | undefine
  * The accumulated blocks as a dense dim × dim matrix into `out`, plus the penalty's curvature
  * on the diagonal when `withPenalty` (the Hessian of f; the meat has none).
  */
-export function assemble(p: StyleProblem, out: Float64Array, withPenalty: boolean): void {
-  const { data, pair, cross, feat, dim } = p;
+export function assemble(
+  p: StyleProblem,
+  out: Float64Array,
+  withPenalty: boolean,
+  blocks: Blocks = p,
+): void {
+  const { data, dim } = p;
+  const { pair, cross, feat } = blocks;
   const n = data.n;
   out.fill(0);
   for (let a = 0; a < n; a++) {
@@ -200,12 +263,16 @@ function perVoteNorm(grad: Float64Array, total: number): number {
 }
 
 /**
- * Damped Newton from x (modified in place). f is strictly convex (the penalty makes its Hessian
- * positive definite), so along a Newton step s the slope φ'(t) = s·∇f(x + t·s) increases with t:
- * a trial point with φ'(t) ≤ 0 lies before the line's minimum, so f went down. That is the
- * acceptance test — it needs only the gradient, which the trial's sweep computes anyway, so the
- * log-loss (a log1p per vote) is never evaluated. Full steps pass once close, and converge
- * quadratically; each accepted step costs one sweep, which also yields the next Hessian.
+ * Damped Newton from x (modified in place), with acceptance tests that need only gradients —
+ * which the trial point's sweep computes anyway, so the log-loss (a log1p per vote) is never
+ * evaluated and an accepted step costs one sweep (which also yields the next Hessian). A trial
+ * x + t·s is accepted when either
+ *  - the slope along the step there, s·∇f, is ≤ 0: f is convex, so the trial lies before the
+ *    line's minimum and f went down; or
+ *  - ‖∇f‖² fell by the Armijo fraction: the Newton step is a descent direction for ‖∇f‖²
+ *    (its derivative along s is −2‖∇f‖²), and f's only stationary point is the optimum.
+ * The second is what near the optimum accepts a full step that overshoots the line's minimum by
+ * rounding-sized amounts, keeping the quadratic convergence.
  */
 export function solveStyle(
   p: StyleProblem,
@@ -224,16 +291,22 @@ export function solveStyle(
     if (!choleskyInPlace(hess, dim))
       throw new Error("style-control Hessian is not positive definite");
     choleskySolve(hess, dim, grad, step);
-    for (let i = 0; i < dim; i++) step[i] = -(step[i] as number);
+    let merit = 0;
+    for (let i = 0; i < dim; i++) {
+      step[i] = -(step[i] as number);
+      merit += (grad[i] as number) ** 2;
+    }
     let t = 1;
     for (let halvings = 0; ; halvings++) {
       for (let i = 0; i < dim; i++) trial[i] = (x[i] as number) + t * (step[i] as number);
       sweep(p, trial, HESSIAN);
       let slope = 0;
-      for (let i = 0; i < dim; i++) slope += (step[i] as number) * (grad[i] as number);
-      // past the minimum of the line (slope > 0): the gradient there can still be tiny, when
-      // the step overshot by rounding only; otherwise step back
-      if (slope <= 0 || perVoteNorm(grad, total) <= tol || halvings >= 40) break;
+      let trialMerit = 0;
+      for (let i = 0; i < dim; i++) {
+        slope += (step[i] as number) * (grad[i] as number);
+        trialMerit += (grad[i] as number) ** 2;
+      }
+      if (slope <= 0 || trialMerit <= (1 - 2e-4 * t) * merit || halvings >= 40) break;
       t *= 0.5;
     }
     x.set(trial);

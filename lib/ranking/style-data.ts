@@ -12,7 +12,6 @@ import type { StyleFeatures } from "./style-features";
 export const STYLE_FEATURES = ["length", "headers", "lists", "bold"] as const;
 export type StyleFeatureName = (typeof STYLE_FEATURES)[number];
 export const STYLE_FEATURE_COUNT = STYLE_FEATURES.length;
-const K = STYLE_FEATURE_COUNT;
 
 const COUNTS = (s: StyleFeatures) => [s.tokens, s.headers, s.listItems, s.bold] as const;
 
@@ -57,19 +56,23 @@ export interface StyleVotes {
   weights?: ArrayLike<number>;
 }
 
-/** The prepared fit input: outcomes as scores, features standardised. */
+/**
+ * The prepared fit input. Nothing per vote is copied unless it has to be (a million votes are
+ * ~50 MB of arrays, and allocating them costs more than a Newton step): the votes' own typed
+ * arrays are kept, and features are standardised on the fly, z = (d − mean)·scale.
+ */
 export interface StyleData {
   n: number;
   /** Rows (votes, or groups of identical votes). */
   size: number;
   a: Int32Array;
   b: Int32Array;
-  /** Side A's score: 1 won, 0 lost, ½ tie or both bad. */
-  y: Float64Array;
-  /** Standardised features z, STYLE_FEATURE_COUNT per row. */
-  z: Float64Array;
-  /** Votes per row. */
-  w: Float64Array;
+  /** WINNER codes; side A's score is SCORE[code]. */
+  outcome: Uint8Array;
+  /** Raw differences d, STYLE_FEATURE_COUNT per row. */
+  d: Float64Array;
+  /** Votes per row; null: one each. */
+  w: Float64Array | null;
   /** Σ w: the number of votes. */
   total: number;
   /** Votes per model. */
@@ -77,10 +80,14 @@ export interface StyleData {
   /** Mean and population standard deviation of each raw difference over the votes. */
   mean: number[];
   sd: number[];
+  /** 1 / sd, or 0 for a feature that does not vary (its z is 0, its coefficient stays 0). */
+  scale: number[];
 }
 
-/** A won (code 0) → 1, B won (1) → 0, tie and both bad (2, 3) → ½: FastChat's outcomes. */
-const SCORE = [1, 0, 0.5, 0.5];
+/** Side A's score by WINNER code: A won → 1, B won → 0, tie and both bad → ½ (FastChat's). */
+export const SCORE = Float64Array.of(1, 0, 0.5, 0.5);
+
+const asInt32 = (x: ArrayLike<number>) => (x instanceof Int32Array ? x : Int32Array.from(x));
 
 /**
  * Validates and prepares votes for {@link fitStyleControl}. A feature that does not vary over
@@ -99,65 +106,98 @@ export function prepareStyleData(n: number, votes: StyleVotes): StyleData {
   const data: StyleData = {
     n,
     size,
-    a: new Int32Array(size),
-    b: new Int32Array(size),
-    y: new Float64Array(size),
-    z: new Float64Array(size * STYLE_FEATURE_COUNT),
-    w: new Float64Array(size),
+    a: asInt32(votes.a),
+    b: asInt32(votes.b),
+    outcome: votes.outcome instanceof Uint8Array ? votes.outcome : Uint8Array.from(votes.outcome),
+    d:
+      votes.differences instanceof Float64Array
+        ? votes.differences
+        : Float64Array.from(votes.differences),
+    w: votes.weights ? Float64Array.from(votes.weights) : null,
     total: 0,
     votes: new Float64Array(n),
     mean: [],
     sd: [],
+    scale: [],
   };
-  for (let v = 0; v < size; v++) {
-    const a = votes.a[v] as number;
-    const b = votes.b[v] as number;
-    if (!Number.isInteger(a) || a < 0 || a >= n || !Number.isInteger(b) || b < 0 || b >= n)
-      throw new RangeError(`vote ${v}: model index out of range 0..${n - 1}`);
-    if (a === b) throw new RangeError(`vote ${v}: a model cannot play itself`);
-    const score = SCORE[votes.outcome[v] as number];
-    if (score === undefined) throw new RangeError(`vote ${v}: unknown outcome code`);
-    const w = votes.weights ? (votes.weights[v] as number) : 1;
-    if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`vote ${v}: bad weight ${w}`);
-    data.a[v] = a;
-    data.b[v] = b;
-    data.y[v] = score;
-    data.w[v] = w;
-    data.total += w;
-    data.votes[a] = (data.votes[a] as number) + w;
-    data.votes[b] = (data.votes[b] as number) + w;
-  }
-  // All four features per pass over the votes: three passes (mean, variance, z) in all.
-  const { w, z } = data;
-  const diff = votes.differences;
-  const sum = new Float64Array(K);
-  for (let v = 0; v < size; v++) {
-    const wv = w[v] as number;
-    for (let k = 0; k < K; k++) {
-      const d = diff[v * K + k] as number;
-      if (!Number.isFinite(d)) throw new RangeError(`vote ${v}: style difference is not finite`);
-      sum[k] = (sum[k] as number) + wv * d;
-    }
-  }
-  const mean = Array.from(sum, (x) => (data.total > 0 ? x / data.total : 0));
+  data.total = checkVotes(votes, data);
+  data.mean = Array.from(featureSums(data.d, data.w, size, null), (x) =>
+    data.total > 0 ? x / data.total : 0,
+  );
   // two-pass variance: numerically what numpy's np.std does
-  const sq = new Float64Array(K);
-  for (let v = 0; v < size; v++) {
-    const wv = w[v] as number;
-    for (let k = 0; k < K; k++) {
-      const d = (diff[v * K + k] as number) - (mean[k] as number);
-      sq[k] = (sq[k] as number) + wv * d * d;
-    }
-  }
-  const sd = Array.from(sq, (x) => (data.total > 0 ? Math.sqrt(x / data.total) : 0));
-  const inv = sd.map((x) => (x > 0 ? 1 / x : 0));
-  for (let v = 0; v < size; v++) {
-    for (let k = 0; k < K; k++) {
-      const at = v * K + k;
-      z[at] = ((diff[at] as number) - (mean[k] as number)) * (inv[k] as number);
-    }
-  }
-  data.mean = mean;
-  data.sd = sd;
+  data.sd = Array.from(featureSums(data.d, data.w, size, data.mean), (x) =>
+    data.total > 0 ? Math.sqrt(x / data.total) : 0,
+  );
+  data.scale = data.sd.map((x) => (x > 0 ? 1 / x : 0));
   return data;
+}
+
+// The passes over the votes are separate small functions: V8 optimises a hot loop on the spot,
+// but code that first runs after it in the same function lacks type feedback and runs slowly.
+
+/** Validates the votes, counts votes per model; returns Σ w. */
+function checkVotes(votes: StyleVotes, data: StyleData): number {
+  const { n, size, a, b, outcome, w, votes: perModel } = data;
+  let total = 0;
+  for (let v = 0; v < size; v++) {
+    const av = a[v] as number;
+    const bv = b[v] as number;
+    // Int32Array.from truncates: compare with the caller's values
+    if (!(av >= 0 && av < n && bv >= 0 && bv < n) || av !== votes.a[v] || bv !== votes.b[v])
+      throw new RangeError(`vote ${v}: model index out of range 0..${n - 1}`);
+    if (av === bv) throw new RangeError(`vote ${v}: a model cannot play itself`);
+    const o = outcome[v] as number;
+    if (!(o < 4) || o !== votes.outcome[v]) throw new RangeError(`vote ${v}: unknown outcome code`);
+    const wv = w === null ? 1 : (w[v] as number);
+    if (!(wv >= 0 && wv < Number.POSITIVE_INFINITY))
+      throw new RangeError(`vote ${v}: bad weight ${wv}`);
+    total += wv;
+    perModel[av] = (perModel[av] as number) + wv;
+    perModel[bv] = (perModel[bv] as number) + wv;
+  }
+  return total;
+}
+
+/** Σ w·d (no mean: also checks every d is finite) or Σ w·(d − mean)², per feature. */
+function featureSums(
+  diff: Float64Array,
+  w: Float64Array | null,
+  size: number,
+  mean: number[] | null,
+): number[] {
+  const m0 = mean ? (mean[0] as number) : 0;
+  const m1 = mean ? (mean[1] as number) : 0;
+  const m2 = mean ? (mean[2] as number) : 0;
+  const m3 = mean ? (mean[3] as number) : 0;
+  const square = mean !== null;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let v = 0; v < size; v++) {
+    const wv = w === null ? 1 : (w[v] as number);
+    const o = v * 4;
+    let d0 = (diff[o] as number) - m0;
+    let d1 = (diff[o + 1] as number) - m1;
+    let d2 = (diff[o + 2] as number) - m2;
+    let d3 = (diff[o + 3] as number) - m3;
+    if (square) {
+      d0 *= d0;
+      d1 *= d1;
+      d2 *= d2;
+      d3 *= d3;
+    }
+    s0 += wv * d0;
+    s1 += wv * d1;
+    s2 += wv * d2;
+    s3 += wv * d3;
+  }
+  const sums = [s0, s1, s2, s3];
+  // a NaN or infinite difference poisons its sum: look for it only then
+  if (!sums.every(Number.isFinite)) {
+    for (let i = 0; i < size * 4; i++)
+      if (!Number.isFinite(diff[i] as number))
+        throw new RangeError(`vote ${Math.floor(i / 4)}: style difference is not finite`);
+  }
+  return sums;
 }
