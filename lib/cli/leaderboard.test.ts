@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LeaderboardView } from "@/lib/arena/leaderboard";
 import { runLeaderboard } from "./leaderboard";
@@ -301,5 +302,69 @@ describe("arena leaderboard", () => {
     const { code, stdout } = await run(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain("--battles FILE");
+  });
+
+  describe("--style (style control)", () => {
+    const battlesWithText = fileURLToPath(
+      new URL("../../tests/fixtures/synthetic-style-battles.jsonl", import.meta.url),
+    );
+
+    it("prints {rows, style: {coefficients}} as JSON, each coefficient with its interval", async () => {
+      const { code, stdout, stderr } = await run([
+        "--battles",
+        battlesWithText,
+        "--style",
+        "--format",
+        "json",
+      ]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout) as {
+        rows: JsonRow[];
+        style: { coefficients: Record<string, { value: number; lower: number; upper: number }> };
+      };
+      expect(out.rows).toHaveLength(6);
+      expect(Object.keys(out.style.coefficients)).toEqual(["length", "headers", "lists", "bold"]);
+      for (const c of Object.values(out.style.coefficients)) {
+        expect(c.lower).toBeLessThan(c.value);
+        expect(c.upper).toBeGreaterThan(c.value);
+      }
+      // the style-controlled ratings differ from the plain ones on the same file
+      const plain = JSON.parse(
+        (await run(["--battles", battlesWithText, "--format", "json", "--ci", "sandwich"])).stdout,
+      ) as JsonRow[];
+      const at = (rows: JsonRow[], m: string) => rows.find((r) => r.model === m)?.rating ?? 0;
+      expect(
+        Math.max(...plain.map((r) => Math.abs(r.rating - at(out.rows, r.model)))),
+      ).toBeGreaterThan(1);
+    });
+
+    it("takes --ci bootstrap with --bootstrap rounds, and words the coefficients under the table", async () => {
+      const boot = await run([
+        "--battles",
+        battlesWithText,
+        "--style",
+        "--ci",
+        "bootstrap",
+        "--bootstrap",
+        "20",
+      ]);
+      expect(boot.code).toBe(0);
+      expect(boot.stdout).toContain("95% CI (bootstrap)");
+      expect(boot.stdout).toMatch(
+        /longer answers: (win|lose|no clear effect), [+-]\d\.\d{3} log-odds per SD/,
+      );
+    });
+
+    it("refuses a votes file without text, and the database without --battles", async () => {
+      const noText = await run(["--battles", battles, "--style"]);
+      expect(noText.code).toBe(1);
+      expect(noText.stderr).toContain("battles with text");
+      const noFile = await run(["--style"], {
+        leaderboardFromDatabase: async () => ({ rows: [] }),
+      });
+      expect(noFile.code).toBe(2);
+      expect(noFile.stderr).toContain("--style");
+    });
   });
 });

@@ -11,13 +11,12 @@ import { categorySlug, OVERALL } from "@/lib/arena/categories";
 import { LEADERBOARD_SEED, type LeaderboardView } from "@/lib/arena/leaderboard";
 import { csvFixed, csvRow } from "@/lib/import/csv-write";
 import { isImportError } from "@/lib/import/parse";
-import {
-  countsInRanking,
-  type RankingInput,
-  rankingInput,
-  readVotesFile,
-} from "@/lib/import/ranking-input";
+import { countsInRanking, rankingInput, readVotesFile } from "@/lib/import/ranking-input";
+import { styleRankingInput } from "@/lib/import/style-input";
+import type { HistoricalVote, ParsedImport } from "@/lib/import/types";
 import { type CiMethod, computeLeaderboard } from "@/lib/ranking/index";
+import type { CoefficientInterval } from "@/lib/ranking/style-control";
+import { computeStyleLeaderboard, type StyleLeaderboard } from "@/lib/ranking/style-leaderboard";
 import type { CliIo } from "./io";
 
 export interface LeaderboardHooks {
@@ -59,9 +58,15 @@ Bradley–Terry ratings (FastChat's method) with 95% confidence intervals.
                          (hidden models left out, LEADERBOARD_* settings).
   --category C           category to rank (default: overall)
   --format F             table (default), json or csv
-  --ci M                 bootstrap (default) or sandwich
+  --ci M                 bootstrap (default; with --style: sandwich) or sandwich
+  --style                --battles only, a file of battles with text (prompt, response_a,
+                         response_b): style control, FastChat's method — ratings with answer
+                         length and markdown (headers, lists, bold) held equal; JSON output is
+                         {rows, style: {coefficients}} (each coefficient: log-odds per SD,
+                         with its interval)
   --deprecated           database only: include deprecated models, as ?deprecated=1 does
-  --bootstrap N          --battles only: bootstrap rounds (default: 1000)
+  --bootstrap N          --battles only: bootstrap rounds (default: 1000; with --style: 100,
+                         each a refit over every vote)
   --seed S               --battles only: bootstrap seed (default: ${LEADERBOARD_SEED}, the web's)
   --anchor MODEL=RATING  --battles only: pin MODEL's rating; all ratings shift with it
   -h, --help             show this help
@@ -74,6 +79,8 @@ interface Parsed {
   category: string;
   style: OutputStyle;
   ci: CiMethod;
+  /** Style control (--style). */
+  styleControl: boolean;
   rounds: number;
   seed: number;
   anchor?: { model: string; rating: number };
@@ -82,7 +89,7 @@ interface Parsed {
 }
 
 /** Options that only make sense for a file: the database's leaderboard is the web's, as it is. */
-const FILE_ONLY = ["bootstrap", "seed", "anchor"] as const;
+const FILE_ONLY = ["bootstrap", "seed", "anchor", "style"] as const;
 
 function parse(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
@@ -100,6 +107,7 @@ function parse(argv: string[]): Parsed {
         seed: { type: "string" },
         anchor: { type: "string" },
         deprecated: { type: "boolean" },
+        style: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -111,7 +119,9 @@ function parse(argv: string[]): Parsed {
   if (style !== "table" && style !== "json" && style !== "csv") {
     throw new UsageError(`--format must be table, json or csv, not "${style}"`);
   }
-  const ci = str("ci") ?? "bootstrap";
+  const styleControl = values.style === true;
+  // a style bootstrap round is a refit over every vote, not over pair tallies: sandwich by default
+  const ci = str("ci") ?? (styleControl ? "sandwich" : "bootstrap");
   if (ci !== "bootstrap" && ci !== "sandwich")
     throw new UsageError(`--ci must be bootstrap or sandwich, not "${ci}"`);
   if (values.battles === undefined && values.help !== true) {
@@ -155,7 +165,8 @@ function parse(argv: string[]): Parsed {
     category: categorySlug(str("category") ?? "") || OVERALL,
     style,
     ci,
-    rounds: integer("bootstrap", 1000, 1),
+    styleControl,
+    rounds: integer("bootstrap", styleControl ? 100 : 1000, 1),
     seed: integer("seed", LEADERBOARD_SEED, 0),
     anchor,
     deprecated: values.deprecated === true,
@@ -261,7 +272,10 @@ function toTable(rows: PrintedRow[], ci: CiMethod): string {
  * A votes file as the admin import reads it, its counted votes in `category`. Votes the import
  * would keep uncounted (excluded, cast with the names shown, identity leaks) are left out here too.
  */
-async function votesFromFile(path: string, category: string): Promise<RankingInput> {
+async function votesFromFile(
+  path: string,
+  category: string,
+): Promise<{ parsed: ParsedImport; votes: HistoricalVote[] }> {
   const parsed = await readVotesFile(createReadStream(path), basename(path));
   let votes = parsed.votes.filter(countsInRanking);
   if (category !== OVERALL) {
@@ -273,14 +287,13 @@ async function votesFromFile(path: string, category: string): Promise<RankingInp
     votes = votes.filter((v) => v.categories?.some((c) => categorySlug(c) === category));
   }
   if (votes.length === 0) throw new Error(`no counted votes in category "${category}"`);
-  return rankingInput(votes);
+  return { parsed, votes };
 }
 
 async function fromFile(file: string, args: Parsed): Promise<PrintedRow[]> {
-  const input = await votesFromFile(file, args.category);
-  if (args.anchor && !input.models.includes(args.anchor.model)) {
-    throw new UsageError(`--anchor: model "${args.anchor.model}" has no votes here`);
-  }
+  const { votes } = await votesFromFile(file, args.category);
+  const input = rankingInput(votes);
+  checkAnchor(args, input.models);
   return computeLeaderboard(input.models, input.matchups, {
     ci: args.ci,
     rounds: args.rounds,
@@ -288,6 +301,48 @@ async function fromFile(file: string, args: Parsed): Promise<PrintedRow[]> {
     anchor: args.anchor,
     votes: input.votes,
   });
+}
+
+function checkAnchor(args: Parsed, models: readonly string[]): void {
+  if (args.anchor && !models.includes(args.anchor.model)) {
+    throw new UsageError(`--anchor: model "${args.anchor.model}" has no votes here`);
+  }
+}
+
+/** A battles-with-text file's style-controlled leaderboard (--style). */
+async function styleFromFile(file: string, args: Parsed): Promise<StyleLeaderboard> {
+  const { parsed, votes } = await votesFromFile(file, args.category);
+  const input = styleRankingInput({ ...parsed, votes });
+  checkAnchor(args, input.models);
+  return computeStyleLeaderboard(input.models, input.style, {
+    ci: args.ci,
+    rounds: args.rounds,
+    seed: args.seed,
+    anchor: args.anchor,
+  });
+}
+
+const coefficientJson = (c: CoefficientInterval) => ({
+  value: round4(c.value),
+  lower: round4(c.lower),
+  upper: round4(c.upper),
+});
+
+/** The coefficients in words, under the table: "longer answers win: +0.26 per SD". */
+function coefficientLines(style: StyleLeaderboard, ci: CiMethod): string {
+  const words = {
+    length: "longer answers",
+    headers: "more headers",
+    lists: "more list items",
+    bold: "more bold text",
+  } as const;
+  const lines = Object.entries(style.coefficients).map(([name, c]) => {
+    const label = words[name as keyof typeof words];
+    const sign = c.value >= 0 ? "+" : "";
+    const verdict = c.lower > 0 ? "win" : c.upper < 0 ? "lose" : "no clear effect";
+    return `  ${label}: ${verdict}, ${sign}${c.value.toFixed(3)} log-odds per SD (95% CI ${c.lower.toFixed(3)} to ${c.upper.toFixed(3)})`;
+  });
+  return `\nStyle control: ratings hold answer length and markdown equal. Coefficients (${ci}):\n${lines.join("\n")}\n`;
 }
 
 async function fromDatabase(args: Parsed, hooks: LeaderboardHooks): Promise<PrintedRow[]> {
@@ -326,6 +381,28 @@ export async function runLeaderboard(
     args = parse(argv);
     if (args.help) {
       io.stdout.write(LEADERBOARD_USAGE);
+      return 0;
+    }
+    if (args.styleControl && args.battles !== undefined) {
+      const style = await styleFromFile(args.battles, args);
+      const text =
+        args.style === "json"
+          ? `${JSON.stringify(
+              {
+                rows: JSON.parse(toJson(style.rows)),
+                style: {
+                  coefficients: Object.fromEntries(
+                    Object.entries(style.coefficients).map(([k, c]) => [k, coefficientJson(c)]),
+                  ),
+                },
+              },
+              null,
+              2,
+            )}\n`
+          : args.style === "csv"
+            ? toCsv(style.rows)
+            : toTable(style.rows, args.ci) + coefficientLines(style, args.ci);
+      io.stdout.write(text);
       return 0;
     }
     const rows =

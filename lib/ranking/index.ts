@@ -14,6 +14,10 @@
  *   predictedWinMatrix(ratings, opts?)         → number[][]        P(i beats j)
  *   averageWinRate(ratings, opts?)             → number[]          mean P(win) vs all others
  *   computeLeaderboard(models, matchups, opts?) → RatedModel[] all of the above, sorted
+ *   prepareStyleData(n, styleVotes)            → StyleData         votes + style differences, standardised
+ *   fitStyleControl(data, opts?)               → StyleControlFit   style control (contextual BT)
+ *   styleSandwich(data, opts?)                 → StyleSandwichResult  its robust CIs + coefficients'
+ *   bootstrapStyleControl(data, opts?)         → StyleBootstrapResult its bootstrap CIs
  *
  * Conventions (FastChat's): P(A beats B) = 1/(1 + 10^((R_B − R_A)/400)), R = 400·θ + 1000,
  * ties and both-bad are half a win each; ratings average 1000 unless an anchor pins a model.
@@ -58,6 +62,32 @@ export {
   sandwichIntervals,
 } from "./sandwich";
 export { DEFAULT_BASE, DEFAULT_INIT_RATING, DEFAULT_SCALE } from "./scale";
+export {
+  bootstrapStyleControl,
+  type StyleBootstrapOptions,
+  type StyleBootstrapResult,
+} from "./style-bootstrap";
+export {
+  type CoefficientInterval,
+  DEFAULT_STYLE_REG,
+  fitStyleControl,
+  type StyleControlFit,
+  type StyleControlOptions,
+  type StyleIntervals,
+  type StyleSandwichResult,
+  styleSandwich,
+} from "./style-control";
+export {
+  prepareStyleData,
+  STYLE_FEATURES,
+  type StyleData,
+  type StyleFeatureName,
+  type StyleVotes,
+  styleDifference,
+  writeStyleDifference,
+} from "./style-data";
+// styleFeatures stays out of the index: it loads the tokenizer, and most importers need only math
+export type { StyleFeatures } from "./style-features";
 export type {
   Anchor,
   Matchup,
