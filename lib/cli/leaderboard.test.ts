@@ -1,10 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LeaderboardView } from "@/lib/arena/leaderboard";
+import { rankingInput, readVotesFile } from "@/lib/import/ranking-input";
+import { computeLeaderboard } from "@/lib/ranking/index";
 import { runLeaderboard } from "./leaderboard";
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 const dir = mkdtempSync(join(tmpdir(), "arena-leaderboard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,6 +143,38 @@ describe("arena leaderboard", () => {
     const beta = rows.find((r) => r.split(",")[1] === "beta")?.split(",");
     expect(beta?.[2]).toBe("1200.0000");
     expect(beta?.[3]).toBe("1200.0000");
+  });
+
+  it("--reweight gives LMArena's reweighted fit and sandwich intervals", async () => {
+    // alpha–beta played 10× as often as the other pairs: reweighting changes the figures
+    const lines = ["model_a,model_b,winner"];
+    const outcomes = ["model_a", "model_a", "model_b", "tie"];
+    for (let k = 0; k < 400; k++) lines.push(`alpha,beta,${outcomes[k % 4]}`);
+    for (let k = 0; k < 40; k++) lines.push(`beta,gamma,${outcomes[k % 4]}`);
+    for (let k = 0; k < 40; k++) lines.push(`gamma,alpha,${outcomes[(k + 2) % 4]}`);
+    const path = file("unbalanced.csv", `${lines.join("\n")}\n`);
+    const json = async (...extra: string[]) => {
+      const out = await run(["--battles", path, "--format", "json", ...extra]);
+      expect(out.stderr).toBe("");
+      return JSON.parse(out.stdout) as JsonRow[];
+    };
+    const reweighted = await json("--reweight");
+    const input = rankingInput((await readVotesFile(readFileSync(path, "utf8"))).votes);
+    const expected = computeLeaderboard(input.models, input.matchups, {
+      ci: "sandwich",
+      reweight: true,
+    });
+    expect(reweighted.map((r) => [r.model, r.rating, r.ciLower, r.ciUpper])).toEqual(
+      expected.map((r) => [r.model, ...[r.rating, r.ciLower, r.ciUpper].map(round4)]),
+    );
+    const plain = await json("--ci", "sandwich");
+    expect(reweighted.map((r) => r.rating)).not.toEqual(plain.map((r) => r.rating));
+    const table = await run(["--battles", path, "--reweight"]);
+    expect(table.stdout.split("\n")[0]).toContain("95% CI (sandwich, reweighted)");
+    const refused = await run(["--battles", path, "--reweight", "--ci", "bootstrap"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--reweight gives sandwich intervals");
+    expect((await run(["--reweight"])).code).toBe(2);
   });
 
   it("neutralises model names a spreadsheet would run as formulas, and keeps numbers numbers", async () => {

@@ -58,12 +58,15 @@ Bradley–Terry ratings (FastChat's method) with 95% confidence intervals.
                          (hidden models left out, LEADERBOARD_* settings).
   --category C           category to rank (default: overall)
   --format F             table (default), json or csv
-  --ci M                 bootstrap (default; with --style: sandwich) or sandwich
+  --ci M                 bootstrap (default; with --style or --reweight: sandwich) or sandwich
   --style                --battles only, a file of battles with text (prompt, response_a,
                          response_b): style control, FastChat's method — ratings with answer
                          length and markdown (headers, lists, bold) held equal; JSON output is
                          {rows, style: {coefficients}} (each coefficient: log-odds per SD,
                          with its interval)
+  --reweight             --battles only: LMArena's reweighted fit and sandwich intervals (each
+                         vote weighs 1/max(n_pair, 50), n_pair the votes of its model pair);
+                         implies --ci sandwich
   --deprecated           database only: include deprecated models, as ?deprecated=1 does
   --bootstrap N          --battles only: bootstrap rounds (default: 1000; with --style: 100,
                          each a refit over every vote)
@@ -81,6 +84,7 @@ interface Parsed {
   ci: CiMethod;
   /** Style control (--style). */
   styleControl: boolean;
+  reweight: boolean;
   rounds: number;
   seed: number;
   anchor?: { model: string; rating: number };
@@ -89,7 +93,7 @@ interface Parsed {
 }
 
 /** Options that only make sense for a file: the database's leaderboard is the web's, as it is. */
-const FILE_ONLY = ["bootstrap", "seed", "anchor", "style"] as const;
+const FILE_ONLY = ["bootstrap", "seed", "anchor", "style", "reweight"] as const;
 
 function parse(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
@@ -108,6 +112,7 @@ function parse(argv: string[]): Parsed {
         anchor: { type: "string" },
         deprecated: { type: "boolean" },
         style: { type: "boolean" },
+        reweight: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -120,10 +125,18 @@ function parse(argv: string[]): Parsed {
     throw new UsageError(`--format must be table, json or csv, not "${style}"`);
   }
   const styleControl = values.style === true;
-  // a style bootstrap round is a refit over every vote, not over pair tallies: sandwich by default
-  const ci = str("ci") ?? (styleControl ? "sandwich" : "bootstrap");
+  const reweight = values.reweight === true;
+  // a style bootstrap round is a refit over every vote, not over pair tallies: sandwich by
+  // default; reweighting gives sandwich intervals only
+  const ci = str("ci") ?? (styleControl || reweight ? "sandwich" : "bootstrap");
   if (ci !== "bootstrap" && ci !== "sandwich")
     throw new UsageError(`--ci must be bootstrap or sandwich, not "${ci}"`);
+  if (reweight && ci !== "sandwich") {
+    throw new UsageError("--reweight gives sandwich intervals: it cannot go with --ci bootstrap");
+  }
+  if (reweight && styleControl) {
+    throw new UsageError("--reweight does not apply to --style yet: the plain fit only");
+  }
   if (values.battles === undefined && values.help !== true) {
     const given = FILE_ONLY.filter((k) => values[k] !== undefined);
     if (given.length > 0) {
@@ -166,6 +179,7 @@ function parse(argv: string[]): Parsed {
     style,
     ci,
     styleControl,
+    reweight,
     rounds: integer("bootstrap", styleControl ? 100 : 1000, 1),
     seed: integer("seed", LEADERBOARD_SEED, 0),
     anchor,
@@ -226,7 +240,7 @@ function toCsv(rows: PrintedRow[]): string {
   return `${[csvRow(header), ...lines].join("\n")}\n`;
 }
 
-function toTable(rows: PrintedRow[], ci: CiMethod): string {
+function toTable(rows: PrintedRow[], ci: string): string {
   const withElo = rows.some((r) => r.eloRating !== undefined);
   const withFlags = rows.some((r) => r.provisional || r.deprecated);
   const header = [
@@ -296,6 +310,7 @@ async function fromFile(file: string, args: Parsed): Promise<PrintedRow[]> {
   checkAnchor(args, input.models);
   return computeLeaderboard(input.models, input.matchups, {
     ci: args.ci,
+    reweight: args.reweight,
     rounds: args.rounds,
     seed: args.seed,
     anchor: args.anchor,
@@ -414,7 +429,7 @@ export async function runLeaderboard(
         ? toJson(rows)
         : args.style === "csv"
           ? toCsv(rows)
-          : toTable(rows, args.ci);
+          : toTable(rows, args.reweight ? `${args.ci}, reweighted` : args.ci);
     io.stdout.write(text);
     return 0;
   } catch (e) {

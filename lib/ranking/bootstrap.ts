@@ -123,6 +123,11 @@ export function bootstrapBradleyTerry(
   checkAnchor(opts.anchor, n);
   const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
 
+  if (opts.weights) {
+    throw new RangeError(
+      "weights apply to the fit and its sandwich intervals; the bootstrap resamples plain votes",
+    );
+  }
   const table = buildPairTable(n, matchups);
   const fit = opts.fit ?? fitPairTable(table, opts);
   // Folding (a, b) and (b, a) into one pair's cells is exact: merged cells of a multinomial

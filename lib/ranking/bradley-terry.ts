@@ -22,6 +22,13 @@ export interface BradleyTerryOptions extends RatingScale {
   priorSd?: number;
   /** Warm start in natural log-odds, e.g. the `strengths` of an earlier fit. */
   initialStrengths?: ArrayLike<number>;
+  /**
+   * A weight per matchup (aligned with the matchups; every vote of that entry weighs the same):
+   * the fit maximises the weighted likelihood Σ w·log p, and the sandwich turns it into the
+   * weighted estimator's interval. Only their ratios matter. `pairWeights` (reweight.ts) gives
+   * LMArena's 1/max(n_pair, 50). Not for the bootstrap, which resamples plain votes.
+   */
+  weights?: ArrayLike<number>;
 }
 
 export interface BradleyTerryFit {
@@ -87,5 +94,5 @@ export function fitBradleyTerry(
   matchups: readonly Matchup[],
   opts: BradleyTerryOptions = {},
 ): BradleyTerryFit {
-  return fitPairTable(buildPairTable(n, matchups), opts);
+  return fitPairTable(buildPairTable(n, matchups, opts.weights), opts);
 }

@@ -7,6 +7,8 @@
  *   fitBradleyTerry(n, matchups, opts?)        → BradleyTerryFit   Bradley–Terry MLE (Newton)
  *   bootstrapBradleyTerry(n, matchups, opts?)  → BootstrapResult   multinomial bootstrap CIs
  *   sandwichIntervals(n, matchups, opts?)      → SandwichResult    robust CIs, no resampling
+ *   pairWeights(n, matchups) / battleWeights   → weights           LMArena's 1/max(n_pair, 50),
+ *                                                                  the fits' and sandwich's `weights`
  *   rankUpperBound(lower, upper)               → number[]          rank (UB)
  *   intervalStatus(row, minVotes)              → IntervalStatus    is a provisional interval meaningful
  *   onlineElo(n, votes, opts?)                 → number[]          FastChat compute_elo
@@ -55,6 +57,7 @@ export {
 export { votesPerModel } from "./pairs";
 export { averageWinRate, type PairwiseStats, pairwiseStats, predictedWinMatrix } from "./pairwise";
 export { rankUpperBound } from "./rank";
+export { battleWeights, DEFAULT_MIN_PAIR_COUNT, pairWeights } from "./reweight";
 export {
   normalQuantile,
   type SandwichOptions,

@@ -3,13 +3,19 @@ import { type BradleyTerryOptions, fitBradleyTerry } from "./bradley-terry";
 import { onlineElo } from "./elo";
 import { averageWinRate } from "./pairwise";
 import { rankUpperBound } from "./rank";
+import { pairWeights } from "./reweight";
 import { sandwichIntervals } from "./sandwich";
 import type { Matchup, VoteSequence } from "./types";
 
 export type CiMethod = "bootstrap" | "sandwich";
 
-export interface LeaderboardOptions extends Omit<BradleyTerryOptions, "anchor"> {
+export interface LeaderboardOptions extends Omit<BradleyTerryOptions, "anchor" | "weights"> {
   ci?: CiMethod;
+  /**
+   * LMArena's reweighting (pairWeights: each vote weighs 1/max(n_pair, 50)) for the fit and
+   * its intervals. Sandwich intervals only (ci must be "sandwich").
+   */
+  reweight?: boolean;
   /** Bootstrap rounds (ci = "bootstrap"). Default 1000. */
   rounds?: number;
   seed?: number;
@@ -38,7 +44,7 @@ export interface RatedModel {
 
 /**
  * The whole leaderboard in one call: Bradley–Terry ratings, a 95% interval (bootstrap by
- * default, or sandwich), rank (UB), average win rate and optionally online Elo; rows sorted
+ * default, or sandwich, optionally reweighted), rank (UB), average win rate and optionally online Elo; rows sorted
  * best first (by rating, then name for a stable order).
  */
 export function computeLeaderboard(
@@ -53,7 +59,11 @@ export function computeLeaderboard(
     if (index < 0) throw new RangeError(`anchor model "${opts.anchor.model}" has no votes here`);
     anchor = { model: index, rating: opts.anchor.rating };
   }
-  const fitOpts: BradleyTerryOptions = { ...opts, anchor };
+  if (opts.reweight && opts.ci !== "sandwich") {
+    throw new RangeError('reweighted intervals are sandwich intervals: pass ci "sandwich"');
+  }
+  const weights = opts.reweight ? pairWeights(n, matchups) : undefined;
+  const fitOpts: BradleyTerryOptions = { ...opts, anchor, weights };
   const fit = fitBradleyTerry(n, matchups, fitOpts);
   const ci =
     opts.ci === "sandwich"

@@ -22,6 +22,12 @@ export interface PairTable {
   votes: Float64Array;
   /** All votes. */
   total: number;
+  /**
+   * Only when the table was built with weights: then winsI / draws / winsJ above are the
+   * WEIGHTED counts Σ w·count (the weights rescaled so that they add up to `total`, see
+   * {@link buildPairTable}), and these are Σ w²·count, which the sandwich's meat needs.
+   */
+  squared?: { winsI: Float64Array; draws: Float64Array; winsJ: Float64Array };
 }
 
 function checkCount(value: number, field: string, index: number): void {
@@ -48,16 +54,46 @@ export function validateMatchups(n: number, matchups: readonly Matchup[]): void 
   });
 }
 
+function validateWeights(matchups: readonly Matchup[], weights: ArrayLike<number>): void {
+  if (weights.length !== matchups.length) {
+    throw new RangeError(
+      `weights: one per matchup is needed (${matchups.length}), got ${weights.length}`,
+    );
+  }
+  for (let k = 0; k < weights.length; k++) {
+    const w = weights[k] as number;
+    if (!(w > 0) || !Number.isFinite(w)) {
+      throw new RangeError(`weights[${k}] must be a finite number > 0, got ${w}`);
+    }
+  }
+}
+
 /**
  * Pairs come out sorted by (i, j) whatever the input order, so a fit's floating-point sums —
  * and therefore its last bits — do not depend on how the tallies were listed.
+ *
+ * `weights` (one per matchup, every vote of that matchup weighing the same) makes every fit on
+ * the table a weighted likelihood Σ w·log p. They are rescaled to add up to the number of votes:
+ * the fit and the sandwich do not depend on the weights' scale, and this way the ridge weighs
+ * against the data exactly as much as in the unweighted fit, so scaling the weights changes
+ * nothing at all.
  */
-export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTable {
+export function buildPairTable(
+  n: number,
+  matchups: readonly Matchup[],
+  weights?: ArrayLike<number>,
+): PairTable {
   validateMatchups(n, matchups);
+  if (weights) validateWeights(matchups, weights);
   const index = new Map<number, number>();
   const keys: number[] = [];
   const acc: number[] = [];
-  for (const m of matchups) {
+  // weighted: Σ w·count and Σ w²·count per (pair, outcome), the weights unscaled so far
+  const accW: number[] = [];
+  const accW2: number[] = [];
+  let votes = 0;
+  let mass = 0;
+  for (const [position, m] of matchups.entries()) {
     const flip = m.a > m.b;
     const i = flip ? m.b : m.a;
     const j = flip ? m.a : m.b;
@@ -68,11 +104,26 @@ export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTab
       index.set(key, slot);
       keys.push(key);
       acc.push(0, 0, 0);
+      if (weights) {
+        accW.push(0, 0, 0);
+        accW2.push(0, 0, 0);
+      }
     }
-    acc[3 * slot] = (acc[3 * slot] ?? 0) + (flip ? m.winsB : m.winsA);
-    acc[3 * slot + 1] = (acc[3 * slot + 1] ?? 0) + m.ties + m.bothBad;
-    acc[3 * slot + 2] = (acc[3 * slot + 2] ?? 0) + (flip ? m.winsA : m.winsB);
+    const cells = [flip ? m.winsB : m.winsA, m.ties + m.bothBad, flip ? m.winsA : m.winsB];
+    for (let c = 0; c < 3; c++) acc[3 * slot + c] = (acc[3 * slot + c] ?? 0) + (cells[c] ?? 0);
+    if (weights) {
+      const w = weights[position] as number;
+      for (let c = 0; c < 3; c++) {
+        const count = cells[c] ?? 0;
+        accW[3 * slot + c] = (accW[3 * slot + c] ?? 0) + w * count;
+        accW2[3 * slot + c] = (accW2[3 * slot + c] ?? 0) + w * w * count;
+        votes += count;
+        mass += w * count;
+      }
+    }
   }
+  // rescale so that Σ w·count = votes: w → f·w, so Σ w·count → f·…, Σ w²·count → f²·…
+  const f = mass > 0 ? votes / mass : 1;
   const order = keys
     .map((_, s) => s)
     .filter((s) => {
@@ -93,6 +144,13 @@ export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTab
     votes: new Float64Array(n),
     total: 0,
   };
+  if (weights) {
+    table.squared = {
+      winsI: new Float64Array(size),
+      draws: new Float64Array(size),
+      winsJ: new Float64Array(size),
+    };
+  }
   order.forEach((s, k) => {
     const key = keys[s] ?? 0;
     const i = Math.floor(key / n);
@@ -108,6 +166,14 @@ export function buildPairTable(n: number, matchups: readonly Matchup[]): PairTab
     table.votes[i] = (table.votes[i] ?? 0) + w + t + l;
     table.votes[j] = (table.votes[j] ?? 0) + w + t + l;
     table.total += w + t + l;
+    if (table.squared) {
+      table.winsI[k] = f * (accW[3 * s] ?? 0);
+      table.draws[k] = f * (accW[3 * s + 1] ?? 0);
+      table.winsJ[k] = f * (accW[3 * s + 2] ?? 0);
+      table.squared.winsI[k] = f * f * (accW2[3 * s] ?? 0);
+      table.squared.draws[k] = f * f * (accW2[3 * s + 1] ?? 0);
+      table.squared.winsJ[k] = f * f * (accW2[3 * s + 2] ?? 0);
+    }
   });
   return table;
 }

@@ -65,7 +65,12 @@ export function normalQuantile(p: number): number {
  * where the cells are the (pair, outcome) groups with c votes and outcome y ∈ {1, ½, 0}
  * (each vote's score is (y − p)·x; votes are treated as independent).
  *   Cov(β̂) = H⁻¹ M H⁻¹,  CI_i = R_i ± z_{(1+conf)/2} · pointsPerNat · √Cov_ii.
- * This is the estimator lmarena/arena-rank uses. Where the model is right, M ≈ H and it
+ * This is the estimator lmarena/arena-rank uses.
+ *
+ * With weights (`opts.weights`, e.g. LMArena's 1/max(n_pair, 50) from pairWeights) the fit is
+ * the weighted one and every vote's score and curvature carry its weight: H = Σ w·c·p(1−p)·x xᵀ,
+ * M = Σ w²·c·(y − p)²·x xᵀ — arena-rank's compute_hessian_and_covariance. Scaling every weight
+ * by s scales H by s and M by s², so the covariance does not depend on the weights' scale. Where the model is right, M ≈ H and it
  * reduces to the usual inverse-information CI; ties (y = ½) make M < H, so CIs shrink a bit
  * relative to a pure win/loss reading, as they should.
  *
@@ -84,7 +89,7 @@ export function sandwichIntervals(
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1)`);
   const s = resolveScale(opts);
   checkAnchor(opts.anchor, n);
-  const table = buildPairTable(n, matchups);
+  const table = buildPairTable(n, matchups, opts.weights);
   const fit = opts.fit ?? fitPairTable(table, opts);
   const beta = fit.strengths;
 
@@ -92,14 +97,16 @@ export function sandwichIntervals(
   factorHessian(problem, beta);
   const hInv = choleskyInverse(problem.hess, n);
 
-  // Meat per pair: Σ over its three outcome cells of count · (y − p)².
+  // Meat per pair: Σ over its three outcome cells of count · (y − p)² — weighted, w²·count,
+  // since a vote's score is then w·(y − p)·x (the bread has w·count, in the folded counts).
+  const second = table.squared ?? table;
   const meat = new Float64Array(table.size);
   for (let k = 0; k < table.size; k++) {
     const d = (beta[table.i[k] as number] as number) - (beta[table.j[k] as number] as number);
     const p = 1 / (1 + Math.exp(-d));
-    const w = table.winsI[k] as number;
-    const t = table.draws[k] as number;
-    const l = table.winsJ[k] as number;
+    const w = second.winsI[k] as number;
+    const t = second.draws[k] as number;
+    const l = second.winsJ[k] as number;
     meat[k] = w * (1 - p) ** 2 + t * (0.5 - p) ** 2 + l * p * p;
   }
 
