@@ -57,6 +57,8 @@ interface JsonRow {
   ciUpper: number | null;
   votes: number;
   rank: number;
+  worstRank: number;
+  component: number;
   winRate: number;
   eloRating?: number;
 }
@@ -85,6 +87,13 @@ describe("arena leaderboard", () => {
     }
     expect(rows[0]?.rank).toBe(1);
     expect(rows.reduce((s, r) => s + r.rating, 0) / 3).toBeCloseTo(1000, 2);
+    for (const r of rows) {
+      const others = rows.filter((o) => o !== r);
+      expect(r.worstRank).toBe(
+        1 + others.filter((o) => (o.ciUpper ?? 0) > (r.ciLower ?? 0)).length,
+      );
+      expect(r.component).toBe(0);
+    }
   });
 
   it("is reproducible for a seed", async () => {

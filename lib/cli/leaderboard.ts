@@ -37,6 +37,10 @@ type OutputStyle = "table" | "json" | "csv";
 /** One printed row: the ranking's figures, plus the web's flags when read from the database. */
 interface PrintedRow {
   rank: number;
+  /** The worst rank the intervals allow (rank spread: rank ↔ worstRank). */
+  worstRank?: number;
+  /** Comparison-graph component: 0 the leaderboard proper, others models that never met those. */
+  component?: number;
   model: string;
   rating: number;
   ciLower: number;
@@ -196,6 +200,8 @@ function round4(x: number): number | null {
 function toJson(rows: PrintedRow[]): string {
   const out = rows.map((r) => ({
     rank: r.rank,
+    ...(r.worstRank === undefined ? {} : { worstRank: r.worstRank }),
+    ...(r.component === undefined ? {} : { component: r.component }),
     model: r.model,
     rating: round4(r.rating),
     ciLower: round4(r.ciLower),

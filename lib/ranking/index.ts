@@ -10,6 +10,8 @@
  *   pairWeights(n, matchups) / battleWeights   → weights           LMArena's 1/max(n_pair, 50),
  *                                                                  the fits' and sandwich's `weights`
  *   rankUpperBound(lower, upper)               → number[]          rank (UB)
+ *   comparisonComponents(n, matchups)          → {component, members} who can be ranked together
+ *   rankSpread(lower, upper)                   → {best, worst}     "3 ↔ 7"
  *   intervalStatus(row, minVotes)              → IntervalStatus    is a provisional interval meaningful
  *   onlineElo(n, votes, opts?)                 → number[]          FastChat compute_elo
  *   pairwiseStats(n, matchups)                 → PairwiseStats     observed head-to-head
@@ -56,7 +58,7 @@ export {
 } from "./leaderboard";
 export { votesPerModel } from "./pairs";
 export { averageWinRate, type PairwiseStats, pairwiseStats, predictedWinMatrix } from "./pairwise";
-export { rankUpperBound } from "./rank";
+export { rankSpread, rankUpperBound } from "./rank";
 export { battleWeights, DEFAULT_MIN_PAIR_COUNT, pairWeights } from "./reweight";
 export {
   normalQuantile,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WINNER } from "../winner";
 import { computeLeaderboard } from "./leaderboard";
-import { FIVE } from "./test-helpers";
+import { FIVE, m } from "./test-helpers";
 
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo"];
 
@@ -36,5 +36,50 @@ describe("computeLeaderboard", () => {
     expect(() => computeLeaderboard(NAMES, FIVE, { anchor: { model: "zulu", rating: 1 } })).toThrow(
       /zulu/,
     );
+  });
+
+  it("ranks each comparison component apart, the largest first, each on its own scale", () => {
+    // FIVE (models 0–4) beside a demo pair (5, 6) that never met any of them; the demo pair's
+    // strong model must not be ranked above the others, nor push them down
+    const demo = [m(5, 6, 90, 10)];
+    const names = [...NAMES, "demo-strong", "demo-weak"];
+    for (const ci of ["sandwich", "bootstrap"] as const) {
+      const rows = computeLeaderboard(names, [...FIVE, ...demo], { ci, rounds: 200 });
+      const main = computeLeaderboard(NAMES, FIVE, { ci, rounds: 200 });
+      const apart = computeLeaderboard(["demo-strong", "demo-weak"], [m(0, 1, 90, 10)], {
+        ci,
+        rounds: 200,
+      });
+      expect(rows.map((r) => [r.model, r.component])).toEqual([
+        ...main.map((r) => [r.model, 0]),
+        ["demo-strong", 1],
+        ["demo-weak", 1],
+      ]);
+      // the same ratings as each component fitted alone; with the sandwich the same intervals
+      // and ranks too (a bootstrap round resamples both components together, so its bounds differ)
+      rows.forEach((r, k) => {
+        const alone = (k < 5 ? main[k] : apart[k - 5]) as (typeof rows)[number];
+        expect(r.rating).toBeCloseTo(alone.rating, 6);
+        if (ci === "bootstrap") return;
+        expect(r.ciUpper).toBeCloseTo(alone.ciUpper, 6);
+        expect([r.rank, r.worstRank]).toEqual([alone.rank, alone.worstRank]);
+      });
+      for (const r of rows) {
+        const mates = rows.filter((o) => o !== r && o.component === r.component);
+        expect(r.rank).toBe(1 + mates.filter((o) => o.ciLower > r.ciUpper).length);
+        expect(r.worstRank).toBe(1 + mates.filter((o) => o.ciUpper > r.ciLower).length);
+      }
+      expect(rows[5]?.rank).toBe(1);
+      expect(rows[6]?.rank).toBe(2);
+    }
+  });
+
+  it("gives every row its rank spread", () => {
+    const rows = computeLeaderboard(NAMES, FIVE, { ci: "sandwich" });
+    for (const r of rows) {
+      const others = rows.filter((o) => o !== r);
+      expect(r.rank).toBe(1 + others.filter((o) => o.ciLower > r.ciUpper).length);
+      expect(r.worstRank).toBe(1 + others.filter((o) => o.ciUpper > r.ciLower).length);
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { bootstrapBradleyTerry } from "./bootstrap";
 import { type BradleyTerryOptions, fitBradleyTerry } from "./bradley-terry";
+import { comparisonComponents } from "./components";
 import { onlineElo } from "./elo";
 import { averageWinRate } from "./pairwise";
-import { rankUpperBound } from "./rank";
+import { rankSpread } from "./rank";
 import { pairWeights } from "./reweight";
 import { sandwichIntervals } from "./sandwich";
 import type { Matchup, VoteSequence } from "./types";
@@ -34,8 +35,18 @@ export interface RatedModel {
   ciUpper: number;
   /** Votes the model took part in. */
   votes: number;
-  /** Rank (UB): 1 + models whose lower bound is above this model's upper bound. */
+  /**
+   * Rank (UB), the best rank the intervals allow: 1 + models of the same component whose lower
+   * bound is above this model's upper bound.
+   */
   rank: number;
+  /** The worst rank they allow: 1 + other models of the same component whose upper bound is above its lower bound. */
+  worstRank: number;
+  /**
+   * Its comparison-graph component (comparisonComponents): 0 is the largest, the leaderboard
+   * proper; models in another one never met those, even through others, and are ranked apart.
+   */
+  component: number;
   /** Mean predicted win probability against every other model. */
   winRate: number;
   /** Online Elo (K = 4, vote order), when the votes were given. */
@@ -44,8 +55,9 @@ export interface RatedModel {
 
 /**
  * The whole leaderboard in one call: Bradley–Terry ratings, a 95% interval (bootstrap by
- * default, or sandwich, optionally reweighted), rank (UB), average win rate and optionally online Elo; rows sorted
- * best first (by rating, then name for a stable order).
+ * default, or sandwich, optionally reweighted), rank spread (rank (UB) ↔ worst rank), average
+ * win rate and optionally online Elo. Rows come by component of the comparison graph (the
+ * largest first), each best first (by rating, then name for a stable order).
  */
 export function computeLeaderboard(
   models: readonly string[],
@@ -75,7 +87,20 @@ export function computeLeaderboard(
           seed: opts.seed,
           confidence: opts.confidence,
         });
-  const rank = rankUpperBound(ci.lower, ci.upper);
+  // Ranks only compare models of one component: across components the votes say nothing.
+  const { component, members } = comparisonComponents(n, matchups);
+  const rank = new Array<number>(n);
+  const worstRank = new Array<number>(n);
+  for (const group of members) {
+    const spread = rankSpread(
+      group.map((m) => ci.lower[m] as number),
+      group.map((m) => ci.upper[m] as number),
+    );
+    group.forEach((m, k) => {
+      rank[m] = spread.best[k] as number;
+      worstRank[m] = spread.worst[k] as number;
+    });
+  }
   const winRate = averageWinRate(fit.ratings, opts);
   const elo = opts.votes ? onlineElo(n, opts.votes, opts) : undefined;
   const rows = models.map((model, m): RatedModel => {
@@ -86,12 +111,17 @@ export function computeLeaderboard(
       ciUpper: ci.upper[m] as number,
       votes: fit.votes[m] as number,
       rank: rank[m] as number,
+      worstRank: worstRank[m] as number,
+      component: component[m] as number,
       winRate: winRate[m] as number,
     };
     if (elo) row.eloRating = elo[m] as number;
     return row;
   });
   return rows.sort(
-    (x, y) => y.rating - x.rating || (x.model < y.model ? -1 : x.model > y.model ? 1 : 0),
+    (x, y) =>
+      x.component - y.component ||
+      y.rating - x.rating ||
+      (x.model < y.model ? -1 : x.model > y.model ? 1 : 0),
   );
 }
