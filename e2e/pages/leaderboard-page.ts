@@ -77,6 +77,8 @@ export function syntheticView(n: number, over: Partial<LeaderboardEntry> = {}): 
   const models = Array.from({ length: n }, (_, i) => `synthetic-model-${i + 1}`);
   const rows: LeaderboardEntry[] = models.map((model, i) => ({
     rank: i + 1,
+    worstRank: Math.min(n, i + 6), // ±30 around ratings 10 apart: the next five overlap
+    component: 0,
     delta: null,
     model,
     displayName: `Synthetic Model ${i + 1} 70B Instruct Preview`,

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { first } from "@/db/rows";
 import { battles, models } from "@/db/schema";
-import { seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
+import { modelId, seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 import { getLeaderboard, listCategories } from "./leaderboard";
+import { addToTallies } from "./tallies";
 
 const SETTINGS = { minVotes: 30, bootstrapRounds: 100, maxStalenessMs: 0 };
 const STRENGTH: Record<string, number> = { strong: 3, mid: 1.5, weak: 0 };
@@ -115,6 +116,38 @@ describe("getLeaderboard", () => {
     expect(
       (await getLeaderboard(db, { category: "math", ci: "sandwich" }, SETTINGS)).rows,
     ).toHaveLength(3);
+  });
+
+  it("ranks models that never met the others apart, in their own component", async () => {
+    const db = await arena(300);
+    const before = await getLeaderboard(db, { ci: "sandwich" }, SETTINGS);
+    // a demo pair beside the real models (as a demo set next to an import): no vote links them
+    await seedPrompts(db, 2, ["demo-a", "demo-b"]);
+    const [a, b] = [await modelId(db, "demo-a"), await modelId(db, "demo-b")];
+    await addToTallies(db, [
+      { category: "overall", modelAId: a, modelBId: b, winner: "a", n: 80 },
+      { category: "overall", modelAId: a, modelBId: b, winner: "b", n: 20 },
+    ]);
+    const view = await getLeaderboard(db, { ci: "sandwich" }, SETTINGS);
+    expect(view.rows.map((r) => [r.model, r.component, r.rank])).toEqual([
+      ["strong", 0, 1],
+      ["mid", 0, before.rows[1]?.rank],
+      ["weak", 0, before.rows[2]?.rank],
+      ["demo-a", 1, 1],
+      ["demo-b", 1, 2],
+    ]);
+    // the real models' figures are those of their own fit: the demo pair changes nothing there
+    view.rows.slice(0, 3).forEach((r, k) => {
+      const was = before.rows[k];
+      expect(r.worstRank).toBe(was?.worstRank);
+      expect(r.rating).toBeCloseTo(was?.rating ?? 0, 6);
+      expect(r.ciUpper).toBeCloseTo(was?.ciUpper ?? 0, 6);
+    });
+    for (const r of before.rows) {
+      const others = before.rows.filter((o) => o !== r);
+      expect(r.worstRank).toBe(1 + others.filter((o) => o.ciUpper > r.ciLower).length);
+      expect(r.component).toBe(0);
+    }
   });
 
   it("marks models under the vote minimum as provisional", async () => {

@@ -10,7 +10,7 @@ import {
   oneSidedModels,
   pairwiseStats,
   predictedWinMatrix,
-  rankUpperBound,
+  rankSpread,
 } from "@/lib/ranking";
 import { externalLink } from "@/lib/render/external-link";
 import { countPrompts } from "./catalog";
@@ -26,7 +26,16 @@ export interface LeaderboardSettings {
 }
 
 export interface LeaderboardEntry {
+  /** Rank (UB) among the models shown of the same component: the best rank the intervals allow. */
   rank: number;
+  /** The worst rank they allow (LMArena's rank spread, "rank ↔ worstRank"). */
+  worstRank: number;
+  /**
+   * The model's comparison-graph component: 0 is the leaderboard proper (the largest group of
+   * models linked by votes); a model in another one never met those, even through others, so
+   * its rating is on a scale of its own and it is ranked among its own component only.
+   */
+  component: number;
   /** Overall rank − rank in this category; null in the overall view or for a model not shown overall. */
   delta: number | null;
   model: string;
@@ -71,6 +80,8 @@ export interface FitRow {
   votes: number;
   winRate: number;
   oneSided: boolean;
+  /** Comparison-graph component (0 the largest); absent in fits stored before it was kept: 0. */
+  component?: number;
 }
 
 /**
@@ -188,6 +199,7 @@ export async function fitCategory(
         votes: r.votes,
         winRate: r.winRate,
         oneSided: oneSided[i] ?? false,
+        component: r.component,
       };
     }),
     pairs: {
@@ -218,7 +230,8 @@ export interface ViewOptions {
 
 /**
  * A fit as shown: joined with the models' current names and visibility, hidden models left
- * out, deprecated ones only on request, and rank (UB) among the models shown.
+ * out, deprecated ones only on request, and the rank spread among the models shown of the same
+ * component. Rows come by component (the leaderboard proper first), each best first.
  */
 export function renderView(
   fit: Fit,
@@ -232,18 +245,17 @@ export function renderView(
     return m && !m.hidden && (opts.includeDeprecated || !m.deprecated);
   });
   const stats = shown.map((slug) => fit.rows[position.get(slug) as number] as FitRow);
-  const ranks = rankUpperBound(
-    stats.map((s) => s.ciLower),
-    stats.map((s) => s.ciUpper),
-  );
+  const spread = spreadByComponent(stats);
   const rows: LeaderboardEntry[] = shown
     .map((slug, i) => {
       const m = catalog.get(slug) as NonNullable<ReturnType<typeof catalog.get>>;
       const s = stats[i] as FitRow;
-      const rank = ranks[i] as number;
+      const rank = spread.best[i] as number;
       const overall = opts.overallRanks?.get(slug);
       return {
         rank,
+        worstRank: spread.worst[i] as number,
+        component: s.component ?? 0,
         delta: overall === undefined ? null : overall - rank,
         model: slug,
         displayName: m.displayName,
@@ -260,7 +272,9 @@ export function renderView(
         deprecated: m.deprecated,
       };
     })
-    .sort((x, y) => y.rating - x.rating || x.model.localeCompare(y.model));
+    .sort(
+      (x, y) => x.component - y.component || y.rating - x.rating || x.model.localeCompare(y.model),
+    );
   const order = rows.map((r) => r.model);
   return {
     category: opts.category,
@@ -273,6 +287,30 @@ export function renderView(
     rows,
     pairwise: pairwiseFor(fit, opts.fullPairwise ? order : order.slice(0, PAIRWISE_TOP)),
   };
+}
+
+/** Rank spread of each row among the rows of its component (ranks never cross components). */
+function spreadByComponent(stats: FitRow[]): { best: number[]; worst: number[] } {
+  const groups = new Map<number, number[]>();
+  stats.forEach((s, i) => {
+    const c = s.component ?? 0;
+    const group = groups.get(c);
+    if (group) group.push(i);
+    else groups.set(c, [i]);
+  });
+  const best = new Array<number>(stats.length);
+  const worst = new Array<number>(stats.length);
+  for (const group of groups.values()) {
+    const spread = rankSpread(
+      group.map((i) => (stats[i] as FitRow).ciLower),
+      group.map((i) => (stats[i] as FitRow).ciUpper),
+    );
+    group.forEach((i, k) => {
+      best[i] = spread.best[k] as number;
+      worst[i] = spread.worst[k] as number;
+    });
+  }
+  return { best, worst };
 }
 
 const fits = new WeakMap<object, Map<string, Fit>>();

@@ -6,6 +6,8 @@ import { leaderboardCsv } from "./leaderboard-csv";
 function entry(over: Partial<LeaderboardEntry>): LeaderboardEntry {
   return {
     rank: 1,
+    worstRank: 1,
+    component: 0,
     delta: null,
     model: "m",
     displayName: "M",
