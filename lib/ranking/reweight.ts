@@ -33,23 +33,31 @@ export function pairWeights(
 /**
  * The same weights for battles listed one by one (`a[k]` against `b[k]`), for fits that keep
  * each battle apart (the contextual, style-controlled model): weight k belongs to battle k.
+ * `counts[k]`, when given, says row k stands for that many identical battles (it counts that
+ * often in n_pair and in the mean). Such a fit then needs both: the bread takes count·w, the
+ * meat count·w², as in sandwich.ts. The mean-1 scale is arena-rank's for its contextual data,
+ * where it matters: that fit's penalty is absolute, not per vote.
  */
 export function battleWeights(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
   minPairCount = DEFAULT_MIN_PAIR_COUNT,
+  counts?: ArrayLike<number>,
 ): Float64Array {
   if (a.length !== b.length) throw new RangeError("a and b must have the same length");
+  if (counts && counts.length !== a.length)
+    throw new RangeError("counts must have one entry per battle");
   const key = (k: number) => {
     const x = a[k] as number;
     const y = b[k] as number;
     return x < y ? `${x},${y}` : `${y},${x}`;
   };
+  const count = (k: number) => (counts ? (counts[k] as number) : 1);
   const perPair = new Map<string, number>();
-  for (let k = 0; k < a.length; k++) perPair.set(key(k), (perPair.get(key(k)) ?? 0) + 1);
+  for (let k = 0; k < a.length; k++) perPair.set(key(k), (perPair.get(key(k)) ?? 0) + count(k));
   const out = new Float64Array(a.length);
   for (let k = 0; k < a.length; k++) out[k] = 1 / floor(perPair.get(key(k)) ?? 0, minPairCount);
-  return normalise(out, undefined);
+  return normalise(out, counts ? Array.from(counts) : undefined);
 }
 
 function floor(count: number, minPairCount: number): number {
