@@ -18,7 +18,7 @@ export async function register() {
   const shared = globalThis as Record<symbol, unknown>;
   const hook = shared[Symbol.for("arena.start")] as StartHook | undefined;
   try {
-    const { env } = await import("./lib/env");
+    const { defaultLeaderboardMethod, env } = await import("./lib/env");
     const { getDb } = await import("./db");
     const { startArena } = await import("./lib/arena/start-up");
     const config = env();
@@ -29,7 +29,10 @@ export async function register() {
       );
     if (config.ARENA_FIT_WORKER) {
       const { startFitWorker } = await import("./lib/arena/fit-worker/start");
-      startFitWorker({ databaseUrl: config.DATABASE_URL, defaultMethod: "bootstrap" });
+      startFitWorker({
+        databaseUrl: config.DATABASE_URL,
+        defaultMethod: defaultLeaderboardMethod(),
+      });
     }
     if (config.ARENA_FAST_PATH) {
       const { fastPath } = await import("./lib/http/fast-path");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvCache } from "./env";
+import { defaultLeaderboardMethod, env, resetEnvCache } from "./env";
 
 const saved = { ...process.env };
 
@@ -65,5 +65,15 @@ describe("the server's switches", () => {
     expect(withEnv({ ARENA_FAST_PATH: "0" }).ARENA_FAST_PATH).toBe(false);
     expect(withEnv({ ARENA_FAST_PATH: "off" }).ARENA_FAST_PATH).toBe(false);
     expect(() => withEnv({ ARENA_FAST_PATH: "nope" })).toThrow(/ARENA_FAST_PATH/);
+  });
+});
+
+describe("the leaderboard's default view", () => {
+  it("is the bootstrap unless LEADERBOARD_REWEIGHT asks for LMArena's reweighted sandwich", () => {
+    withEnv({ LEADERBOARD_REWEIGHT: undefined });
+    expect(defaultLeaderboardMethod()).toBe("bootstrap");
+    withEnv({ LEADERBOARD_REWEIGHT: "1" });
+    expect(defaultLeaderboardMethod()).toBe("reweighted");
+    expect(() => withEnv({ LEADERBOARD_REWEIGHT: "maybe" })).toThrow(/LEADERBOARD_REWEIGHT/);
   });
 });

@@ -48,6 +48,11 @@ const schema = z.object({
   LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(10).max(100_000).default(1000),
   /** A leaderboard at most this old is served while new votes arrive; one fit per interval under load. */
   LEADERBOARD_MAX_STALENESS_MS: z.coerce.number().int().min(0).default(1000),
+  /**
+   * The leaderboard's default view: LMArena's reweighted fit with sandwich intervals (each vote
+   * weighs 1/max(n_pair, 50)) instead of the plain fit with bootstrap intervals.
+   */
+  LEADERBOARD_REWEIGHT: flag.default(false),
   /** Extra words (comma-separated) that make a battle an identity leak, on top of FastChat's list and the model names. */
   IDENTITY_WORDS: z
     .string()
@@ -238,6 +243,11 @@ export function leaderboardSettings() {
     bootstrapRounds: e.LEADERBOARD_BOOTSTRAP_ROUNDS,
     maxStalenessMs: e.LEADERBOARD_MAX_STALENESS_MS,
   };
+}
+
+/** The leaderboard view a request gets when it names no method (LEADERBOARD_REWEIGHT). */
+export function defaultLeaderboardMethod(): "bootstrap" | "reweighted" {
+  return env().LEADERBOARD_REWEIGHT ? "reweighted" : "bootstrap";
 }
 
 /** For tests that change process.env between cases. */

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { first } from "@/db/rows";
 import { battles, models } from "@/db/schema";
+import { computeLeaderboard } from "@/lib/ranking";
 import { modelId, seededRng, seedPrompts, testDb } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
-import { getLeaderboard, listCategories } from "./leaderboard";
+import { categoryMatchups, getLeaderboard, listCategories } from "./leaderboard";
 import { addToTallies } from "./tallies";
 
 const SETTINGS = { minVotes: 30, bootstrapRounds: 100, maxStalenessMs: 0 };
@@ -148,6 +149,19 @@ describe("getLeaderboard", () => {
       expect(r.worstRank).toBe(1 + others.filter((o) => o.ciUpper > r.ciLower).length);
       expect(r.component).toBe(0);
     }
+  });
+
+  it('serves LMArena\'s reweighted fit and sandwich intervals as the method "reweighted"', async () => {
+    const db = await arena(300);
+    const view = await getLeaderboard(db, { ci: "reweighted" }, SETTINGS);
+    const { slugs, matchups } = await categoryMatchups(db, "overall");
+    const expected = computeLeaderboard(slugs, matchups, { ci: "sandwich", reweight: true });
+    expect(view.ci).toBe("reweighted");
+    expect(view.rows.map((r) => [r.model, r.rating, r.ciLower, r.ciUpper])).toEqual(
+      expected.map((r) => [r.model, r.rating, r.ciLower, r.ciUpper]),
+    );
+    const plain = await getLeaderboard(db, { ci: "sandwich" }, SETTINGS);
+    expect(view.rows.map((r) => r.rating)).not.toEqual(plain.rows.map((r) => r.rating));
   });
 
   it("marks models under the vote minimum as provisional", async () => {

@@ -57,7 +57,7 @@ export interface LeaderboardEntry {
 export interface LeaderboardView {
   category: string;
   categoryName: string;
-  ci: CiMethod;
+  ci: LeaderboardMethod;
   version: number;
   updatedAt: string;
   totalVotes: number;
@@ -98,6 +98,20 @@ export interface Fit {
   rows: FitRow[];
   /** Observed pairwise figures, indexed like `slugs`; null where a pair never met. */
   pairs: { battles: number[][]; winFraction: (number | null)[][] };
+}
+
+/**
+ * How a leaderboard's figures are computed, and with its category the key of its snapshot: the
+ * plain fit with bootstrap or sandwich intervals, or LMArena's reweighted fit with sandwich
+ * intervals (each vote weighs 1/max(n_pair, 50); pairWeights in lib/ranking).
+ */
+export type LeaderboardMethod = CiMethod | "reweighted";
+
+/** The ranking engine's options for a method. */
+export function methodOptions(method: LeaderboardMethod): { ci: CiMethod; reweight: boolean } {
+  return method === "reweighted"
+    ? { ci: "sandwich", reweight: true }
+    : { ci: method, reweight: false };
 }
 
 /** The bootstrap's seed wherever this app's leaderboard is computed: the web, the API, the CLI. */
@@ -159,7 +173,7 @@ const strengthOf = (rating: number) => ((rating - 1000) * Math.LN10) / 400;
 export async function fitCategory(
   db: ArenaDb,
   category: string,
-  ci: CiMethod,
+  ci: LeaderboardMethod,
   settings: Pick<LeaderboardSettings, "bootstrapRounds">,
   previous?: Fit,
 ): Promise<Fit> {
@@ -176,7 +190,7 @@ export async function fitCategory(
   }
   const rated = slugs.length
     ? computeLeaderboard(slugs, matchups, {
-        ci,
+        ...methodOptions(ci),
         rounds: settings.bootstrapRounds,
         seed: LEADERBOARD_SEED,
         initialStrengths,
@@ -220,7 +234,7 @@ export async function modelCatalog(db: ArenaDb): Promise<ModelCatalog> {
 
 export interface ViewOptions {
   category: string;
-  ci: CiMethod;
+  ci: LeaderboardMethod;
   includeDeprecated?: boolean;
   /** Ranks in the overall view of the same method, for a category's Δ column. */
   overallRanks?: Map<string, number>;
@@ -319,7 +333,7 @@ const fits = new WeakMap<object, Map<string, Fit>>();
 async function cachedFit(
   db: ArenaDb,
   category: string,
-  ci: CiMethod,
+  ci: LeaderboardMethod,
   settings: LeaderboardSettings,
 ): Promise<Fit> {
   let cache = fits.get(databaseKey(db));
@@ -350,7 +364,7 @@ export async function getLeaderboard(
   db: ArenaDb,
   opts: {
     category?: string;
-    ci?: CiMethod;
+    ci?: LeaderboardMethod;
     includeDeprecated?: boolean;
     withoutPairwise?: boolean;
   },

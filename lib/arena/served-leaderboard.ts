@@ -1,10 +1,14 @@
 import { type ArenaDb, databaseKey } from "@/db/client";
 import { ArenaError } from "@/lib/errors";
-import type { CiMethod } from "@/lib/ranking";
 import { OVERALL } from "./categories";
 import { FIT_LEASE } from "./fit-worker/protocol";
 import { fitWorkerStarted } from "./fit-worker/start";
-import type { CategoryInfo, LeaderboardSettings, LeaderboardView } from "./leaderboard";
+import type {
+  CategoryInfo,
+  LeaderboardMethod,
+  LeaderboardSettings,
+  LeaderboardView,
+} from "./leaderboard";
 import { modelCatalog } from "./leaderboard";
 import { leaseHolder } from "./leases";
 import {
@@ -32,7 +36,7 @@ import { talliesVersion } from "./tallies";
 
 export interface LeaderboardKey {
   category: string;
-  method: CiMethod;
+  method: LeaderboardMethod;
 }
 
 /** How long a reader waits for the first snapshot of a leaderboard the worker is computing. */

@@ -121,6 +121,21 @@ describe("the fit worker's schedule", () => {
     expect(await nextWork(db, SETTINGS, "bootstrap", muchLater)).toBeUndefined();
   });
 
+  it("publishes LMArena's reweighted view under its own key, the default one when configured", async () => {
+    const db = await votedDb();
+    const now = Date.now();
+    expect((await nextWork(db, SETTINGS, "reweighted", now))?.candidate).toMatchObject({
+      category: "overall",
+      method: "reweighted",
+    });
+    const head = await publishSnapshot(db, "overall", "reweighted", SETTINGS);
+    expect(head.method).toBe("reweighted");
+    expect(await nextWork(db, SETTINGS, "reweighted", now)).toBeUndefined();
+    const view = JSON.parse((await snapshotPart(db, head, "view")) as string) as LeaderboardView;
+    expect(view.ci).toBe("reweighted");
+    expect(view.rows).toEqual((await getLeaderboard(db, { ci: "reweighted" }, SETTINGS)).rows);
+  });
+
   it("re-renders without a refit when only a model's name or visibility changed", async () => {
     const db = await votedDb();
     await publishSnapshot(db, "overall", "bootstrap", SETTINGS);

@@ -9,12 +9,12 @@ import {
   promptCategories,
   publishedCategories,
 } from "@/db/schema";
-import type { CiMethod } from "@/lib/ranking";
 import { OVERALL } from "./categories";
 import {
   type CategoryInfo,
   type Fit,
   fitCategory,
+  type LeaderboardMethod,
   type LeaderboardSettings,
   type LeaderboardView,
   listCategories,
@@ -38,7 +38,7 @@ const PUBLICATIONS = "leaderboard";
 
 export interface SnapshotHead {
   category: string;
-  method: CiMethod;
+  method: LeaderboardMethod;
   seq: number;
   talliesVersion: number;
   catalog: string;
@@ -79,7 +79,7 @@ const HEAD_COLUMNS = {
 export async function snapshotHead(
   db: ArenaDb,
   category: string,
-  method: CiMethod,
+  method: LeaderboardMethod,
 ): Promise<SnapshotHead | undefined> {
   const [row] = await prepared(db, "snapshots.head", () =>
     db
@@ -111,7 +111,7 @@ function toHead(row: {
 }): SnapshotHead {
   return {
     ...row,
-    method: row.method as CiMethod,
+    method: row.method as LeaderboardMethod,
     fittedAt: row.fittedAt.getTime(),
     publishedAt: row.publishedAt.getTime(),
   };
@@ -150,7 +150,7 @@ export async function snapshotPart<P extends SnapshotPart>(
 export async function snapshotFit(
   db: ArenaDb,
   category: string,
-  method: CiMethod,
+  method: LeaderboardMethod,
 ): Promise<Fit | undefined> {
   const [row] = await db
     .select({ fit: leaderboardSnapshots.fitGzip })
@@ -176,7 +176,7 @@ const gzip = (text: string) => gzipSync(text, { level: 6 });
 export async function publishSnapshot(
   db: ArenaDb,
   category: string,
-  method: CiMethod,
+  method: LeaderboardMethod,
   settings: LeaderboardSettings,
   opts: { refit?: boolean } = {},
 ): Promise<SnapshotHead> {
@@ -285,7 +285,7 @@ export async function publicationCount(db: ArenaDb): Promise<number> {
 export async function noteDemand(
   db: ArenaDb,
   category: string,
-  method: CiMethod,
+  method: LeaderboardMethod,
   at = new Date(),
 ): Promise<void> {
   await prepared(db, "snapshots.demand", () =>
@@ -308,11 +308,11 @@ export async function noteDemand(
 export async function demandSince(
   db: ArenaDb,
   since: Date,
-): Promise<{ category: string; method: CiMethod; requestedAt: number }[]> {
+): Promise<{ category: string; method: LeaderboardMethod; requestedAt: number }[]> {
   return (await db.select().from(leaderboardDemand).where(gt(leaderboardDemand.requestedAt, since)))
     .map((d) => ({
       category: d.category,
-      method: d.method as CiMethod,
+      method: d.method as LeaderboardMethod,
       requestedAt: d.requestedAt.getTime(),
     }))
     .sort((a, b) => b.requestedAt - a.requestedAt);

@@ -110,6 +110,7 @@ describe("arena CLI on a database of its own", () => {
       [[], ""],
       [["--deprecated"], "&deprecated=1"],
       [["--ci", "sandwich"], "&ci=sandwich"],
+      [["--reweight"], "&reweight=1"],
     ] as const) {
       const r = await cli("leaderboard", "--format", "json", ...flag);
       expect(r.stderr).toBe("");
@@ -122,6 +123,8 @@ describe("arena CLI on a database of its own", () => {
       expect(fromCli).toEqual(
         view.rows.map((row) => ({
           rank: row.rank,
+          worstRank: row.worstRank,
+          component: row.component,
           model: row.model,
           rating: round4(row.rating),
           ciLower: round4(row.ciLower),

@@ -8,7 +8,11 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { categorySlug, OVERALL } from "@/lib/arena/categories";
-import { LEADERBOARD_SEED, type LeaderboardView } from "@/lib/arena/leaderboard";
+import {
+  LEADERBOARD_SEED,
+  type LeaderboardMethod,
+  type LeaderboardView,
+} from "@/lib/arena/leaderboard";
 import { csvFixed, csvRow } from "@/lib/import/csv-write";
 import { isImportError } from "@/lib/import/parse";
 import { countsInRanking, rankingInput, readVotesFile } from "@/lib/import/ranking-input";
@@ -26,7 +30,7 @@ export interface LeaderboardHooks {
    */
   leaderboardFromDatabase?: (opts: {
     category: string;
-    ci: CiMethod;
+    ci: LeaderboardMethod;
     includeDeprecated: boolean;
   }) => Promise<LeaderboardView>;
 }
@@ -68,9 +72,9 @@ Bradley–Terry ratings (FastChat's method) with 95% confidence intervals.
                          length and markdown (headers, lists, bold) held equal; JSON output is
                          {rows, style: {coefficients}} (each coefficient: log-odds per SD,
                          with its interval)
-  --reweight             --battles only: LMArena's reweighted fit and sandwich intervals (each
-                         vote weighs 1/max(n_pair, 50), n_pair the votes of its model pair);
-                         implies --ci sandwich
+  --reweight             LMArena's reweighted fit and sandwich intervals (each vote weighs
+                         1/max(n_pair, 50), n_pair the votes of its model pair); implies
+                         --ci sandwich
   --deprecated           database only: include deprecated models, as ?deprecated=1 does
   --bootstrap N          --battles only: bootstrap rounds (default: 1000; with --style: 100,
                          each a refit over every vote)
@@ -97,7 +101,7 @@ interface Parsed {
 }
 
 /** Options that only make sense for a file: the database's leaderboard is the web's, as it is. */
-const FILE_ONLY = ["bootstrap", "seed", "anchor", "style", "reweight"] as const;
+const FILE_ONLY = ["bootstrap", "seed", "anchor", "style"] as const;
 
 function parse(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
@@ -374,12 +378,14 @@ async function fromDatabase(args: Parsed, hooks: LeaderboardHooks): Promise<Prin
   }
   const view = await hooks.leaderboardFromDatabase({
     category: args.category,
-    ci: args.ci,
+    ci: args.reweight ? "reweighted" : args.ci,
     includeDeprecated: args.deprecated,
   });
   if (view.rows.length === 0) throw new Error(`no votes in category "${args.category}"`);
   return view.rows.map((r) => ({
     rank: r.rank,
+    worstRank: r.worstRank,
+    component: r.component,
     model: r.model,
     rating: r.rating,
     ciLower: r.ciLower,

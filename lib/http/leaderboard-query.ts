@@ -1,21 +1,59 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import type { LeaderboardMethod } from "@/lib/arena/leaderboard";
 import { isKnownCategory, servedCategories } from "@/lib/arena/served-leaderboard";
+import { defaultLeaderboardMethod } from "@/lib/env";
 import { ArenaError } from "@/lib/errors";
+
+const yesNo = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 
 export const leaderboardQuerySchema = z.object({
   category: z.string().trim().min(1).max(60).default("overall"),
-  ci: z.enum(["bootstrap", "sandwich"]).default("bootstrap"),
+  /** `reweighted` is `sandwich` with `reweight=1`: how the page's own links name that view. */
+  ci: z.enum(["bootstrap", "sandwich", "reweighted"]).optional(),
+  reweight: yesNo.optional(),
   format: z.enum(["json", "csv"]).default("json"),
-  deprecated: z
-    .enum(["0", "1", "true", "false"])
-    .default("0")
-    .transform((v) => v === "1" || v === "true"),
+  deprecated: yesNo.default(false),
 });
 
-export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
+export interface LeaderboardQuery {
+  category: string;
+  /** The method asked for, or the default view's (LEADERBOARD_REWEIGHT). */
+  ci: LeaderboardMethod;
+  format: "json" | "csv";
+  deprecated: boolean;
+}
 
-/** Parses ?category=&ci=&format=&deprecated=, refusing an unknown category with the ones that exist. */
+/**
+ * The method of ?ci= and ?reweight=: reweighting gives sandwich intervals, so `reweight=1`
+ * is `reweighted` with or without `ci=sandwich`, and refused with `ci=bootstrap`; `reweight=0`
+ * is the plain fit (bootstrap unless `ci=sandwich`). Neither: the default view.
+ */
+export function leaderboardMethod(
+  ci: LeaderboardMethod | undefined,
+  reweight: boolean | undefined,
+  fallback: LeaderboardMethod,
+): LeaderboardMethod {
+  if (reweight === undefined) return ci ?? fallback;
+  if (reweight) {
+    if (ci === "bootstrap") {
+      throw new ArenaError(
+        "invalid_request",
+        "Reweighting gives sandwich intervals: reweight=1 cannot go with ci=bootstrap.",
+      );
+    }
+    return "reweighted";
+  }
+  if (ci === "reweighted") {
+    throw new ArenaError("invalid_request", "ci=reweighted cannot go with reweight=0.");
+  }
+  return ci ?? "bootstrap";
+}
+
+/**
+ * Parses ?category=&ci=&reweight=&format=&deprecated=, refusing an unknown category with the
+ * ones that exist.
+ */
 export async function parseLeaderboardQuery(
   params: URLSearchParams | Record<string, string | string[] | undefined>,
 ): Promise<LeaderboardQuery> {
@@ -31,6 +69,8 @@ export async function parseLeaderboardQuery(
       details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     });
   }
+  const { reweight, ci, ...rest } = parsed.data;
+  const method = leaderboardMethod(ci, reweight, defaultLeaderboardMethod());
   const db = await getDb();
   if (!(await isKnownCategory(db, parsed.data.category))) {
     const known = (await servedCategories(db)).map((c) => c.category);
@@ -39,5 +79,5 @@ export async function parseLeaderboardQuery(
       `No category "${parsed.data.category}". Known: ${known.join(", ")}.`,
     );
   }
-  return parsed.data;
+  return { ...rest, ci: method };
 }

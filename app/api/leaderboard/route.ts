@@ -9,7 +9,8 @@ import { handle } from "@/lib/http/respond";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/leaderboard?category=overall&ci=bootstrap|sandwich&format=json|csv&deprecated=0|1:
+ * GET /api/leaderboard?category=overall&ci=bootstrap|sandwich|reweighted&reweight=0|1&format=json|csv&deprecated=0|1
+ * (reweight=1: LMArena's reweighted sandwich; neither ci nor reweight: the default view, LEADERBOARD_REWEIGHT):
  * the published snapshot. JSON is usually answered by the fast path (lib/http/fast-path.ts)
  * before it reaches here; the CSV is made here from the same snapshot.
  */

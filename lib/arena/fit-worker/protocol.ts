@@ -1,4 +1,4 @@
-import type { CiMethod } from "@/lib/ranking";
+import type { LeaderboardMethod } from "@/lib/arena/leaderboard";
 
 /** The lease that makes one process's worker the deployment's fitter. */
 export const FIT_LEASE = "fit-worker";
@@ -9,10 +9,10 @@ export interface WorkerData {
   root: string;
   databaseUrl: string;
   holder: string;
-  defaultMethod: CiMethod;
+  defaultMethod: LeaderboardMethod;
 }
 
 export type WorkerMessage =
   | { type: "ready" }
-  | { type: "published"; category: string; method: CiMethod; refit: boolean; ms: number }
+  | { type: "published"; category: string; method: LeaderboardMethod; refit: boolean; ms: number }
   | { type: "failed"; message: string };

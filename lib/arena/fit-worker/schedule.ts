@@ -1,7 +1,7 @@
 import type { ArenaDb } from "@/db/client";
 import { countPrompts } from "@/lib/arena/catalog";
 import { OVERALL } from "@/lib/arena/categories";
-import type { LeaderboardSettings } from "@/lib/arena/leaderboard";
+import type { LeaderboardMethod, LeaderboardSettings } from "@/lib/arena/leaderboard";
 import { modelCatalog } from "@/lib/arena/leaderboard";
 import {
   catalogFingerprint,
@@ -13,7 +13,6 @@ import {
   snapshotHeads,
 } from "@/lib/arena/snapshots";
 import { talliesVersion } from "@/lib/arena/tallies";
-import type { CiMethod } from "@/lib/ranking";
 
 /** A leaderboard nobody read for this long is no longer kept fresh; the next reader wakes it. */
 export const DEMAND_WINDOW_MS = 10 * 60_000;
@@ -22,7 +21,7 @@ export const CATEGORIES_EVERY_MS = 5_000;
 
 export interface Step {
   category: string;
-  method: CiMethod;
+  method: LeaderboardMethod;
   /** false: the votes had not changed, only names or visibility; the stored fit was re-rendered. */
   refit: boolean;
   ms: number;
@@ -30,7 +29,7 @@ export interface Step {
 
 interface Candidate {
   category: string;
-  method: CiMethod;
+  method: LeaderboardMethod;
   head?: SnapshotHead;
 }
 
@@ -45,7 +44,7 @@ interface Candidate {
 export async function nextWork(
   db: ArenaDb,
   settings: LeaderboardSettings,
-  defaultMethod: CiMethod,
+  defaultMethod: LeaderboardMethod,
   now = Date.now(),
 ): Promise<{ candidate: Candidate; refit: boolean } | undefined> {
   const version = await talliesVersion(db);
@@ -54,7 +53,7 @@ export async function nextWork(
     (await snapshotHeads(db)).map((h) => [`${h.category}\u0000${h.method}`, h]),
   );
   const wanted = new Map<string, Candidate>();
-  const want = (category: string, method: CiMethod) => {
+  const want = (category: string, method: LeaderboardMethod) => {
     const key = `${category}\u0000${method}`;
     if (!wanted.has(key)) wanted.set(key, { category, method, head: heads.get(key) });
   };
@@ -85,7 +84,7 @@ export async function nextWork(
 export async function refreshOne(
   db: ArenaDb,
   settings: LeaderboardSettings,
-  defaultMethod: CiMethod,
+  defaultMethod: LeaderboardMethod,
 ): Promise<Step | undefined> {
   const work = await nextWork(db, settings, defaultMethod);
   if (!work) return undefined;

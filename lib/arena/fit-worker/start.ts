@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { databasePath } from "@/db/client";
-import type { CiMethod } from "@/lib/ranking";
+import type { LeaderboardMethod } from "@/lib/arena/leaderboard";
 import type { WorkerData, WorkerMessage } from "./protocol";
 
 /**
@@ -15,7 +15,7 @@ import type { WorkerData, WorkerMessage } from "./protocol";
  */
 export function startFitWorker(opts: {
   databaseUrl: string;
-  defaultMethod: CiMethod;
+  defaultMethod: LeaderboardMethod;
   log?: (line: string) => void;
 }): void {
   const store = globalThis as { [STATE]?: State };
