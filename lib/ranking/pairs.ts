@@ -93,7 +93,8 @@ export function buildPairTable(
   const accW2: number[] = [];
   let votes = 0;
   let mass = 0;
-  for (const [position, m] of matchups.entries()) {
+  for (let position = 0; position < matchups.length; position++) {
+    const m = matchups[position] as Matchup;
     const flip = m.a > m.b;
     const i = flip ? m.b : m.a;
     const j = flip ? m.a : m.b;
@@ -109,17 +110,22 @@ export function buildPairTable(
         accW2.push(0, 0, 0);
       }
     }
-    const cells = [flip ? m.winsB : m.winsA, m.ties + m.bothBad, flip ? m.winsA : m.winsB];
-    for (let c = 0; c < 3; c++) acc[3 * slot + c] = (acc[3 * slot + c] ?? 0) + (cells[c] ?? 0);
+    const won = flip ? m.winsB : m.winsA;
+    const drawn = m.ties + m.bothBad;
+    const lost = flip ? m.winsA : m.winsB;
+    acc[3 * slot] = (acc[3 * slot] ?? 0) + won;
+    acc[3 * slot + 1] = (acc[3 * slot + 1] ?? 0) + drawn;
+    acc[3 * slot + 2] = (acc[3 * slot + 2] ?? 0) + lost;
     if (weights) {
       const w = weights[position] as number;
-      for (let c = 0; c < 3; c++) {
-        const count = cells[c] ?? 0;
-        accW[3 * slot + c] = (accW[3 * slot + c] ?? 0) + w * count;
-        accW2[3 * slot + c] = (accW2[3 * slot + c] ?? 0) + w * w * count;
-        votes += count;
-        mass += w * count;
-      }
+      accW[3 * slot] = (accW[3 * slot] ?? 0) + w * won;
+      accW[3 * slot + 1] = (accW[3 * slot + 1] ?? 0) + w * drawn;
+      accW[3 * slot + 2] = (accW[3 * slot + 2] ?? 0) + w * lost;
+      accW2[3 * slot] = (accW2[3 * slot] ?? 0) + w * w * won;
+      accW2[3 * slot + 1] = (accW2[3 * slot + 1] ?? 0) + w * w * drawn;
+      accW2[3 * slot + 2] = (accW2[3 * slot + 2] ?? 0) + w * w * lost;
+      votes += won + drawn + lost;
+      mass += w * (won + drawn + lost);
     }
   }
   // rescale so that Σ w·count = votes: w → f·w, so Σ w·count → f·…, Σ w²·count → f²·…
