@@ -67,7 +67,7 @@ test("category switcher, CI method in the URL, and the CSV download", async ({ p
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString("utf8");
   expect(text.split("\r\n")[0]).toBe(
-    "rank,delta,model,display_name,organization,license,rating,ci_lower,ci_upper,votes,win_rate,provisional,deprecated,ci_status",
+    "rank,delta,model,display_name,organization,license,rating,ci_lower,ci_upper,votes,win_rate,provisional,deprecated,ci_status,worst_rank,component",
   );
   expect(text.split("\r\n").length).toBeGreaterThan(2);
   await expect(page.getByTestId("win-fraction-heatmap")).toBeVisible();

@@ -68,6 +68,8 @@ describe("leaderboardCsv", () => {
       "false",
       "false",
       "estimated",
+      "1",
+      "0",
     ]);
     expect(csv).toContain("\r\n1,-3,\"'=HYPERLINK(");
   });
@@ -89,5 +91,17 @@ describe("leaderboardCsv", () => {
     const at = (name: string) => row?.[header?.indexOf(name) ?? -1];
     expect(at("rating")).toBe("1000.00");
     expect([at("ci_lower"), at("ci_upper"), at("ci_status")]).toEqual(["", "", "too-few-votes"]);
+  });
+
+  it("ends each row with the rank spread's worst rank and the comparison component", () => {
+    const view = {
+      rows: [entry({ rank: 2, worstRank: 5 }), entry({ model: "apart", rank: 1, component: 1 })],
+    } as unknown as LeaderboardView;
+    const [header, ...body] = rows(leaderboardCsv(view));
+    expect(header?.slice(-2)).toEqual(["worst_rank", "component"]);
+    expect(body.map((r) => [r[0], ...r.slice(-2)])).toEqual([
+      ["2", "5", "0"],
+      ["1", "1", "1"],
+    ]);
   });
 });

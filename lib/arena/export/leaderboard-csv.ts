@@ -6,6 +6,8 @@ import { csvFixed, csvRow } from "@/lib/import/csv-write";
  * Names, organizations and licenses are text cells (neutralised against formula injection);
  * rank, delta, ratings, bounds, votes and win rate are number cells. A provisional model whose
  * interval is not meaningful yet (`ci_status` too-few-votes) gets empty bounds, not a fake ±0.
+ * `rank` ↔ `worst_rank` is the rank spread; `component` 0 is the leaderboard proper, another
+ * number a group of models that never met those (ranked among themselves).
  */
 export function leaderboardCsv(view: LeaderboardView): string {
   const head = [
@@ -23,6 +25,9 @@ export function leaderboardCsv(view: LeaderboardView): string {
     "provisional",
     "deprecated",
     "ci_status",
+    // last, so the columns before keep their places
+    "worst_rank",
+    "component",
   ];
   const lines = view.rows.map((r) =>
     csvRow([
@@ -40,6 +45,8 @@ export function leaderboardCsv(view: LeaderboardView): string {
       r.provisional,
       r.deprecated,
       r.ciStatus,
+      r.worstRank,
+      r.component,
     ]),
   );
   return `${[csvRow(head), ...lines].join("\r\n")}\r\n`;
