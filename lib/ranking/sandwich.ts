@@ -65,14 +65,14 @@ export function normalQuantile(p: number): number {
  * where the cells are the (pair, outcome) groups with c votes and outcome y ∈ {1, ½, 0}
  * (each vote's score is (y − p)·x; votes are treated as independent).
  *   Cov(β̂) = H⁻¹ M H⁻¹,  CI_i = R_i ± z_{(1+conf)/2} · pointsPerNat · √Cov_ii.
- * This is the estimator lmarena/arena-rank uses.
+ * This is the estimator lmarena/arena-rank uses. Where the model is right, M ≈ H and it
+ * reduces to the usual inverse-information CI; ties (y = ½) make M < H, so CIs shrink a bit
+ * relative to a pure win/loss reading, as they should.
  *
  * With weights (`opts.weights`, e.g. LMArena's 1/max(n_pair, 50) from pairWeights) the fit is
  * the weighted one and every vote's score and curvature carry its weight: H = Σ w·c·p(1−p)·x xᵀ,
  * M = Σ w²·c·(y − p)²·x xᵀ — arena-rank's compute_hessian_and_covariance. Scaling every weight
- * by s scales H by s and M by s², so the covariance does not depend on the weights' scale. Where the model is right, M ≈ H and it
- * reduces to the usual inverse-information CI; ties (y = ½) make M < H, so CIs shrink a bit
- * relative to a pure win/loss reading, as they should.
+ * by s scales H by s and M by s², so the covariance does not depend on the weights' scale.
  *
  * The strengths are identified only up to a shift: H⁻¹ is taken on the sum-zero subspace
  * (the gauge term in the factor does not reach M, whose range is orthogonal to 1). With an
