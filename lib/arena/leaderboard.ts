@@ -10,7 +10,7 @@ import {
   oneSidedModels,
   pairwiseStats,
   predictedWinMatrix,
-  rankSpread,
+  rankSpreadByComponent,
 } from "@/lib/ranking";
 import { externalLink } from "@/lib/render/external-link";
 import { countPrompts } from "./catalog";
@@ -259,7 +259,11 @@ export function renderView(
     return m && !m.hidden && (opts.includeDeprecated || !m.deprecated);
   });
   const stats = shown.map((slug) => fit.rows[position.get(slug) as number] as FitRow);
-  const spread = spreadByComponent(stats);
+  const spread = rankSpreadByComponent(
+    stats.map((s) => s.component ?? 0),
+    stats.map((s) => s.ciLower),
+    stats.map((s) => s.ciUpper),
+  );
   const rows: LeaderboardEntry[] = shown
     .map((slug, i) => {
       const m = catalog.get(slug) as NonNullable<ReturnType<typeof catalog.get>>;
@@ -301,30 +305,6 @@ export function renderView(
     rows,
     pairwise: pairwiseFor(fit, opts.fullPairwise ? order : order.slice(0, PAIRWISE_TOP)),
   };
-}
-
-/** Rank spread of each row among the rows of its component (ranks never cross components). */
-function spreadByComponent(stats: FitRow[]): { best: number[]; worst: number[] } {
-  const groups = new Map<number, number[]>();
-  stats.forEach((s, i) => {
-    const c = s.component ?? 0;
-    const group = groups.get(c);
-    if (group) group.push(i);
-    else groups.set(c, [i]);
-  });
-  const best = new Array<number>(stats.length);
-  const worst = new Array<number>(stats.length);
-  for (const group of groups.values()) {
-    const spread = rankSpread(
-      group.map((i) => (stats[i] as FitRow).ciLower),
-      group.map((i) => (stats[i] as FitRow).ciUpper),
-    );
-    group.forEach((i, k) => {
-      best[i] = spread.best[k] as number;
-      worst[i] = spread.worst[k] as number;
-    });
-  }
-  return { best, worst };
 }
 
 const fits = new WeakMap<object, Map<string, Fit>>();

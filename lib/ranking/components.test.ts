@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparisonComponents } from "./components";
+import { battleComponents, comparisonComponents } from "./components";
 import { FIVE, m } from "./test-helpers";
 
 describe("comparisonComponents", () => {
@@ -37,5 +37,20 @@ describe("comparisonComponents", () => {
     const halves = [m(0, 1, 3, 1), m(2, 3, 1, 3)];
     expect(comparisonComponents(4, halves).members).toHaveLength(2);
     expect(comparisonComponents(4, [...halves, m(1, 2, 0, 0, 1)]).members).toEqual([[0, 1, 2, 3]]);
+  });
+
+  it("battleComponents finds the same from votes listed one by one, with their counts", () => {
+    const tallies = [m(1, 3, 2, 1), m(5, 3, 0, 1), m(4, 0, 1, 1, 1), m(6, 2, 0, 0)];
+    const a = [1, 5, 4, 6];
+    const b = [3, 3, 0, 2];
+    const counts = [3, 1, 3, 0];
+    expect(battleComponents(7, a, b, counts)).toEqual(comparisonComponents(7, tallies));
+    // without counts every row is one vote: 6–2 then links
+    expect(battleComponents(7, a, b).members).toEqual([
+      [1, 3, 5],
+      [0, 4],
+      [2, 6],
+    ]);
+    expect(() => battleComponents(3, [0], [3])).toThrow(RangeError);
   });
 });

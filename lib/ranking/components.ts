@@ -22,6 +22,46 @@ export function comparisonComponents(
   matchups: readonly Matchup[],
 ): ComparisonComponents {
   const table = buildPairTable(n, matchups); // pairs with at least one vote
+  return components(n, table.size, table.i, table.j, table.votes);
+}
+
+/**
+ * The same from votes listed one by one (`a[k]` against `b[k]`, standing for `counts[k]` votes,
+ * 1 each by default; a row with count 0 links nothing), for fits that keep votes apart.
+ */
+export function battleComponents(
+  n: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  counts?: ArrayLike<number>,
+): ComparisonComponents {
+  if (a.length !== b.length) throw new RangeError("a and b must have the same length");
+  const i: number[] = [];
+  const j: number[] = [];
+  const votes = new Float64Array(n);
+  for (let k = 0; k < a.length; k++) {
+    const c = counts ? (counts[k] as number) : 1;
+    if (!(c > 0)) continue;
+    const x = a[k] as number;
+    const y = b[k] as number;
+    if (!(Number.isInteger(x) && x >= 0 && x < n && Number.isInteger(y) && y >= 0 && y < n)) {
+      throw new RangeError(`vote ${k}: model index out of range 0..${n - 1}`);
+    }
+    i.push(x);
+    j.push(y);
+    votes[x] = (votes[x] as number) + c;
+    votes[y] = (votes[y] as number) + c;
+  }
+  return components(n, i.length, i, j, votes);
+}
+
+function components(
+  n: number,
+  links: number,
+  i: ArrayLike<number>,
+  j: ArrayLike<number>,
+  votesOf: ArrayLike<number>,
+): ComparisonComponents {
   // union–find with path halving
   const parent = Int32Array.from({ length: n }, (_, m) => m);
   const root = (m: number): number => {
@@ -32,9 +72,9 @@ export function comparisonComponents(
     }
     return x;
   };
-  for (let k = 0; k < table.size; k++) {
-    const a = root(table.i[k] as number);
-    const b = root(table.j[k] as number);
+  for (let k = 0; k < links; k++) {
+    const a = root(i[k] as number);
+    const b = root(j[k] as number);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
   const groups = new Map<number, number[]>();
@@ -44,7 +84,7 @@ export function comparisonComponents(
     if (group) group.push(m);
     else groups.set(r, [m]);
   }
-  const votes = (group: number[]) => group.reduce((s, m) => s + (table.votes[m] as number), 0);
+  const votes = (group: number[]) => group.reduce((s, m) => s + (votesOf[m] as number), 0);
   const members = [...groups.values()].sort(
     (x, y) => y.length - x.length || votes(y) - votes(x) || (x[0] as number) - (y[0] as number),
   );

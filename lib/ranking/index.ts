@@ -58,7 +58,7 @@ export {
 } from "./leaderboard";
 export { votesPerModel } from "./pairs";
 export { averageWinRate, type PairwiseStats, pairwiseStats, predictedWinMatrix } from "./pairwise";
-export { rankSpread, rankUpperBound } from "./rank";
+export { rankSpread, rankSpreadByComponent, rankUpperBound } from "./rank";
 export { battleWeights, DEFAULT_MIN_PAIR_COUNT, pairWeights } from "./reweight";
 export {
   normalQuantile,

@@ -3,7 +3,7 @@ import { type BradleyTerryOptions, fitBradleyTerry } from "./bradley-terry";
 import { comparisonComponents } from "./components";
 import { onlineElo } from "./elo";
 import { averageWinRate } from "./pairwise";
-import { rankSpread } from "./rank";
+import { rankSpreadByComponent } from "./rank";
 import { pairWeights } from "./reweight";
 import { sandwichIntervals } from "./sandwich";
 import type { Matchup, VoteSequence } from "./types";
@@ -88,19 +88,8 @@ export function computeLeaderboard(
           confidence: opts.confidence,
         });
   // Ranks only compare models of one component: across components the votes say nothing.
-  const { component, members } = comparisonComponents(n, matchups);
-  const rank = new Array<number>(n);
-  const worstRank = new Array<number>(n);
-  for (const group of members) {
-    const spread = rankSpread(
-      group.map((m) => ci.lower[m] as number),
-      group.map((m) => ci.upper[m] as number),
-    );
-    group.forEach((m, k) => {
-      rank[m] = spread.best[k] as number;
-      worstRank[m] = spread.worst[k] as number;
-    });
-  }
+  const { component } = comparisonComponents(n, matchups);
+  const { best: rank, worst: worstRank } = rankSpreadByComponent(component, ci.lower, ci.upper);
   const winRate = averageWinRate(fit.ratings, opts);
   const elo = opts.votes ? onlineElo(n, opts.votes, opts) : undefined;
   const rows = models.map((model, m): RatedModel => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankSpread, rankUpperBound } from "./rank";
+import { rankSpread, rankSpreadByComponent, rankUpperBound } from "./rank";
 
 describe("rankUpperBound", () => {
   it("is 1 + the number of models whose lower bound is above this model's upper bound", () => {
@@ -70,5 +70,19 @@ describe("rankSpread", () => {
     // no votes: from first to last place; it could also be better than everyone else
     const inf = rankSpread([10, 0, Number.NEGATIVE_INFINITY], [20, 5, Number.POSITIVE_INFINITY]);
     expect(inf).toEqual({ best: [1, 2, 1], worst: [2, 3, 3] });
+  });
+});
+
+describe("rankSpreadByComponent", () => {
+  it("counts only models of the same component", () => {
+    // 0 and 2 together, 1 and 3 together: 1's interval is far above 0's but does not count
+    const component = [0, 1, 0, 1];
+    const lower = [100, 500, 90, 400];
+    const upper = [120, 520, 110, 420];
+    expect(rankSpreadByComponent(component, lower, upper)).toEqual({
+      best: [1, 1, 1, 2],
+      worst: [2, 1, 2, 2],
+    });
+    expect(rankSpread(lower, upper)).toEqual({ best: [3, 1, 3, 2], worst: [4, 1, 4, 2] });
   });
 });

@@ -44,3 +44,36 @@ export function rankSpread(
   });
   return { best, worst };
 }
+
+/**
+ * {@link rankSpread} counted among the models of the same component only (`component[m]`, e.g.
+ * from comparisonComponents): ratings of models that never met, even through others, are on
+ * unrelated scales, so neither can push the other down.
+ */
+export function rankSpreadByComponent(
+  component: readonly number[],
+  lower: readonly number[],
+  upper: readonly number[],
+): { best: number[]; worst: number[] } {
+  if (component.length !== lower.length)
+    throw new RangeError("component and lower must have the same length");
+  const groups = new Map<number, number[]>();
+  component.forEach((c, m) => {
+    const group = groups.get(c);
+    if (group) group.push(m);
+    else groups.set(c, [m]);
+  });
+  const best = new Array<number>(component.length);
+  const worst = new Array<number>(component.length);
+  for (const group of groups.values()) {
+    const spread = rankSpread(
+      group.map((m) => lower[m] as number),
+      group.map((m) => upper[m] as number),
+    );
+    group.forEach((m, k) => {
+      best[m] = spread.best[k] as number;
+      worst[m] = spread.worst[k] as number;
+    });
+  }
+  return { best, worst };
+}

@@ -1,6 +1,7 @@
+import { battleComponents } from "./components";
 import type { LeaderboardOptions, RatedModel } from "./leaderboard";
 import { averageWinRate } from "./pairwise";
-import { rankUpperBound } from "./rank";
+import { rankSpreadByComponent } from "./rank";
 import { bootstrapStyleControl } from "./style-bootstrap";
 import { type CoefficientInterval, fitStyleControl, styleSandwich } from "./style-control";
 import {
@@ -11,7 +12,7 @@ import {
 } from "./style-data";
 
 export interface StyleLeaderboard {
-  /** Rows sorted best first, as computeLeaderboard's (no online Elo: it has no style control). */
+  /** Rows as computeLeaderboard's: by component, best first (no online Elo: it has no style control). */
   rows: RatedModel[];
   /** γ per feature with its interval: log-odds per standard deviation of the feature. */
   coefficients: Record<StyleFeatureName, CoefficientInterval>;
@@ -42,7 +43,9 @@ export function computeStyleLeaderboard(
     opts.ci === "bootstrap"
       ? bootstrapStyleControl(data, { ...fitOpts, fit, rounds: opts.rounds, seed: opts.seed })
       : styleSandwich(data, { ...fitOpts, fit });
-  const rank = rankUpperBound(ci.lower, ci.upper);
+  // as computeLeaderboard: ranks among the models of one comparison component only
+  const { component } = battleComponents(n, votes.a, votes.b, votes.weights);
+  const spread = rankSpreadByComponent(component, ci.lower, ci.upper);
   const winRate = averageWinRate(fit.ratings, opts);
   const rows = models.map(
     (model, m): RatedModel => ({
@@ -51,11 +54,18 @@ export function computeStyleLeaderboard(
       ciLower: ci.lower[m] as number,
       ciUpper: ci.upper[m] as number,
       votes: fit.votes[m] as number,
-      rank: rank[m] as number,
+      rank: spread.best[m] as number,
+      worstRank: spread.worst[m] as number,
+      component: component[m] as number,
       winRate: winRate[m] as number,
     }),
   );
-  rows.sort((x, y) => y.rating - x.rating || (x.model < y.model ? -1 : x.model > y.model ? 1 : 0));
+  rows.sort(
+    (x, y) =>
+      x.component - y.component ||
+      y.rating - x.rating ||
+      (x.model < y.model ? -1 : x.model > y.model ? 1 : 0),
+  );
   const coefficients = Object.fromEntries(
     STYLE_FEATURES.map((name, k) => [name, ci.coefficients[k] as CoefficientInterval]),
   ) as Record<StyleFeatureName, CoefficientInterval>;
