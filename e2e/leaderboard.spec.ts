@@ -63,6 +63,11 @@ test("category switcher, CI method in the URL, and the CSV download", async ({ p
   await page.getByRole("link", { name: "sandwich" }).click();
   await expect(page).toHaveURL(/\/leaderboard\/math\?ci=sandwich$/);
   await expect(page.getByText("Score with 95% confidence interval (sandwich)")).toBeVisible();
+  await page.getByRole("link", { name: "reweighted" }).click();
+  await expect(page).toHaveURL(/\/leaderboard\/math\?ci=reweighted$/);
+  await expect(page.getByText("Score with 95% confidence interval (reweighted)")).toBeVisible();
+  await page.getByRole("link", { name: "sandwich" }).click();
+  await expect(page).toHaveURL(/\/leaderboard\/math\?ci=sandwich$/);
   const [download] = await Promise.all([page.waitForEvent("download"), board.csv.click()]);
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString("utf8");
@@ -140,7 +145,9 @@ test.describe("on a phone", () => {
     const card = board.table.locator("..");
     expect(await card.evaluate((c) => c.scrollWidth - c.clientWidth)).toBeLessThanOrEqual(0);
     const row = board.rows.first();
-    for (const cell of [row.getByRole("link"), row.getByTestId("score")]) {
+    // the rank spread: the best and the worst rank the intervals allow
+    await expect(row.getByTestId("rank")).toHaveText("1 ↔ 6");
+    for (const cell of [row.getByTestId("rank"), row.getByRole("link"), row.getByTestId("score")]) {
       await expect(cell).toBeInViewport({ ratio: 1 });
     }
     await expect(row.getByTestId("score")).toContainText("+30/−30");
@@ -158,6 +165,23 @@ test.describe("on a phone", () => {
     expect(await smallestText(board.ciChart)).toBeGreaterThanOrEqual(11);
     expect(await pageScrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
   });
+});
+
+test("models that never met the others are shown apart, ranked among themselves", async ({
+  page,
+}) => {
+  const board = new LeaderboardPage(page);
+  await board.goto();
+  const view = syntheticView(8);
+  view.rows = view.rows.map((r, i) =>
+    i < 6 ? r : { ...r, component: 1, rank: i - 5, worstRank: 2 },
+  );
+  await board.showView(view);
+  await expect(board.table.getByTestId("leaderboard-row")).toHaveCount(6);
+  const apart = page.getByTestId("apart-models");
+  await expect(apart.getByRole("heading", { name: "Models on a separate scale" })).toBeVisible();
+  await expect(apart.getByTestId("leaderboard-row")).toHaveCount(2);
+  await expect(apart.getByTestId("rank").first()).toHaveText("1 ↔ 2");
 });
 
 test("on a desktop each figure keeps its own column", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { servedCategories, servedView } from "@/lib/arena/served-leaderboard";
-import { leaderboardSettings } from "@/lib/env";
+import { defaultLeaderboardMethod, leaderboardSettings } from "@/lib/env";
 import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
 
 /** What a leaderboard page shows: the published view its query asks for, and every category to switch to. */
@@ -11,5 +11,9 @@ export async function loadLeaderboard(query: LeaderboardQuery) {
     { category: query.category, method: query.ci, includeDeprecated: query.deprecated },
     leaderboardSettings(),
   );
-  return { view, categories: await servedCategories(db) };
+  return {
+    view,
+    categories: await servedCategories(db),
+    defaultMethod: defaultLeaderboardMethod(),
+  };
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CategoryInfo, LeaderboardView } from "@/lib/arena/leaderboard";
+import type { CategoryInfo, LeaderboardMethod, LeaderboardView } from "@/lib/arena/leaderboard";
 import type { LeaderboardQuery } from "@/lib/http/leaderboard-query";
 import { LiveLeaderboard } from "./live-leaderboard";
 
@@ -7,20 +7,42 @@ import { LiveLeaderboard } from "./live-leaderboard";
  * The leaderboard page for one category; the category and CI method live in the URL so a view
  * can be linked. Its data comes from the page (app/leaderboard/load.ts).
  */
+const METHODS: { method: LeaderboardMethod; label: string; title: string }[] = [
+  {
+    method: "bootstrap",
+    label: "bootstrap",
+    title: "Intervals from refitting on resampled votes (FastChat's method)",
+  },
+  {
+    method: "sandwich",
+    label: "sandwich",
+    title: "Robust (sandwich) intervals from the fit itself",
+  },
+  {
+    method: "reweighted",
+    label: "reweighted",
+    title:
+      "LMArena's 2025 intervals: sandwich, each vote weighted 1/max(votes of its pair, 50), so pairs shown more often do not make intervals look tighter",
+  },
+];
+
 export function LeaderboardPage({
   query,
   view,
   categories,
+  defaultMethod,
 }: {
   query: LeaderboardQuery;
   view: LeaderboardView;
   categories: CategoryInfo[];
+  /** The view without ?ci= (LEADERBOARD_REWEIGHT): links leave the method out when it is this one. */
+  defaultMethod: LeaderboardMethod;
 }) {
   const suffix = (over: Partial<{ ci: string; deprecated: boolean }>) => {
     const ci = over.ci ?? query.ci;
     const deprecated = over.deprecated ?? query.deprecated;
     const qs = new URLSearchParams({
-      ...(ci !== "bootstrap" ? { ci } : {}),
+      ...(ci !== defaultMethod ? { ci } : {}),
       ...(deprecated ? { deprecated: "1" } : {}),
     }).toString();
     return qs ? `?${qs}` : "";
@@ -42,14 +64,15 @@ export function LeaderboardPage({
         </div>
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <span className="text-zinc-500 dark:text-zinc-400">CI:</span>
-          {(["bootstrap", "sandwich"] as const).map((ci) => (
+          {METHODS.map((m) => (
             <Link
-              key={ci}
-              href={`${path(query.category)}${suffix({ ci })}`}
-              aria-current={query.ci === ci ? "true" : undefined}
+              key={m.method}
+              href={`${path(query.category)}${suffix({ ci: m.method })}`}
+              title={m.title}
+              aria-current={query.ci === m.method ? "true" : undefined}
               className="rounded-md border border-zinc-300 px-2.5 py-1 aria-[current=true]:border-indigo-600 aria-[current=true]:bg-indigo-600 aria-[current=true]:text-white dark:border-zinc-700"
             >
-              {ci}
+              {m.label}
             </Link>
           ))}
           <Link

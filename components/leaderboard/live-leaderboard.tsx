@@ -62,7 +62,10 @@ export function LiveLeaderboard({
     };
   }, [initial.version, initial.category, initial.ci, includeDeprecated]);
 
-  const labels = view.rows.map((r) => r.displayName);
+  // The leaderboard proper is the largest group of models that met; the others stand apart.
+  const ranked = view.rows.filter((r) => r.component === 0);
+  const apart = view.rows.filter((r) => r.component !== 0);
+  const labels = ranked.map((r) => r.displayName);
   const names = new Map(view.rows.map((r) => [r.model, r.displayName]));
   // the heatmaps cover the best models only (the view's pairwise matrices)
   const pairLabels = view.pairwise.models.map((m) => names.get(m) ?? m);
@@ -103,20 +106,31 @@ export function LiveLeaderboard({
         </p>
       </div>
       <LeaderboardTable
-        rows={view.rows}
+        rows={ranked}
         showDelta={view.category !== "overall"}
         minVotes={view.minVotes}
       />
-      {view.rows.length > 0 && (
+      {apart.length > 0 && (
+        <section className="flex flex-col gap-2" data-testid="apart-models">
+          <h2 className="text-base font-semibold">Models on a separate scale</h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            These models never met the ones above in a vote, not even through other models, so their
+            scores cannot be compared with the ones above. They are ranked among themselves
+            {new Set(apart.map((r) => r.component)).size > 1 ? ", group by group" : ""}.
+          </p>
+          <LeaderboardTable rows={apart} showDelta={false} minVotes={view.minVotes} />
+        </section>
+      )}
+      {ranked.length > 0 && (
         <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <section className="card px-4 py-3">
             <h2 className="mb-2 text-sm font-semibold">
               Score with 95% confidence interval ({view.ci})
             </h2>
-            <CiChart rows={view.rows} minVotes={view.minVotes} />
+            <CiChart rows={ranked} minVotes={view.minVotes} />
           </section>
           <section className="card px-4 py-3">
-            <WinRateChart rows={view.rows} />
+            <WinRateChart rows={ranked} />
           </section>
           <section className={`card px-4 py-3 ${wide}`}>
             <Heatmap

@@ -44,7 +44,7 @@ export function LeaderboardTable({
           <tr>
             <th
               className="px-2 py-2 sm:px-3"
-              title="1 + the number of models that are statistically better"
+              title="Rank (UB): 1 + the number of models that are statistically better. Where the intervals allow a range, the worst rank they allow follows (3 ↔ 7)."
             >
               Rank (UB)
             </th>
@@ -69,7 +69,18 @@ export function LeaderboardTable({
               data-model={r.model}
               className={`border-t border-zinc-100 align-top dark:border-zinc-800 sm:align-middle ${r.provisional ? "text-zinc-500 dark:text-zinc-400" : ""}`}
             >
-              <td className="px-2 py-2 sm:px-3 tabular-nums">{r.rank}</td>
+              <td className="whitespace-nowrap px-2 py-2 sm:px-3 tabular-nums" data-testid="rank">
+                {r.rank}
+                {r.worstRank !== r.rank && (
+                  <span
+                    className="text-zinc-500 dark:text-zinc-400"
+                    title={`Given the 95% intervals it could rank anywhere from ${r.rank} to ${r.worstRank}`}
+                  >
+                    {" "}
+                    ↔ {r.worstRank}
+                  </span>
+                )}
+              </td>
               {showDelta && (
                 <td className="px-1 py-2 tabular-nums sm:px-2">
                   <Delta value={r.delta} />

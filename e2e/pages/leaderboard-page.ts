@@ -10,7 +10,8 @@ export class LeaderboardPage {
   readonly ciChart: Locator;
 
   constructor(readonly page: Page) {
-    this.table = page.getByTestId("leaderboard-table");
+    // the leaderboard proper; models on a separate scale have a table of their own after it
+    this.table = page.getByTestId("leaderboard-table").first();
     this.rows = page.getByTestId("leaderboard-row");
     this.totalVotes = page.getByTestId("total-votes");
     this.csv = page.getByTestId("csv-download");
