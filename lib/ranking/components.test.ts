@@ -11,15 +11,23 @@ describe("comparisonComponents", () => {
   });
 
   it("splits models that never met, directly or through others; the largest is 0", () => {
-    // {1, 3, 5} through 1–3 and 5–3; {0, 4}; {2} has no votes; 6 only in a matchup with 0 votes
+    // {1, 3, 5} through 1–3 and 5–3; {0, 4}; 2 and 6 only in a matchup with 0 votes: no votes,
+    // so they wait on the leaderboard proper instead of standing apart each alone
     const result = comparisonComponents(7, [
       m(1, 3, 2, 1),
       m(5, 3, 0, 1),
       m(4, 0, 1, 1, 1),
       m(6, 2, 0, 0),
     ]);
-    expect(result.members).toEqual([[1, 3, 5], [0, 4], [2], [6]]);
-    expect(result.component).toEqual([1, 0, 2, 0, 1, 0, 3]);
+    expect(result.members).toEqual([
+      [1, 2, 3, 5, 6],
+      [0, 4],
+    ]);
+    expect(result.component).toEqual([1, 0, 0, 0, 1, 0, 0]);
+  });
+
+  it("is one component when no model has a vote yet (a fresh arena)", () => {
+    expect(comparisonComponents(3, [])).toEqual({ component: [0, 0, 0], members: [[0, 1, 2]] });
   });
 
   it("breaks a tie in size by votes, then by the lowest model index", () => {

@@ -4,7 +4,10 @@ import type { Matchup } from "./types";
 export interface ComparisonComponents {
   /**
    * Each model's component. 0 is the largest (most models; then most votes; then the one with
-   * the lowest model index), 1 the next, and so on. A model without votes is a component alone.
+   * the lowest model index), 1 the next, and so on. Models without votes belong to 0: they
+   * met nobody, but the data say nothing about them at all (an interval without bounds), so
+   * they wait on the leaderboard proper rather than each stand apart as a board of one (a fresh
+   * arena's models, or one just added).
    */
   component: number[];
   /** The models of each component, by index, ascending. */
@@ -78,7 +81,12 @@ function components(
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
   const groups = new Map<number, number[]>();
+  const unvoted: number[] = [];
   for (let m = 0; m < n; m++) {
+    if (!((votesOf[m] as number) > 0)) {
+      unvoted.push(m);
+      continue;
+    }
     const r = root(m);
     const group = groups.get(r);
     if (group) group.push(m);
@@ -88,6 +96,10 @@ function components(
   const members = [...groups.values()].sort(
     (x, y) => y.length - x.length || votes(y) - votes(x) || (x[0] as number) - (y[0] as number),
   );
+  if (unvoted.length > 0) {
+    if (members.length === 0) members.push([]);
+    members[0] = [...(members[0] as number[]), ...unvoted].sort((x, y) => x - y);
+  }
   const component = new Array<number>(n).fill(0);
   members.forEach((group, c) => {
     for (const m of group) component[m] = c;
