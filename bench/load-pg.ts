@@ -4,7 +4,7 @@
  * figures are comparable (issue 9: PostgreSQL's per-vote server CPU within 2× SQLite's). Runs
  * through scripts/with-postgres.ts, which starts a throwaway cluster and sets DATABASE_URL:
  *
- *   npm run bench:pg -- [--runs 3] [--seconds 20] [--warmup 5] [--concurrency 16]
+ *   npm run bench:pg -- [--runs 3] [--seconds 20] [--warmup 10] [--idle 5] [--concurrency 16]
  *       [--processes 1,2,4] [--no-sqlite] [--sample-rate 4] [--root DIR] [--no-build]
  *       [--port 3340] [--env K=V] [--json FILE] [--cpu-prof]
  *
@@ -18,7 +18,10 @@
  * its battle): the CPU of all app processes (threads and children included: the fit worker
  * thread counts), and separately the CPU of the cluster's processes (backends, and the
  * checkpointer, WAL writer, autovacuum…: the postmaster's process tree, from /proc). On
- * SQLite the database's work happens inside the app process. --cpu-prof runs every app process
+ * SQLite the database's work happens inside the app process. After the window, with the voters
+ * stopped, --idle seconds of the same readings: what the processes burn with no load (timers,
+ * the fit worker's lease, pollers), a cost per process rather than per vote, which is shown
+ * as cores and as the share of the per-vote figure it accounts for. --cpu-prof runs every app process
  * under `node --cpu-prof` (profiles in bench/.cache/profiles/, a folder per process named after
  * the configuration, a file per thread; the command to summarise the measured window is printed). After each configuration:
  * voted battles in the database = acknowledged votes. Medians of the runs; the ratios to
@@ -37,6 +40,7 @@ import {
   freePort,
   freshDatabase,
   removeDatabase,
+  sleep,
   startServer,
 } from "../tests/helpers/server-harness";
 import { benchRoot, envPairs, median, processTreeCpuSeconds, serverOptions } from "./bench-server";
@@ -47,10 +51,11 @@ const { values } = parseArgs({
     ...serverOptions,
     runs: { type: "string", default: "3" },
     seconds: { type: "string", default: "20" },
-    warmup: { type: "string", default: "5" },
+    warmup: { type: "string", default: "10" },
+    idle: { type: "string", default: "5" },
     concurrency: { type: "string", default: "16" },
     processes: { type: "string", default: "1,2,4" },
-    "sample-rate": { type: "string", default: "4" },
+    "sample-rate": { type: "string", default: "0" },
     "votes-per-voter": { type: "string", default: "0" },
     "no-sqlite": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
@@ -60,6 +65,7 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
+const IDLE = Number(values.idle);
 const CONCURRENCY = Number(values.concurrency);
 const PROCESSES = values.processes.split(",").map(Number);
 const PORT = Number(values.port ?? 3340);
@@ -67,6 +73,7 @@ for (const [name, v, lo, hi] of [
   ["--runs", RUNS, 1, 20],
   ["--seconds", SECONDS, 1, 600],
   ["--warmup", WARMUP, 0, 600],
+  ["--idle", IDLE, 0, 600],
   ["--concurrency", CONCURRENCY, 1, 512],
   ...PROCESSES.map((p) => ["--processes", p, 1, 16] as const),
 ] as const)
@@ -119,6 +126,9 @@ interface ConfigResult extends LoadResult {
   inDb: number;
   serverCpuMsPerVote: number;
   postgresCpuMsPerVote: number;
+  /** Cores the app processes and the cluster kept busy with no load, after the window. */
+  idleServerCores: number;
+  idlePostgresCores: number;
   otherCores: number;
 }
 
@@ -170,6 +180,14 @@ async function runConfig(c: Config, run: number): Promise<ConfigResult> {
         `${c.name} (run ${run}): profiles in ${profileDir}/${label}-N/ (process N; the main thread's is the file with thread id 0, CPU.<date>.<time>.<pid>.0.*); summarise the first process's measured window with\n  npx tsx bench/profile-summary.ts ${profileDir}/${label}-1/CPU.*.0.*.cpuprofile --from ${from} --to ${to}`,
       );
     }
+    const readServers = () => servers.reduce((sum, s) => sum + processTreeCpuSeconds(s.pid), 0);
+    await sleep(1000); // answers in flight, the last fit
+    const idle0 = [readServers(), processTreeCpuSeconds(postmaster), performance.now()];
+    await sleep(IDLE * 1000);
+    const idleSeconds = (performance.now() - (idle0[2] as number)) / 1000;
+    const idleServerCores = (readServers() - (idle0[0] as number)) / idleSeconds;
+    const idlePostgresCores =
+      (processTreeCpuSeconds(postmaster) - (idle0[1] as number)) / idleSeconds;
     const inDb = await countVotedBattles(databaseUrl);
     const votes = Math.max(1, result.votesInWindow);
     const serverCpu = result.cpuSeconds.servers as number;
@@ -178,6 +196,8 @@ async function runConfig(c: Config, run: number): Promise<ConfigResult> {
       ...result,
       config: c.name,
       inDb,
+      idleServerCores,
+      idlePostgresCores,
       serverCpuMsPerVote: (serverCpu * 1000) / votes,
       postgresCpuMsPerVote: (postgresCpu * 1000) / votes,
       otherCores:
@@ -217,7 +237,7 @@ for (let run = 1; run <= RUNS; run++) {
     console.error(
       `${c.name} (run ${run}): ${f(r.votesPerSecond)} votes/s, vote p50/p99 ${f(r.vote.p50)}/${f(r.vote.p99)} ms, ` +
         `server ${f(r.serverCpuMsPerVote, 2)} ms/vote, postgres ${f(r.postgresCpuMsPerVote, 2)} ms/vote, ` +
-        `other processes ${f(r.otherCores, 2)} cores; voted battles = acknowledged: ${checkOf(r)}`,
+        `idle ${f(r.idleServerCores, 3)} + ${f(r.idlePostgresCores, 3)} cores, other processes ${f(r.otherCores, 2)} cores; voted battles = acknowledged: ${checkOf(r)}`,
     );
   }
   runs.push(configs.map((c) => results.find((r) => r.config === c.name) as ConfigResult));
@@ -251,6 +271,7 @@ const header = [
   "server+postgres ms/vote",
   "server ÷ SQLite",
   "server+postgres ÷ SQLite",
+  "idle cores: servers / postgres",
   "other cores",
 ];
 const table = configs.map((c, i) => [
@@ -279,6 +300,17 @@ const table = configs.map((c, i) => [
     2,
   ),
   f(ratio(i, total), 2),
+  `${f(
+    med(i, (r) => r.idleServerCores),
+    3,
+  )} / ${
+    c.database === "sqlite"
+      ? "–"
+      : f(
+          med(i, (r) => r.idlePostgresCores),
+          3,
+        )
+  }`,
   f(
     med(i, (r) => r.otherCores),
     2,
