@@ -173,7 +173,7 @@ export async function startBenchServer(opts: {
   const port = await freePort(opts.port);
   const server = await startServer({
     port,
-    dbFile: opts.dbFile,
+    databaseUrl: opts.databaseUrl,
     root: opts.root,
     nodeArgs: ["--import", PROBE, ...(opts.nodeArgs ?? [])],
     env: { ...opts.env, DATABASE_URL: opts.databaseUrl, LOOP_DELAY_FILE: delayFile },

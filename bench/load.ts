@@ -32,17 +32,12 @@ import {
   ensureBuild,
   freePort,
   freshDatabase,
-  HttpClient,
   REPO_ROOT,
   removeDatabase,
-  sleep,
   startServer,
-  Voter,
-  WINNERS,
-  type Winner,
 } from "../tests/helpers/server-harness";
-import { machineBusySeconds, processCpuSeconds } from "./bench-server";
-import { percentile } from "./support";
+import { processCpuSeconds } from "./bench-server";
+import { runLoad } from "./load-core";
 
 const { values } = parseArgs({
   options: {
@@ -116,120 +111,33 @@ function serverPids(): number[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The load
+// The load (bench/load-core.ts)
 
-type Phase = "warmup" | "measure" | "done";
-let phase: Phase = "warmup";
-let measureStart = 0;
-
-const voteMs: number[] = [];
-const battleMs: number[] = [];
-const leaderboardMs: number[] = [];
-const pageMs: number[] = [];
-const perSecond = new Array<number>(Math.ceil(SECONDS) + 1).fill(0);
-let acknowledged = 0;
-let measuredVotes = 0;
-const errors = new Map<string, number>();
-let warmupErrors = 0;
-
-function error(kind: string): void {
-  if (phase === "warmup") warmupErrors++;
-  errors.set(kind, (errors.get(kind) ?? 0) + 1);
-}
-
-const voterClient = new HttpClient(server.url, { maxSockets: CONCURRENCY });
-
-async function voterLoop(seed: number): Promise<void> {
-  const voter = new Voter(voterClient);
-  let w = seed;
-  let cast = 0;
-  while (phase !== "done") {
-    // --votes-per-voter: this loop becomes a new anonymous voter (no cookie) every N votes
-    if (PER_VOTER > 0 && cast > 0 && cast % PER_VOTER === 0) voter.cookie = undefined;
-    let t = performance.now();
-    let battleId: string | undefined;
-    try {
-      const b = await voter.createBattle();
-      if (b.battle) battleId = b.battle.id;
-      else error(`battle ${b.status}`);
-    } catch (e) {
-      error(`battle ${(e as Error).message}`);
-    }
-    let now = performance.now();
-    if (phase === "measure") battleMs.push(now - t);
-    if (!battleId) {
-      await sleep(10);
-      continue;
-    }
-    const winner = WINNERS[w++ % WINNERS.length] as Winner;
-    t = now;
-    try {
-      const r = await voter.vote(battleId, winner);
-      now = performance.now();
-      if (r.status === 200) {
-        acknowledged++;
-        cast++;
-        if (phase === "measure") {
-          voteMs.push(now - t);
-          measuredVotes++;
-          const s = Math.floor((now - measureStart) / 1000);
-          if (s < perSecond.length) perSecond[s] = (perSecond[s] ?? 0) + 1;
-        }
-      } else error(`vote ${r.status}`);
-    } catch (e) {
-      error(`vote ${(e as Error).message}`);
-    }
-  }
-}
-
-async function sampler(pathname: string, out: number[], expect: number): Promise<void> {
-  const client = new HttpClient(server.url, { maxSockets: 1 });
-  let cookie: string | undefined;
-  const interval = 1000 / SAMPLE_RATE;
-  while (phase !== "done") {
-    const t = performance.now();
-    try {
-      const r = await client.request("GET", pathname, { cookie });
-      const ms = performance.now() - t;
-      for (const c of r.setCookie) if (c.startsWith("arena_voter=")) cookie = c.split(";", 1)[0];
-      if (r.status !== expect) error(`GET ${pathname} ${r.status}`);
-      else if (phase === "measure") out.push(ms);
-    } catch (e) {
-      error(`GET ${pathname} ${(e as Error).message}`);
-    }
-    await sleep(Math.max(0, interval - (performance.now() - t)));
-  }
-  client.close();
-}
-
-const loops = [
-  ...Array.from({ length: CONCURRENCY }, (_, i) => voterLoop(i)),
-  sampler("/api/leaderboard?category=overall", leaderboardMs, 200),
-  sampler("/", pageMs, 200),
-];
-
-console.error(`warming up for ${WARMUP} s with ${CONCURRENCY} voters …`);
-await sleep(WARMUP * 1000);
-phase = "measure";
-measureStart = performance.now();
-const cpu0 = process.cpuUsage();
-const pids = serverPids();
-const serverCpu0 = pids.map(processCpuSeconds);
-const machine0 = machineBusySeconds();
-console.error(`measuring for ${SECONDS} s …`);
-for (let s = 1; s <= SECONDS; s++) {
-  await sleep(measureStart + s * 1000 - performance.now());
-  if (s % 10 === 0 || s === SECONDS)
-    console.error(`  ${s} s: ${measuredVotes} votes (${Math.round(measuredVotes / s)}/s)`);
-}
-const elapsed = (performance.now() - measureStart) / 1000;
-const serverCpu = pids.map(processCpuSeconds).reduce((a, b, i) => a + b - (serverCpu0[i] ?? 0), 0);
-const cpu = process.cpuUsage(cpu0);
-const machineCpu = machineBusySeconds() - machine0;
-const votesInWindow = measuredVotes;
-phase = "done";
-await Promise.all(loops);
-voterClient.close();
+let pids: number[] | undefined;
+const run = await runLoad({
+  urls: [server.url],
+  concurrency: CONCURRENCY,
+  warmupSeconds: WARMUP,
+  seconds: SECONDS,
+  sampleRate: SAMPLE_RATE,
+  votesPerVoter: PER_VOTER,
+  cpu: {
+    // the server's processes as the window opens (a cluster script's workers are up by then)
+    server: () => {
+      pids ??= serverPids();
+      return pids.map(processCpuSeconds).reduce((a, b) => a + b, 0);
+    },
+  },
+});
+const measureStart = run.measureStart;
+const elapsed = run.seconds;
+const serverCpu = run.cpuSeconds.server as number;
+const generatorCpu = run.generatorCpuSeconds;
+const machineCpu = run.machineCpuSeconds;
+const votesInWindow = run.votesInWindow;
+const acknowledged = run.acknowledged;
+const errors = new Map(Object.entries(run.errors));
+const warmupErrors = run.warmupErrors;
 
 const inDb = await countVotedBattles(dbFile);
 await server.stop(10_000);
@@ -238,23 +146,9 @@ if (!values["keep-db"]) removeDatabase(dbFile);
 // ---------------------------------------------------------------------------------------------
 // Results
 
-const stats = (xs: number[]) => {
-  const s = Float64Array.from(xs).sort();
-  const arr = Array.from(s);
-  return {
-    n: arr.length,
-    p50: percentile(arr, 0.5),
-    p95: percentile(arr, 0.95),
-    p99: percentile(arr, 0.99),
-    max: arr.length ? (arr[arr.length - 1] as number) : Number.NaN,
-  };
-};
-const vote = stats(voteMs);
-const battle = stats(battleMs);
-const leaderboard = stats(leaderboardMs);
-const page = stats(pageMs);
-const votesPerSecond = votesInWindow / elapsed;
-const fullSeconds = perSecond.slice(0, Math.floor(SECONDS));
+const { vote, battle, leaderboard, page } = run;
+const votesPerSecond = run.votesPerSecond;
+const fullSeconds = run.perSecond;
 const slowestSecond = Math.min(...fullSeconds);
 const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
 
@@ -324,13 +218,13 @@ const checks: { metric: string; value: string; target: string; ok: boolean | nul
   },
   {
     metric: "load generator CPU (cores busy)",
-    value: f((cpu.user + cpu.system) / 1e6 / elapsed),
+    value: f(generatorCpu / elapsed),
     target: "",
     ok: null,
   },
   {
     metric: "other processes on the machine (cores busy)",
-    value: f((machineCpu - serverCpu - (cpu.user + cpu.system) / 1e6) / elapsed),
+    value: f((machineCpu - serverCpu - generatorCpu) / elapsed),
     target: "",
     ok: null,
   },
@@ -348,7 +242,7 @@ for (const c of checks) {
   console.log(`${mark} ${c.metric.padEnd(w)}  ${c.value.padEnd(wv)}  ${c.target}`);
 }
 console.log(`\nvotes per second, second by second: ${fullSeconds.join(" ")}`);
-const otherCores = (machineCpu - serverCpu - (cpu.user + cpu.system) / 1e6) / elapsed;
+const otherCores = (machineCpu - serverCpu - generatorCpu) / elapsed;
 if (otherCores > 0.25)
   console.log(
     `⚠ other processes kept ${otherCores.toFixed(2)} cores busy during the run: the figures understate what the server can do; run again on a quiet machine`,
@@ -379,8 +273,8 @@ if (values.json) {
         acknowledged,
         inDb,
         serverCores: serverCpu / elapsed,
-        generatorCores: (cpu.user + cpu.system) / 1e6 / elapsed,
-        otherCores: (machineCpu - serverCpu - (cpu.user + cpu.system) / 1e6) / elapsed,
+        generatorCores: generatorCpu / elapsed,
+        otherCores: (machineCpu - serverCpu - generatorCpu) / elapsed,
         env: extraEnv,
         script: values.script ?? "scripts/server.mjs",
       },

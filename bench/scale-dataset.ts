@@ -6,14 +6,16 @@
  * findOrAddPrompt with its classifier, addResponse with its style features, markImportDone,
  * addToTallies) in one transaction, cached under bench/.cache/, and copied for each run.
  *
- * `prepareDatabase` is the one place that knows the database is a SQLite file: a PostgreSQL
- * variant (`--database postgres://…`) would build the same rows once (or restore a dump) into a
- * template database and hand each run a fresh copy (CREATE DATABASE … TEMPLATE …).
+ * On PostgreSQL (DATABASE_URL naming a server, as `tsx scripts/with-postgres.ts` sets it) the
+ * same code writes the same rows into a template database on that server, named after the
+ * parameters like the file (built once per server: the throwaway cluster of a run), and each run
+ * gets a copy (CREATE DATABASE … TEMPLATE …, tests/helpers/server-databases.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { closeDatabase, connectionOf, openDatabase } from "../db/client";
+import pg from "pg";
+import { closeDatabase, connectionOf, databasePath, openDatabase } from "../db/client";
 import { battles, promptCategories } from "../db/schema";
 import { addResponse, ensureModels, findOrAddPrompt } from "../lib/arena/catalog";
 import { beginImport, markImportDone, releaseImport } from "../lib/arena/import-runs";
@@ -21,6 +23,13 @@ import type { ImportSummary } from "../lib/arena/imports";
 import { addToTallies, type TallyCell } from "../lib/arena/tallies";
 import type { Winner } from "../lib/winner";
 import { checkDatabase } from "../tests/helpers/db-check";
+import { withDatabase } from "../tests/helpers/postgres";
+import {
+  databaseName,
+  dropDatabase,
+  freshDatabaseUrl,
+  postgresServer,
+} from "../tests/helpers/server-databases";
 import { CACHE_DIR, REPO_ROOT, removeDatabase } from "../tests/helpers/server-harness";
 import { seededRng } from "./support";
 
@@ -240,14 +249,14 @@ export function datasetKey(p: DatasetParams): string {
 /** Battles per insert statement: far under either database's limit on bound parameters. */
 const BATTLES_PER_INSERT = 500;
 
-/** Builds the dataset into `file` (which must not exist). */
+/** Builds the dataset into the database at `url` (a new SQLite file, or an empty PostgreSQL database). */
 export async function buildDataset(
   p: DatasetParams,
-  file: string,
+  url: string,
   log = console.error,
 ): Promise<void> {
   const t0 = performance.now();
-  const db = await openDatabase(`file:${file}`);
+  const db = await openDatabase(url);
   const rng = seededRng(2026);
   const models = datasetModels(p.models);
   const { strength, popularity } = modelProfile(p.models);
@@ -349,8 +358,8 @@ export async function buildDataset(
 }
 
 /** Counts of what the dataset holds, and the check that its tallies equal a recompute. */
-export async function verifyDataset(file: string): Promise<{ ok: boolean; detail: string }> {
-  const r = await checkDatabase(file);
+export async function verifyDataset(url: string): Promise<{ ok: boolean; detail: string }> {
+  const r = await checkDatabase(url);
   const ok = r.integrity === "ok" && r.foreignKeyViolations === 0 && r.tallyMismatches.length === 0;
   return {
     ok,
@@ -358,44 +367,76 @@ export async function verifyDataset(file: string): Promise<{ ok: boolean; detail
   };
 }
 
-/** The cached dataset file for these parameters, built (and checked once) when missing. */
+/** The cached dataset for these parameters (a file, or a template database), built (and checked once) when missing. */
 export async function cachedDataset(p: DatasetParams, log = console.error): Promise<string> {
+  const server = postgresServer();
+  if (server) return cachedTemplate(server, p, log);
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const file = path.join(CACHE_DIR, `${datasetKey(p)}.db`);
-  if (fs.existsSync(file)) return file;
+  if (fs.existsSync(file)) return `file:${file}`;
   const tmp = `${file}.building`;
   removeDatabase(tmp);
   log(`building the dataset ${datasetKey(p)} (once; cached in ${CACHE_DIR}) …`);
   try {
-    await buildDataset(p, tmp, log);
-    const check = await verifyDataset(tmp);
-    log(`  check: ${check.detail}`);
-    if (!check.ok) throw new Error(`the dataset does not hold what the app would: ${check.detail}`);
+    await buildChecked(p, `file:${tmp}`, log);
   } catch (e) {
     removeDatabase(tmp);
     throw e;
   }
   fs.renameSync(tmp, file);
   removeDatabase(tmp);
-  return file;
+  return `file:${file}`;
+}
+
+async function buildChecked(p: DatasetParams, url: string, log: typeof console.error) {
+  await buildDataset(p, url, log);
+  const check = await verifyDataset(url);
+  log(`  check: ${check.detail}`);
+  if (!check.ok) throw new Error(`the dataset does not hold what the app would: ${check.detail}`);
+}
+
+/**
+ * The dataset as a template database on the PostgreSQL server: built under a temporary name and
+ * renamed when checked, so that a template with the final name is always complete.
+ */
+async function cachedTemplate(
+  server: string,
+  p: DatasetParams,
+  log: typeof console.error,
+): Promise<string> {
+  const name = databaseName(datasetKey(p));
+  const client = new pg.Client({ connectionString: withDatabase(server, "postgres") });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount) return withDatabase(server, name);
+    log(`building the dataset ${datasetKey(p)} into the template database ${name} …`);
+    const building = await freshDatabaseUrl(`${name.slice(0, 50)}_building`);
+    try {
+      await buildChecked(p, building, log);
+    } catch (e) {
+      await dropDatabase(building);
+      throw e;
+    }
+    await client.query(`alter database ${new URL(building).pathname.slice(1)} rename to ${name}`);
+    return withDatabase(server, name);
+  } finally {
+    await client.end();
+  }
 }
 
 export interface PreparedDatabase {
   /** What the server gets as DATABASE_URL. */
   url: string;
-  /** The SQLite file, for the read-only checks (absent for another database). */
+  /** The SQLite file (absent on PostgreSQL). */
   file?: string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
-/**
- * A fresh copy of the dataset for one run. The one function a PostgreSQL variant replaces
- * (`--database postgres://…`: a new database from a template holding the dataset).
- */
+/** A fresh copy of the dataset for one run: a file copy, or a database made from the template. */
 export async function prepareDatabase(p: DatasetParams, label: string): Promise<PreparedDatabase> {
   const source = await cachedDataset(p);
-  const file = path.join(CACHE_DIR, `${label}.db`);
-  removeDatabase(file);
-  fs.copyFileSync(source, file);
-  return { url: `file:${file}`, file, dispose: () => removeDatabase(file) };
+  const url = await freshDatabaseUrl(label, { template: source });
+  const file = postgresServer() ? undefined : databasePath(url);
+  return { url, file, dispose: () => dropDatabase(url) };
 }

@@ -30,7 +30,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkDatabase, openReadOnly } from "../tests/helpers/db-check";
+import { checkDatabase, countVotedBattles } from "../tests/helpers/db-check";
 import {
   CACHE_DIR,
   HttpClient,
@@ -220,7 +220,7 @@ async function oneRun(index: number, root: string, extraEnv: Record<string, stri
   try {
     return await runOn(db, index, root, extraEnv);
   } finally {
-    db.dispose();
+    await db.dispose();
   }
 }
 
@@ -478,24 +478,16 @@ async function runOn(
   }
 
   // --- what the database holds -------------------------------------------------------------
-  if (db.file) {
-    const { sqlite } = openReadOnly(db.file);
-    const liveVoted = (
-      sqlite
-        .prepare("select count(*) as n from battles where source = 'live' and winner is not null")
-        .get() as { n: number }
-    ).n;
-    sqlite.close();
-    // Every acknowledged vote is stored; a vote that got no answer may or may not be.
-    result.checks.acknowledgedInDb =
-      liveVoted >= acknowledged && liveVoted <= acknowledged + unanswered
-        ? true
-        : `${liveVoted} live votes stored, ${acknowledged} acknowledged, ${unanswered} unanswered`;
-    if (values.verify) {
-      const r = await checkDatabase(db.file);
-      result.checks.talliesEqualRecompute = r.tallyMismatches.length === 0;
-      result.checks.integrity = r.integrity === "ok";
-    }
+  const liveVoted = await countVotedBattles(db.url);
+  // Every acknowledged vote is stored; a vote that got no answer may or may not be.
+  result.checks.acknowledgedInDb =
+    liveVoted >= acknowledged && liveVoted <= acknowledged + unanswered
+      ? true
+      : `${liveVoted} live votes stored, ${acknowledged} acknowledged, ${unanswered} unanswered`;
+  if (values.verify) {
+    const r = await checkDatabase(db.url);
+    result.checks.talliesEqualRecompute = r.tallyMismatches.length === 0;
+    result.checks.integrity = r.integrity === "ok";
   }
   result.checks.errors = errors.size
     ? [...errors].map(([k, n]) => `${k} ×${n}`).join(", ")
@@ -726,7 +718,7 @@ if (values["from-json"]) {
 const root = benchRoot(values);
 const extraEnv = envPairs(values.env as string[]);
 // Build (or find) the dataset and the import file before any server starts.
-(await prepareDatabase(params, `scale-warm-${process.pid}`)).dispose();
+await (await prepareDatabase(params, `scale-warm-${process.pid}`)).dispose();
 if (IMPORT_VOTES > 0) importFile(params.models, IMPORT_VOTES);
 const results: RunResult[] = [];
 for (let i = 1; i <= RUNS; i++) {
