@@ -142,7 +142,7 @@ export async function findOrAddPrompt(
   });
   if (!inserted) throw new Error("the prompt was not stored");
   const { id } = inserted;
-  for (const category of classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags })) {
+  for (const category of classifyPrompt({ turns, language, tags: item.tags })) {
     await s.insertCategory.execute({ promptId: id, category });
   }
   return { id, created: true };
