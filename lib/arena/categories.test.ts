@@ -46,6 +46,8 @@ describe("math classifier", () => {
     "Write the letters in sequence: A, then B, then C",
     "Balance the chemical equation for burning methane.",
     "Tell me a short story about two friends and prime numbers.",
+    "Describe a leak-proof steel water bottle for an online shop.",
+    "Ana, Ben and Dev take the 9:00, 10:00 and 11:00 slots; Ana can't make 9:00. Who meets when?",
   ])("finds no math in %s", (text) => expect(isMath(text)).toBe(false));
 
   it("reads code out before looking for formulas", () => {
@@ -98,6 +100,7 @@ describe("coding classifier", () => {
     "Write a comedy script for two chefs arguing about pasta",
     "Write a rhyming poem about the beauty of clean code.",
     "Make it more polite: I want to have dinner.",
+    "Write the opening of a cover letter for a data analyst job; I know Python and SQL.",
     // fenced prose is not code
     "```\nPremises: all men are mortal. Socrates is a man.\n```\nIs the conclusion valid?",
   ])("finds no code in %s", (text) => expect(isCoding(text)).toBe(false));

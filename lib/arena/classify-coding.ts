@@ -247,7 +247,7 @@ const SHELL_HOWTO =
 
 /** A creative piece about code ("a poem about programming") is not coding unless it shows code. */
 export const CREATIVE =
-  /^\s*(please\s+)?(write|compose|create|make|tell|give|generate)( me| us)?( (a|an|some|one|two|three|\d+))?( \w+){0,3} (poem|story|stories|song|haiku|limerick|joke|essay|rap|sonnet|tweet|screenplay|(film|movie|video|comedy|play) script|standup|stand-up|comedy|letter|email)\b/i;
+  /^\s*(please\s+)?(write|compose|create|make|tell|give|generate)( me| us)?( (a|an|some|one|two|three|\d+))?( [\w'’-]+){0,6} (poem|story|stories|song|haiku|limerick|joke|essay|rap|sonnet|tweet|screenplay|(film|movie|video|comedy|play) script|standup|stand-up|comedy|letter|email|cover letter|resume|résumé|cv|job description|job ad|bio|biography|speech|toast)\b/i;
 
 export interface Reason {
   rule: string;

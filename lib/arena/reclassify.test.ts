@@ -1,0 +1,137 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { ArenaDb } from "@/db/client";
+import { execute, rows } from "@/db/rows";
+import { addPromptItems } from "@/lib/arena/catalog";
+import { seededRng, testDb } from "@/tests/helpers/db";
+import { castVote, createBattle } from "./battles";
+import { classifyPrompt } from "./categories";
+import { beginImport } from "./import-runs";
+import { listPrompts } from "./prompts";
+import { reclassifyPrompts } from "./reclassify";
+import { readTallies, recomputeTallies, type TallyRow, talliesFromBattles } from "./tallies";
+
+const HOUR = 3_600_000;
+const TEXTS = [
+  "Solve 2x + 4 = 8",
+  "Write a bubble sort in python",
+  "Tell me a story about a lighthouse keeper.",
+  "Quels sont les meilleurs restaurants de Lyon pour un dîner en famille ?",
+  "How many apples are left if I have 10 and eat 3?",
+  "What is the capital of Australia?",
+];
+
+/** Prompts with votes, their categories then set as an older classifier would have left them. */
+async function staleArena(): Promise<ArenaDb> {
+  const db = await testDb();
+  await addPromptItems(
+    db,
+    TEXTS.map((text, i) => ({
+      turns: [text],
+      language: "en",
+      tags: i === 2 ? ["Hard Prompts"] : undefined,
+      responses: ["m1", "m2", "m3"].map((m, j) => ({ model: m, text: `answer ${j} to ${i}` })),
+    })),
+    { source: "test" },
+  );
+  const rng = seededRng(5);
+  for (let i = 0; i < 60; i++) {
+    const voterId = `voter-${i % 4}-aaaaaaaaaaaaaaaa`;
+    const { id } = await createBattle(db, voterId, { rng });
+    await castVote(db, { battleId: id, voterId, winner: i % 3 ? "a" : "tie", ttlMs: HOUR });
+  }
+  // The old state (stored as English, as every Latin-script prompt was): no math or coding
+  // anywhere, math on the story, plus an admin's own category; then the tallies rebuilt to agree with it, as they did.
+  await execute(
+    db,
+    sql`delete from prompt_categories where category in ('math', 'coding', 'french')`,
+  );
+  await execute(
+    db,
+    sql`insert into prompt_categories (prompt_id, category) select id, 'math' from prompts where text like 'Tell me a story%'`,
+  );
+  await execute(
+    db,
+    sql`insert into prompt_categories (prompt_id, category) select id, 'geography' from prompts where text like 'What is the capital%'`,
+  );
+  await recomputeTallies(db);
+  return db;
+}
+
+const nonZero = (tallyRows: TallyRow[]) =>
+  tallyRows
+    .filter((r) => r.winsA + r.winsB + r.ties + r.bothBad > 0)
+    .map((r) => JSON.stringify(r))
+    .sort();
+
+async function categoriesByText(db: ArenaDb): Promise<Record<string, string[]>> {
+  const { rows: list } = await listPrompts(db, { pageSize: 100 });
+  return Object.fromEntries(list.map((p) => [p.text, p.categories]));
+}
+
+describe("reclassifyPrompts", () => {
+  it("redoes the classifier's categories, keeps tags and an admin's, and moves the votes", async () => {
+    const db = await staleArena();
+    const stale = await categoriesByText(db);
+    expect(stale["Solve 2x + 4 = 8"]).toEqual(["english"]);
+    const summary = await reclassifyPrompts(db, { batchSize: 4 });
+    expect(summary.prompts).toBe(TEXTS.length);
+    const now = await categoriesByText(db);
+    expect(now["Solve 2x + 4 = 8"]).toEqual(["english", "math"]);
+    expect(now["Write a bubble sort in python"]).toEqual(["coding", "english"]);
+    expect(now["Tell me a story about a lighthouse keeper."]).toEqual(["english", "hard-prompts"]);
+    expect(now[TEXTS[3] as string]).toEqual(["french"]);
+    expect(now["What is the capital of Australia?"]).toEqual(["english", "geography"]);
+    for (const text of TEXTS.slice(0, 2))
+      expect(now[text]).toEqual(classifyPrompt({ turns: [text], language: "en" }));
+    // the stored language follows the identification
+    expect(await rows(db, sql`select language from prompts where text like 'Quels%'`)).toEqual([
+      { language: "fr" },
+    ]);
+    expect(summary.moves.math).toEqual({ added: 2, removed: 1 });
+    expect(summary.moves.french).toEqual({ added: 1, removed: 0 });
+    expect(summary.votesMoved).toBeGreaterThan(0);
+    // moved batch by batch, yet exactly a recount, with no rows left at zero
+    const tallies = await readTallies(db);
+    expect(nonZero(tallies)).toEqual(nonZero(await talliesFromBattles(db)));
+    expect(tallies.length).toBe(nonZero(tallies).length);
+    expect(nonZero(await readTallies(db, "math")).length).toBeGreaterThan(0);
+    // and admins see why
+    const { rows: listed } = await listPrompts(db, { pageSize: 100 });
+    expect(listed.find((p) => p.text === "Solve 2x + 4 = 8")?.why).toEqual([
+      { category: "math", reasons: "equation: 2x + 4 = 8" },
+    ]);
+    expect(listed.find((p) => p.text === "What is the capital of Australia?")?.why).toEqual([]);
+    // a second run finds nothing to change
+    const again = await reclassifyPrompts(db);
+    expect(again).toMatchObject({ prompts: TEXTS.length, changed: 0, votesMoved: 0 });
+  });
+
+  it("answers votes between its batches and still ends equal to a recount", async () => {
+    const db = await staleArena();
+    const rng = seededRng(9);
+    let cast = 0;
+    await reclassifyPrompts(db, {
+      batchSize: 2,
+      async onBatch() {
+        for (let i = 0; i < 5; i++) {
+          const voterId = `late-${cast++}-aaaaaaaaaaaaaaaa`;
+          const { id } = await createBattle(db, voterId, { rng });
+          await castVote(db, { battleId: id, voterId, winner: "b", ttlMs: HOUR });
+        }
+      },
+    });
+    expect(cast).toBe(15);
+    expect(nonZero(await readTallies(db))).toEqual(nonZero(await talliesFromBattles(db)));
+  });
+
+  it("is refused while an import runs, and changes nothing", async () => {
+    const db = await staleArena();
+    const before = await categoriesByText(db);
+    await beginImport(db, { format: "battles", fileName: "big.jsonl" });
+    await expect(reclassifyPrompts(db)).rejects.toThrow(
+      expect.objectContaining({ code: "import_running" }),
+    );
+    expect(await categoriesByText(db)).toEqual(before);
+  });
+});
