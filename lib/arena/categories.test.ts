@@ -129,12 +129,33 @@ describe("rule categories", () => {
     const why = explainPrompt({ turns: [`${short} cat`], language: "en" });
     expect(why).toContainEqual({
       category: "longer-query",
-      reasons: [{ rule: "cl100k_base tokens", match: "500" }],
+      reasons: [{ rule: "cl100k_base tokens", match: "500 or more" }],
     });
   });
 
   it("counts special-token text as ordinary text", () => {
     expect(() => classifyPrompt({ turns: ["<|endoftext|> hi"], language: "en" })).not.toThrow();
+  });
+});
+
+describe("long and hostile prompts", () => {
+  it("cost about what a short one does (no rule is quadratic in the length)", () => {
+    // each took from 10 s to minutes before the rules were bounded
+    const hostile = [
+      "1+".repeat(50_000),
+      "x = ".repeat(30_000),
+      `${" ".repeat(100_000)}a`,
+      "(".repeat(50_000),
+    ];
+    const t = performance.now();
+    for (const text of hostile) classifyPrompt({ turns: [text], language: "en" });
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+
+  it("still counts a long prompt's tokens past the threshold", () => {
+    expect(classifyPrompt({ turns: ["word ".repeat(20_000)], language: "en" })).toContain(
+      "longer-query",
+    );
   });
 });
 

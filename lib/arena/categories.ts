@@ -81,14 +81,22 @@ export function isClassifierCategory(slug: string): boolean {
   );
 }
 
+/**
+ * What the rules read of a long prompt: its first 6,000 and last 1,000 characters (where what is
+ * asked is: a pasted document sits in between), so a 100 kB prompt costs what a short one does.
+ */
+export function ruleSample(text: string): string {
+  return text.length <= 7000 ? text : `${text.slice(0, 6000)}\n${text.slice(-1000)}`;
+}
+
 /** Why the classifier puts a text in math: empty when it does not. */
 export function mathReasons(text: string): Reason[] {
-  return readMath(text);
+  return readMath(ruleSample(text));
 }
 
 /** Why the classifier puts a text in coding: empty when it does not. */
 export function codingReasons(text: string): Reason[] {
-  return readCoding(text);
+  return readCoding(ruleSample(text));
 }
 
 export function isMath(text: string): boolean {
@@ -127,11 +135,11 @@ export function explainPrompt(input: Omit<PromptInput, "tags">): {
       category: MULTI_TURN,
       reasons: [{ rule: "user turns", match: String(input.turns.length) }],
     });
-  const tokens = promptTokens(input.turns);
+  const tokens = promptTokens(input.turns, LONGER_QUERY_TOKENS);
   if (tokens >= LONGER_QUERY_TOKENS)
     out.push({
       category: LONGER_QUERY,
-      reasons: [{ rule: "cl100k_base tokens", match: String(tokens) }],
+      reasons: [{ rule: "cl100k_base tokens", match: `${LONGER_QUERY_TOKENS} or more` }],
     });
   out.push({
     category: languageCategory(input.language),

@@ -30,9 +30,9 @@ const CODE_LINE = new RegExp(
     String.raw`^\s*(\$|>>>|PS>)\s*\w`,
     String.raw`^\s*(sudo \w|apt(-get)? (install|update)|(npm|yarn|pnpm) (install|run|i|add)\b|pip3? install|conda (install|create|activate)|brew install|git (clone|commit|push|pull|checkout|add|status|log|rebase|merge|reset)\b|docker (run|build|compose|ps|exec)\b|kubectl \w|curl -|wget https?:|chmod [+0-7]|cargo (build|run|new)\b|gcc |g\+\+ |javac |python3? \S+\.py|node \S+\.js)`,
     String.raw`(console\.log|System\.out\.print(ln)?|printf|print)\s*\(`,
-    String.raw`^[^\n]*[\w)\]]\s*(=|\+=|-=|==|=>|->)\s*[^\n]*;\s*$`,
+    String.raw`^[^\n]{0,200}[\w)\]]\s*(=|\+=|-=|==|=>|->)\s*[^\n]{0,200};\s*$`,
     String.raw`^\s*[}\])];?\s*$`,
-    String.raw`^[^\n]*\)\s*\{\s*$`,
+    String.raw`^[^\n]{0,200}\)\s*\{\s*$`,
   ].join("|"),
   "m",
 );

@@ -29,7 +29,7 @@ const OPERAND = String.raw`(\d+(\.\d+)?\s*[a-zA-Z]?|[a-zA-Z]|[a-zA-Z]\s*\(\s*[a-
 const OP = String.raw`\s*[-+*/×÷^]\s*`;
 const REL = String.raw`\s*(=|<=|>=|≤|≥|≠)\s*`;
 const EQUATION = new RegExp(
-  String.raw`(?<![\w$.])(${OPERAND}(${OP}${OPERAND})*${REL}-?${OPERAND}(${OP}${OPERAND})*|${OPERAND}(${OP}${OPERAND})+${REL}(\?|-?${OPERAND}))(?![\w(])`,
+  String.raw`(?<![\w$.])(${OPERAND}(${OP}${OPERAND}){0,8}${REL}-?${OPERAND}(${OP}${OPERAND}){0,8}|${OPERAND}(${OP}${OPERAND}){1,8}${REL}(\?|-?${OPERAND}))(?![\w(])`,
 );
 /** Arithmetic on numbers: `45 + 45`, `2^(2^(2^2))`, `211 modulo 7`, `12 * 7`, `√2`. */
 const ARITHMETIC =
