@@ -1,9 +1,12 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { ArenaDb } from "@/db/client";
+import { type ArenaDb, closeDatabase, dialect } from "@/db/client";
 import { execute, rows } from "@/db/rows";
 import { addPromptItems } from "@/lib/arena/catalog";
-import { seededRng, testDb } from "@/tests/helpers/db";
+import { openTestDb, seededRng, testDb, testDbUrl } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 import { classifyPrompt } from "./categories";
 import { beginImport } from "./import-runs";
@@ -22,16 +25,18 @@ const TEXTS = [
 ];
 
 /** Prompts with votes, their categories then set as an older classifier would have left them. */
-async function staleArena(): Promise<ArenaDb> {
-  const db = await testDb();
+async function staleArena(given?: ArenaDb, copies = 1): Promise<ArenaDb> {
+  const db = given ?? (await testDb());
   await addPromptItems(
     db,
-    TEXTS.map((text, i) => ({
-      turns: [text],
-      language: "en",
-      tags: i === 2 ? ["Hard Prompts"] : undefined,
-      responses: ["m1", "m2", "m3"].map((m, j) => ({ model: m, text: `answer ${j} to ${i}` })),
-    })),
+    Array.from({ length: copies }, (_, k) => TEXTS.map((t) => (k ? `${t} (copy ${k})` : t)))
+      .flat()
+      .map((text, i) => ({
+        turns: [text],
+        language: "en",
+        tags: i % TEXTS.length === 2 ? ["Hard Prompts"] : undefined,
+        responses: ["m1", "m2", "m3"].map((m, j) => ({ model: m, text: `answer ${j} to ${i}` })),
+      })),
     { source: "test" },
   );
   const rng = seededRng(5);
@@ -124,6 +129,69 @@ describe("reclassifyPrompts", () => {
     expect(cast).toBe(15);
     expect(nonZero(await readTallies(db))).toEqual(nonZero(await talliesFromBattles(db)));
   });
+
+  it("keeps the tallies a recount while votes arrive on another connection", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-reclassify-"));
+    const url = await testDbUrl(path.join(dir, "arena.db"));
+    const db = await staleArena(await openTestDb(url), 8);
+    // PostgreSQL: another pool, as another app process. SQLite: the same connection, as in the
+    // server, where one process has one (two in one thread would block each other's BEGIN).
+    const voters = dialect(db) === "sqlite" ? db : await openTestDb(url);
+    try {
+      const rng = seededRng(11);
+      const votes = (async () => {
+        for (let i = 0; i < 40; i++) {
+          const voterId = `other-${i}-aaaaaaaaaaaaaaaa`;
+          const { id } = await createBattle(voters, voterId, { rng });
+          await castVote(voters, { battleId: id, voterId, winner: i % 2 ? "a" : "b", ttlMs: HOUR });
+        }
+      })();
+      const [summary] = await Promise.all([reclassifyPrompts(db, { batchSize: 2 }), votes]);
+      expect(summary.changed).toBeGreaterThan(0);
+      expect(nonZero(await readTallies(db))).toEqual(nonZero(await talliesFromBattles(db)));
+    } finally {
+      if (voters !== db) await closeDatabase(voters);
+      await closeDatabase(db);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // PostgreSQL only: there a vote can be mid-transaction while a batch runs (SQLite has one writer).
+  it.skipIf(!process.env.DATABASE_URL?.startsWith("postgres"))(
+    "moves a vote that was being cast when its batch began",
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-reclassify-"));
+      const url = await testDbUrl(path.join(dir, "arena.db"));
+      const db = await staleArena(await openTestDb(url));
+      const voters = await openTestDb(url);
+      try {
+        const rng = seededRng(13);
+        let battle = await createBattle(voters, "mid-aaaaaaaaaaaaaaaa", { rng });
+        // on a prompt whose categories are about to change
+        for (let i = 0; battle.prompt.startsWith("What is the capital"); i++)
+          battle = await createBattle(voters, `mid-${i}-aaaaaaaaaaaaaaaa`, { rng });
+        const voterId = (
+          await rows<{ voter_id: string }>(
+            voters,
+            sql`select voter_id from battles where id = ${battle.id}`,
+          )
+        )[0]?.voter_id as string;
+        let reclassified: Promise<unknown> = Promise.resolve();
+        // The vote's transaction stays open while the reclassification starts, then commits.
+        await voters.transaction(async (tx) => {
+          await castVote(tx, { battleId: battle.id, voterId, winner: "a", ttlMs: HOUR });
+          reclassified = reclassifyPrompts(db);
+          await new Promise((r) => setTimeout(r, 500));
+        });
+        await reclassified;
+        expect(nonZero(await readTallies(db))).toEqual(nonZero(await talliesFromBattles(db)));
+      } finally {
+        await closeDatabase(voters);
+        await closeDatabase(db);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("is refused while an import runs, and changes nothing", async () => {
     const db = await staleArena();
