@@ -16,6 +16,12 @@ export interface CatalogCounts {
   models: number;
 }
 
+/**
+ * The source of the stand-in prompts an import of votes without text creates: they carry exactly
+ * the file's categories, which reclassifying leaves alone (their text is a label, not a prompt).
+ */
+export const PLACEHOLDER_SOURCE = "import-votes";
+
 /** Where a write comes from: its `source` label and, for an import, the import's id (see import-visibility.ts). */
 export interface WriteTag {
   source: string;

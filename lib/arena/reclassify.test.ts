@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type ArenaDb, closeDatabase, dialect } from "@/db/client";
 import { execute, rows } from "@/db/rows";
-import { addPromptItems } from "@/lib/arena/catalog";
+import { addPromptItems, PLACEHOLDER_SOURCE } from "@/lib/arena/catalog";
 import { openTestDb, seededRng, testDb, testDbUrl } from "@/tests/helpers/db";
 import { castVote, createBattle } from "./battles";
 import { classifyPrompt } from "./categories";
@@ -59,6 +59,15 @@ async function staleArena(given?: ArenaDb, copies = 1): Promise<ArenaDb> {
     db,
     sql`insert into prompt_categories (prompt_id, category) select id, 'geography' from prompts where text like 'What is the capital%'`,
   );
+  // a stand-in for votes imported without text: the file's categories, whatever its label says
+  await execute(
+    db,
+    sql`update prompts set source = ${PLACEHOLDER_SOURCE} where text like 'What is the capital%'`,
+  );
+  await execute(
+    db,
+    sql`insert into prompt_categories (prompt_id, category) select id, 'coding' from prompts where text like 'What is the capital%'`,
+  );
   await recomputeTallies(db);
   return db;
 }
@@ -80,13 +89,13 @@ describe("reclassifyPrompts", () => {
     const stale = await categoriesByText(db);
     expect(stale["Solve 2x + 4 = 8"]).toEqual(["english"]);
     const summary = await reclassifyPrompts(db, { batchSize: 4 });
-    expect(summary.prompts).toBe(TEXTS.length);
+    expect(summary.prompts).toBe(TEXTS.length - 1);
     const now = await categoriesByText(db);
     expect(now["Solve 2x + 4 = 8"]).toEqual(["english", "math"]);
     expect(now["Write a bubble sort in python"]).toEqual(["coding", "english"]);
     expect(now["Tell me a story about a lighthouse keeper."]).toEqual(["english", "hard-prompts"]);
     expect(now[TEXTS[3] as string]).toEqual(["french"]);
-    expect(now["What is the capital of Australia?"]).toEqual(["english", "geography"]);
+    expect(now["What is the capital of Australia?"]).toEqual(["coding", "english", "geography"]);
     for (const text of TEXTS.slice(0, 2))
       expect(now[text]).toEqual(classifyPrompt({ turns: [text], language: "en" }));
     // the stored language follows the identification
@@ -109,7 +118,7 @@ describe("reclassifyPrompts", () => {
     expect(listed.find((p) => p.text === "What is the capital of Australia?")?.why).toEqual([]);
     // a second run finds nothing to change
     const again = await reclassifyPrompts(db);
-    expect(again).toMatchObject({ prompts: TEXTS.length, changed: 0, votesMoved: 0 });
+    expect(again).toMatchObject({ prompts: TEXTS.length - 1, changed: 0, votesMoved: 0 });
   });
 
   it("answers votes between its batches and still ends equal to a recount", async () => {

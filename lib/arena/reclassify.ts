@@ -2,7 +2,8 @@
  * After the classifier changes: every prompt's classifier categories decided again and the
  * tallies moved with them, so each category's leaderboard counts the votes of the prompts now in
  * it. What is redone is what the classifier decides (math, coding, multi-turn, longer-query and
- * the language category); tags and categories an admin added stay. A prompt stored as English is
+ * the language category); tags and categories an admin added stay, and the stand-in prompts of
+ * votes imported without text keep the categories their file gave. A prompt stored as English is
  * identified again, because "en" is what every Latin-script prompt got before the language was
  * identified properly (and what the column defaults to); a prompt stored with another language
  * keeps it.
@@ -18,11 +19,12 @@
  *   it wrote, and the shared `imports` lock keeps one from beginning during a batch.
  * Stopping half-way leaves every prompt either reclassified or not, and running it again finishes.
  */
-import { and, asc, eq, gt, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, ne, type SQL, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { dialect } from "@/db/connection";
 import { lockKey, rows } from "@/db/rows";
 import { battles, promptCategories, prompts, tallies, type Winner } from "@/db/schema";
+import { PLACEHOLDER_SOURCE } from "./catalog";
 import {
   classifyPrompt,
   detectLanguage,
@@ -94,7 +96,7 @@ async function reclassifyBatch(
       language: prompts.language,
     })
     .from(prompts)
-    .where(gt(prompts.id, after))
+    .where(and(gt(prompts.id, after), ne(prompts.source, PLACEHOLDER_SOURCE)))
     .orderBy(asc(prompts.id))
     .limit(size);
   if (batch.length === 0) return undefined;
