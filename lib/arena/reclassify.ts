@@ -143,9 +143,13 @@ async function reclassifyBatch(
         .onConflictDoNothing();
   }
   summary.changed += moved.length;
+  const move = (c: string) => {
+    summary.moves[c] ??= { added: 0, removed: 0 };
+    return summary.moves[c];
+  };
   for (const d of moved) {
-    for (const c of d.added) (summary.moves[c] ??= { added: 0, removed: 0 }).added++;
-    for (const c of d.removed) (summary.moves[c] ??= { added: 0, removed: 0 }).removed++;
+    for (const c of d.added) move(c).added++;
+    for (const c of d.removed) move(c).removed++;
   }
   return ids[ids.length - 1];
 }
