@@ -56,11 +56,9 @@ const TECH_NAMES = new RegExp(
     "golang",
     "php",
     "perl",
-    "scala",
     "haskell",
     "ocaml",
     "erlang",
-    "elixir",
     "clojure",
     "lua",
     "fortran",
@@ -71,7 +69,6 @@ const TECH_NAMES = new RegExp(
     "vb\\.net",
     "objective-c",
     "assembly language",
-    "solidity",
     "webassembly",
     "wasm",
     "sql",
@@ -87,16 +84,14 @@ const TECH_NAMES = new RegExp(
     "regex(es)?",
     "regexp",
     "regular expressions?",
-    "bash",
     "zsh",
     "powershell",
     "shell script",
-    "latex",
     // frameworks and libraries
-    "react(\\.?js)?",
+    "react\\.?js",
     "react native",
-    "vue(\\.?js)?",
-    "angular(js)?",
+    "vue\\.?js",
+    "angularjs",
     "svelte",
     "next\\.js",
     "node\\.?js",
@@ -109,8 +104,6 @@ const TECH_NAMES = new RegExp(
     "d3\\.js",
     "discord\\.js",
     "discord\\.py",
-    "django",
-    "flask",
     "fastapi",
     "spring boot",
     "ruby on rails",
@@ -118,7 +111,6 @@ const TECH_NAMES = new RegExp(
     "asp\\.net",
     "\\.net",
     "dotnet",
-    "flutter",
     "swiftui",
     "jetpack compose",
     "xamarin",
@@ -129,7 +121,6 @@ const TECH_NAMES = new RegExp(
     "pybullet",
     "tkinter",
     "pyqt",
-    "qt",
     "xlib",
     "opengl",
     "vulkan",
@@ -141,7 +132,6 @@ const TECH_NAMES = new RegExp(
     "pytorch geometric",
     "keras",
     "numpy",
-    "pandas",
     "scipy",
     "scikit-learn",
     "sklearn",
@@ -156,27 +146,17 @@ const TECH_NAMES = new RegExp(
     "onnx",
     "gradio",
     "streamlit",
-    "selenium",
-    "cypress",
-    "jest",
     "pytest",
     "junit",
-    "mocha",
     "webpack",
     "vite",
-    "babel",
-    "tailwind(css)?",
     "bootstrap css",
     "wordpress plugin",
     "apache spark",
     "pyspark",
     "hadoop",
-    "kafka",
     "elasticsearch",
-    "airflow",
     "ansible",
-    "terraform",
-    "helm",
     // developer tools and platforms
     "git",
     "github",
@@ -187,16 +167,13 @@ const TECH_NAMES = new RegExp(
     "k8s",
     "kubectl",
     "npm",
-    "yarn",
     "pip",
     "conda",
     "virtualenv",
-    "homebrew",
     "ffmpeg",
     "imagemagick",
     "rsync",
     "grep",
-    "sed",
     "awk",
     "cron(tab)?",
     "ssh",
@@ -208,7 +185,6 @@ const TECH_NAMES = new RegExp(
     "intellij",
     "xcode",
     "eclipse ide",
-    "vim",
     "emacs",
     "jupyter",
     "colab",
@@ -226,10 +202,19 @@ const TECH_NAMES = new RegExp(
 );
 
 /** Language names that are also ordinary words: counted only when used as a language. */
-const AMBIGUOUS_LANGUAGE =
-  "(c|r|go|java|rust|swift|ruby|dart|julia|groovy|nim|zig|vb|elm|pascal|prolog|lisp|scheme|unity|node|react)";
+/**
+ * Names that are also ordinary words (a snake, a bird, a film, a lab flask, Franz Kafka, a
+ * birthday bash): counted only when the text uses them as a language or tool ("in C",
+ * "using pandas", "Swift code", "a Flask app").
+ */
+const AMBIGUOUS_NAME =
+  "(c|r|go|java|rust|swift|ruby|dart|julia|groovy|nim|zig|vb|elm|pascal|prolog|lisp|scheme|scala|elixir|solidity|bash|latex|unity|node|react|vue|angular|flutter|django|flask|pandas|kafka|selenium|cypress|tailwind|spring|spark)";
+/** Tool names too common as words to count after a preposition: only as "X install", "X config". */
+const SUFFIX_ONLY_NAME = "(yarn|mocha|babel|jest|helm|terraform|airflow|homebrew|sed|vim|qt)";
+const TOOL_SUFFIX =
+  "(code|script|program|programm(er|ing)|function|class|language|developer|library|package|module|framework|app|application|project|compiler|macro|formula|snippet|syntax|file|schema|parser|server|api|component|plugin|config|configuration|install|command|test|tests|dataframe|webpage|website|route|endpoint|query|error|exception)s?";
 const LANGUAGE_IN_USE = new RegExp(
-  String.raw`(\b(in|using|with|into|on)\s+${AMBIGUOUS_LANGUAGE}(?![\w#+/])(?!\s+(of|is|was|and)\b)|\b${AMBIGUOUS_LANGUAGE}\s+(code|script|program|programm(er|ing)|function|class|language|developer|library|app|project|compiler|macro|formula|snippet|module|syntax|file|schema|parser|server|api)s?\b)`,
+  String.raw`(\b(in|using|use|with|into|on)\s+${AMBIGUOUS_NAME}(?![\w#+/])(?!\s+(of|is|was|and)\b)|\b${AMBIGUOUS_NAME}\s+${TOOL_SUFFIX}\b|\b${SUFFIX_ONLY_NAME}\s+${TOOL_SUFFIX}\b)`,
   "i",
 );
 
