@@ -87,6 +87,7 @@ describe("coding classifier", () => {
     'def add(a: int, b: int) -> int:\n    """Return the sum of a and b."""',
     // languages and tools named in use
     "Write a web server in C",
+    "Write a program that prints the numbers from 1 to 100.",
     "How do I undo the last commit in git?",
     "ffmpeg: how to cut the first 10 seconds of a video",
     "How do I centre a div with CSS?",
@@ -116,6 +117,9 @@ describe("coding classifier", () => {
     "Write a comedy script for two chefs arguing about pasta",
     "Write a rhyming poem about the beauty of clean code.",
     "Make it more polite: I want to have dinner.",
+    "Give me the zip code for downtown Boston.",
+    "Create a 12-week training program for a first marathon.",
+    "Explain the function of the liver.",
     "Write the opening of a cover letter for a data analyst job; I know Python and SQL.",
     // fenced prose is not code
     "```\nPremises: all men are mortal. Socrates is a man.\n```\nIs the conclusion valid?",

@@ -218,9 +218,12 @@ const LANGUAGE_IN_USE = new RegExp(
   "i",
 );
 
-/** Asking for a program: "write a bubble sort", "implement a web server", "give me a python gui". */
+/**
+ * Asking for a program: "write a bubble sort", "implement a web server", "give me a python gui";
+ * not a zip code, a training program or the function of the liver.
+ */
 const CODE_REQUEST =
-  /\b(write|writing|create|implement|generate|build|make|give me|show me|code|develop|convert|translate|refactor|debug|fix|optimi[sz]e|explain)\b[^.?!\n]{0,60}\b(code|program|function|snippet|algorithm|regex|sql query|webserver|web server|http server|rest api|endpoint|web ?app|gui|cli tool|discord bot|telegram bot|unit tests?|dataset class|bubble sort|quick ?sort|merge sort|binary search|linked list|data structure)s?\b/i;
+  /\b(write|writing|create|implement|generate|build|make|give me|show me|code|develop|convert|translate|refactor|debug|fix|optimi[sz]e|explain)\b[^.?!\n]{0,60}\b((?<!(zip|postal|area|dress|morse|promo|discount|coupon|country|qr|bar|vinci|secret|cheat|access|source|moral|penal|civil|tax) )code(?! of)|(?<!(training|exercise|workout|fitness|tv|television|radio|loyalty|study|degree|master's|exchange|diet|meal|rewards?|mentorship|internship|school|summer|wellness|marketing|treatment|recovery|reading|space|government|social|research|outreach|volunteer) )program(?! of)|function(?! of)|snippet|algorithm|regex|sql query|webserver|web server|http server|rest api|endpoint|web ?app|gui|cli tool|discord bot|telegram bot|unit tests?|dataset class|bubble sort|quick ?sort|merge sort|binary search|linked list|data structure)s?\b/i;
 
 /** Words about programming itself. */
 const PROGRAMMING_TERMS =
