@@ -31,6 +31,7 @@ import {
 import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
+import { lockPromptCategories } from "./prompt-lock";
 import { chargeRequest, type LimitedRequest, settle } from "./rate-limit";
 import { bumpTallies, talliesVersion } from "./tallies";
 
@@ -337,6 +338,8 @@ export async function castVote(
         throw new ArenaError("already_voted", "This battle already has its vote.");
       }
       if (!excluded && !battle.identityLeak) {
+        // a reclassification moving this prompt's votes either counts this one or goes first
+        await lockPromptCategories(tx, [battle.promptId], "share");
         const categories = (await s.categories.execute({ promptId: battle.promptId })).map(
           (r) => r.category,
         );

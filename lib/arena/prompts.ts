@@ -5,6 +5,7 @@ import { battles, promptCategories, prompts, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
 import { categorySlug, explainPrompt, OVERALL, RULE_CATEGORIES } from "./categories";
 import { countedBattle } from "./import-visibility";
+import { lockPromptCategories } from "./prompt-lock";
 import { addToTallies } from "./tallies";
 
 export interface PromptRow {
@@ -143,6 +144,7 @@ export async function setPromptCategories(
       .where(eq(prompts.id, promptId))
       .limit(1);
     if (!exists) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
+    await lockPromptCategories(tx, [promptId], "update");
     const before = (
       await tx
         .select({ category: promptCategories.category })

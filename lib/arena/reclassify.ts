@@ -12,17 +12,16 @@
  * leaves the tallies equal to a recount of the battles:
  * - a batch moves the counted votes of the prompts whose categories changed, from the categories
  *   they left to the ones they joined (as setPromptCategories does for one prompt);
- * - on PostgreSQL it first locks those prompts' battles, so a vote being cast on one of them
- *   either commits before the batch reads the votes (and is moved with them) or waits and then
- *   reads the new categories;
+ * - on PostgreSQL it first locks its prompts' rows (prompt-lock.ts), so a vote being cast on one
+ *   of them either commits before the batch reads the votes (and is moved with them) or waits and
+ *   then reads the new categories, and an admin's edit of one waits too;
  * - it is refused while an import runs: an import adds its votes to the categories it read while
  *   it wrote, and the shared `imports` lock keeps one from beginning during a batch.
  * Stopping half-way leaves every prompt either reclassified or not, and running it again finishes.
  */
 import { and, asc, eq, gt, inArray, isNotNull, ne, type SQL, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
-import { dialect } from "@/db/connection";
-import { lockKey, rows } from "@/db/rows";
+import { lockKey } from "@/db/rows";
 import { battles, promptCategories, prompts, tallies, type Winner } from "@/db/schema";
 import { PLACEHOLDER_SOURCE } from "./catalog";
 import {
@@ -33,6 +32,7 @@ import {
 } from "./categories";
 import { assertNoImportRunning } from "./import-runs";
 import { countedBattle } from "./import-visibility";
+import { lockPromptCategories } from "./prompt-lock";
 import { addToTallies, type TallyCell } from "./tallies";
 
 const BATCH = 100;
@@ -101,6 +101,8 @@ async function reclassifyBatch(
     .limit(size);
   if (batch.length === 0) return undefined;
   const ids = batch.map((p) => p.id);
+  // before their categories are read: no vote or edit on them runs until this batch commits
+  await lockPromptCategories(tx, ids, "update");
   const current = new Map<number, string[]>();
   for (const r of await tx
     .select()
@@ -157,11 +159,6 @@ async function reclassifyBatch(
 /** Moves the counted votes of these prompts between categories, in the batch's transaction. */
 async function moveVotes(tx: ArenaDb, moved: Decided[], summary: ReclassifySummary): Promise<void> {
   const ids = moved.map((d) => d.id);
-  if (dialect(tx) === "postgres")
-    await rows(
-      tx,
-      sql`select ${battles.id} from ${battles} where ${inArray(battles.promptId, ids)} for update`,
-    );
   const votes = await tx
     .select({
       promptId: battles.promptId,
