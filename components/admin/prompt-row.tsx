@@ -32,6 +32,15 @@ export function PromptRowEditor({
         </span>
       </div>
       <p className="line-clamp-3 whitespace-pre-wrap text-sm">{prompt.text}</p>
+      {prompt.why.length > 0 && (
+        <ul className="text-xs text-zinc-500" data-testid="category-reasons">
+          {prompt.why.map((w) => (
+            <li key={w.category}>
+              <span className="font-medium">{w.category}</span> because {w.reasons}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="flex flex-wrap items-end gap-2">
         <form action={catAction} className="flex min-w-0 flex-1 items-end gap-2">
           <input type="hidden" name="id" value={prompt.id} />

@@ -31,6 +31,7 @@ import {
 import { drawPair, type Rng } from "./matchmaking";
 import { notePairVote } from "./pair-counts";
 import { prepared } from "./prepared";
+import { lockPromptCategories } from "./prompt-lock";
 import { chargeRequest, type LimitedRequest, settle } from "./rate-limit";
 import { bumpTallies } from "./tallies";
 
@@ -341,6 +342,8 @@ export async function castVote(
       if (!a || !b) throw new Error(`battle ${battle.id} names a model that no longer exists`);
       // Last: the tallies version row is the one lock every vote takes (see addToTallies).
       if (!excluded && !battle.identityLeak) {
+        // a reclassification moving this prompt's votes either counts this one or goes first
+        await lockPromptCategories(tx, [battle.promptId], "share");
         const categories = (await s.categories.execute({ promptId: battle.promptId })).map(
           (r) => r.category,
         );

@@ -16,6 +16,12 @@ export interface CatalogCounts {
   models: number;
 }
 
+/**
+ * The source of the stand-in prompts an import of votes without text creates: they carry exactly
+ * the file's categories, which reclassifying leaves alone (their text is a label, not a prompt).
+ */
+export const PLACEHOLDER_SOURCE = "import-votes";
+
 /** Where a write comes from: its `source` label and, for an import, the import's id (see import-visibility.ts). */
 export interface WriteTag {
   source: string;
@@ -142,7 +148,7 @@ export async function findOrAddPrompt(
   });
   if (!inserted) throw new Error("the prompt was not stored");
   const { id } = inserted;
-  for (const category of classifyPrompt({ text: turns.join("\n\n"), language, tags: item.tags })) {
+  for (const category of classifyPrompt({ turns, language, tags: item.tags })) {
     await s.insertCategory.execute({ promptId: id, category });
   }
   return { id, created: true };

@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { ArenaDb } from "@/db/client";
 import { battles, promptCategories, prompts } from "@/db/schema";
-import { addResponse, ensureModels, findOrAddPrompt } from "./catalog";
+import { addResponse, ensureModels, findOrAddPrompt, PLACEHOLDER_SOURCE } from "./catalog";
 import { type ImportProgress, type ImportRun, touchImport } from "./import-runs";
 import type { ImportedBattle, ImportStore } from "./import-writer";
 import { prepared } from "./prepared";
@@ -78,7 +78,7 @@ export class LiveStore implements ImportStore {
     const { id, created } = await findOrAddPrompt(
       tx,
       { turns: [text], language: "und", tags: categories },
-      { source: "import-votes", importId: this.run.id },
+      { source: PLACEHOLDER_SOURCE, importId: this.run.id },
     );
     if (created) {
       // Placeholders carry exactly the file's categories, not the classifier's reading of the label.

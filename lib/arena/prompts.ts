@@ -3,8 +3,9 @@ import type { ArenaDb } from "@/db/client";
 import { changes } from "@/db/rows";
 import { battles, promptCategories, prompts, type Winner } from "@/db/schema";
 import { ArenaError } from "@/lib/errors";
-import { categorySlug, OVERALL } from "./categories";
+import { categorySlug, explainPrompt, OVERALL, RULE_CATEGORIES } from "./categories";
 import { countedBattle } from "./import-visibility";
+import { lockPromptCategories } from "./prompt-lock";
 import { addToTallies } from "./tallies";
 
 export interface PromptRow {
@@ -14,6 +15,8 @@ export interface PromptRow {
   source: string;
   disabled: boolean;
   categories: string[];
+  /** Why the classifier put it in each of its rule categories it is in (math, coding, …), in words. */
+  why: { category: string; reasons: string }[];
   responses: number;
 }
 
@@ -65,6 +68,7 @@ export async function listPrompts(
     .select({
       id: prompts.id,
       text: prompts.text,
+      turns: prompts.turns,
       language: prompts.language,
       source: prompts.source,
       disabled: prompts.disabled,
@@ -94,7 +98,24 @@ export async function listPrompts(
       cats.set(r.promptId, [...(cats.get(r.promptId) ?? []), r.category]);
     }
   }
-  return { rows: base.map((b) => ({ ...b, categories: (cats.get(b.id) ?? []).sort() })), total };
+  return {
+    rows: base.map(({ turns, ...b }) => {
+      const categories = (cats.get(b.id) ?? []).sort();
+      return { ...b, categories, why: ruleReasons(turns?.length ? turns : [b.text], categories) };
+    }),
+    total,
+  };
+}
+
+/** The classifier's reasons for the rule categories a prompt is in (an admin may have removed some). */
+function ruleReasons(turns: string[], categories: string[]): PromptRow["why"] {
+  return explainPrompt({ turns, language: "" })
+    .filter((e) => (RULE_CATEGORIES as readonly string[]).includes(e.category))
+    .filter((e) => categories.includes(e.category))
+    .map((e) => ({
+      category: e.category,
+      reasons: e.reasons.map((r) => `${r.rule}: ${r.match}`).join("; "),
+    }));
 }
 
 export async function allCategories(db: ArenaDb): Promise<{ category: string; prompts: number }[]> {
@@ -123,6 +144,7 @@ export async function setPromptCategories(
       .where(eq(prompts.id, promptId))
       .limit(1);
     if (!exists) throw new ArenaError("not_found", `No prompt with id ${promptId}.`);
+    await lockPromptCategories(tx, [promptId], "update");
     const before = (
       await tx
         .select({ category: promptCategories.category })

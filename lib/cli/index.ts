@@ -9,6 +9,7 @@ import { importBattlesCommand, importCommand } from "./import";
 import type { CliIo, Command } from "./io";
 import { runLeaderboard } from "./leaderboard";
 import { migrateCommand } from "./migrate";
+import { reclassifyCommand } from "./reclassify";
 
 export type { CliIo } from "./io";
 
@@ -54,6 +55,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   migrate: {
     run: migrateCommand,
     help: "migrate [--check]                       apply pending migrations (--check: only say whether any are pending; exit 1 if so)",
+  },
+  reclassify: {
+    run: reclassifyCommand,
+    help: "reclassify                              put every prompt through the current classifier again and move its votes' tallies with it",
   },
   recompute: {
     run: recompute,

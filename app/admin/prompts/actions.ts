@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { setPromptCategories, setPromptDisabled } from "@/lib/arena/prompts";
+import { describeReclassify, reclassifyPrompts } from "@/lib/arena/reclassify";
 import { adminAction } from "@/lib/http/action";
 
 const id = z.coerce.number().int().positive();
@@ -41,5 +42,18 @@ export const togglePrompt = adminAction(
     await setPromptDisabled(await getDb(), id, disabled);
     revalidatePath("/admin/prompts");
     return { ok: disabled ? "Disabled: it will not be drawn again." : "Enabled." };
+  },
+);
+
+/** Every prompt through the current classifier again, the tallies moved with them (lib/arena/reclassify.ts). */
+export const reclassifyAll = adminAction(
+  z.object({}),
+  () => ({}),
+  async () => {
+    const summary = await reclassifyPrompts(await getDb());
+    revalidatePath("/admin", "layout");
+    revalidatePath("/leaderboard", "layout");
+    revalidatePath("/models/[slug]", "page");
+    return { ok: describeReclassify(summary) };
   },
 );

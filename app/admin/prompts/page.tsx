@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { PromptRowEditor } from "@/components/admin/prompt-row";
+import { ReclassifyButton } from "@/components/admin/reclassify-button";
 import { getDb } from "@/db";
 import { allCategories, listPrompts } from "@/lib/arena/prompts";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { pageQuery } from "@/lib/http/page-input";
-import { savePromptCategories, togglePrompt } from "./actions";
+import { reclassifyAll, savePromptCategories, togglePrompt } from "./actions";
 
 export const metadata: Metadata = { title: "Prompts" };
 
@@ -42,6 +43,7 @@ export default async function PromptsPage({ searchParams }: PageProps<"/admin/pr
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Prompts</h1>
+      <ReclassifyButton action={reclassifyAll} />
       <search>
         <form className="flex flex-wrap items-end gap-2">
           <label className="flex flex-1 flex-col gap-1 text-xs font-medium">
