@@ -1,33 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase } from "@/db/client";
 import { rows } from "@/db/rows";
 import { seedDemoData } from "@/lib/arena/demo-data";
-import { resetEnvCache } from "@/lib/env";
-import { freshPostgresUrl } from "@/tests/helpers/postgres";
+import { cliDatabasePerTest } from "@/tests/helpers/cli";
 import { runCli } from ".";
 
-let dir: string;
-let url: string;
-const saved = process.env.DATABASE_URL;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-demo-"));
-  // a file of its own, or a database of its own on the suite's PostgreSQL server
-  url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
-  process.env.DATABASE_URL = url;
-  resetEnvCache();
-});
-
-afterEach(() => {
-  if (saved === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved;
-  resetEnvCache();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const database = cliDatabasePerTest("demo");
 
 async function run(...argv: string[]) {
   let out = "";
@@ -39,7 +18,7 @@ async function run(...argv: string[]) {
 }
 
 const prompts = async () => {
-  const db = await openDatabase(url);
+  const db = await openDatabase(database.url());
   try {
     return (await rows<{ n: number }>(db, sql`select count(*) as n from prompts`))[0]?.n;
   } finally {
@@ -49,7 +28,7 @@ const prompts = async () => {
 
 describe("arena remove-demo", () => {
   it("says what it would remove without --yes, and removes it with", async () => {
-    const db = await openDatabase(url);
+    const db = await openDatabase(database.url());
     await seedDemoData(db);
     await closeDatabase(db);
     const asked = await run("remove-demo");

@@ -1,36 +1,15 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase } from "@/db/client";
 import { execute, rows } from "@/db/rows";
 import { addPromptItems } from "@/lib/arena/catalog";
-import { resetEnvCache } from "@/lib/env";
-import { cli } from "@/tests/helpers/cli";
-import { freshPostgresUrl } from "@/tests/helpers/postgres";
+import { cli, cliDatabasePerTest } from "@/tests/helpers/cli";
 
-let dir: string;
-let url: string;
-const saved = process.env.DATABASE_URL;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-cli-reclassify-"));
-  url = (await freshPostgresUrl()) ?? `file:${path.join(dir, "arena.db")}`;
-  process.env.DATABASE_URL = url;
-  resetEnvCache();
-});
-
-afterEach(() => {
-  if (saved === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved;
-  resetEnvCache();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const database = cliDatabasePerTest("reclassify");
 
 describe("arena reclassify", () => {
   it("puts every prompt through the classifier again and says what moved", async () => {
-    const db = await openDatabase(url);
+    const db = await openDatabase(database.url());
     try {
       await addPromptItems(
         db,
@@ -54,7 +33,7 @@ describe("arena reclassify", () => {
     expect(out.stdout).toBe(
       "Reclassified 2 prompts: 1 changed category (math +1 −0), 0 vote moves in the tallies.\n",
     );
-    const check = await openDatabase(url);
+    const check = await openDatabase(database.url());
     try {
       expect(
         await rows(check, sql`select category from prompt_categories order by category`),

@@ -53,6 +53,17 @@ export interface RatedModel {
   eloRating?: number;
 }
 
+/** An anchor given by model name, as the fits take it: by the model's index. */
+export function anchorByIndex(
+  models: readonly string[],
+  anchor: LeaderboardOptions["anchor"],
+): { model: number; rating: number } | undefined {
+  if (!anchor) return undefined;
+  const index = models.indexOf(anchor.model);
+  if (index < 0) throw new RangeError(`anchor model "${anchor.model}" has no votes here`);
+  return { model: index, rating: anchor.rating };
+}
+
 /**
  * The whole leaderboard in one call: Bradley–Terry ratings, a 95% interval (bootstrap by
  * default, or sandwich, optionally reweighted), rank spread (rank (UB) ↔ worst rank), average
@@ -65,12 +76,7 @@ export function computeLeaderboard(
   opts: LeaderboardOptions = {},
 ): RatedModel[] {
   const n = models.length;
-  let anchor: { model: number; rating: number } | undefined;
-  if (opts.anchor) {
-    const index = models.indexOf(opts.anchor.model);
-    if (index < 0) throw new RangeError(`anchor model "${opts.anchor.model}" has no votes here`);
-    anchor = { model: index, rating: opts.anchor.rating };
-  }
+  const anchor = anchorByIndex(models, opts.anchor);
   if (opts.reweight && opts.ci !== "sandwich") {
     throw new RangeError('reweighted intervals are sandwich intervals: pass ci "sandwich"');
   }

@@ -1,5 +1,5 @@
 import { battleComponents } from "./components";
-import type { LeaderboardOptions, RatedModel } from "./leaderboard";
+import { anchorByIndex, type LeaderboardOptions, type RatedModel } from "./leaderboard";
 import { averageWinRate } from "./pairwise";
 import { rankSpreadByComponent } from "./rank";
 import { bootstrapStyleControl } from "./style-bootstrap";
@@ -30,12 +30,7 @@ export function computeStyleLeaderboard(
   opts: Omit<LeaderboardOptions, "votes" | "priorSd" | "initialStrengths"> & { reg?: number } = {},
 ): StyleLeaderboard {
   const n = models.length;
-  let anchor: { model: number; rating: number } | undefined;
-  if (opts.anchor) {
-    const index = models.indexOf(opts.anchor.model);
-    if (index < 0) throw new RangeError(`anchor model "${opts.anchor.model}" has no votes here`);
-    anchor = { model: index, rating: opts.anchor.rating };
-  }
+  const anchor = anchorByIndex(models, opts.anchor);
   const fitOpts = { ...opts, anchor };
   const data = prepareStyleData(n, votes);
   const fit = fitStyleControl(data, fitOpts);
